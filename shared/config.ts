@@ -1,0 +1,165 @@
+/**
+ * All configuration, read from the environment in one place and validated when a function loads.
+ * The variable names are a contract: Terraform, Cloud Build, `npm run deploy` and the local stack set them.
+ */
+import { ConfigError } from './errors';
+
+export const AUDIENCE_MODES = ['project-number', 'endpoint-url'] as const;
+export type AudienceMode = (typeof AUDIENCE_MODES)[number];
+
+/** Where Chat's signing keys live for each audience mode (protocol §6). */
+export const DEFAULT_CERTS_URL: Record<AudienceMode, string> = {
+  'project-number': 'https://www.googleapis.com/service_accounts/v1/metadata/x509/chat@system.gserviceaccount.com',
+  'endpoint-url': 'https://www.googleapis.com/oauth2/v1/certs',
+};
+
+export interface BaseConfig {
+  projectId: string;
+  chatApiRootUrl: string;
+  jobsTopic: string;
+  /** How long a finished job document is kept (TTL field `expireAt`). */
+  jobTtlMs: number;
+}
+
+export interface EventsConfig extends BaseConfig {
+  audienceMode: AudienceMode;
+  audience: string;
+  certsUrl: string;
+  /** The synchronous answer leaves within this budget, whatever the handler does. */
+  responseBudgetMs: number;
+  /** How long a concurrent repeat of a delivery waits for the first one before answering `{}`. */
+  deliveryWaitMs: number;
+  /** A claim older than this is taken to have died and may be taken over. */
+  deliveryLeaseMs: number;
+  /** How long a delivery record (and its stored answer) is kept (TTL field `expireAt`). */
+  deliveryTtlMs: number;
+}
+
+export interface WorkerConfig extends BaseConfig {
+  /** Attempts per job, counted in Firestore, before it is FAILED. */
+  jobMaxAttempts: number;
+  /** A RUNNING job whose lease is older than this is taken to have died. */
+  jobLeaseMs: number;
+  /** At most one progress patch per job in this interval (a space allows 60 writes a minute). */
+  progressIntervalMs: number;
+}
+
+export type Env = Record<string, string | undefined>;
+
+type Spec = { name: string; expects: string };
+
+function raw(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === '' ? undefined : value;
+}
+
+function required(env: Env, spec: Spec): string {
+  const value = raw(env, spec.name);
+  if (value === undefined) throw new ConfigError(spec.name, `is required: ${spec.expects}`);
+  return value;
+}
+
+function integer(env: Env, spec: Spec & { fallback: number; min: number; max: number }): number {
+  const value = raw(env, spec.name);
+  if (value === undefined) return spec.fallback;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < spec.min || n > spec.max) {
+    throw new ConfigError(spec.name, `must be ${spec.expects}, between ${spec.min} and ${spec.max}; got "${value}"`);
+  }
+  return n;
+}
+
+function url(env: Env, spec: Spec & { fallback?: string }): string {
+  const value = raw(env, spec.name) ?? spec.fallback;
+  if (value === undefined) throw new ConfigError(spec.name, `is required: ${spec.expects}`);
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    throw new ConfigError(spec.name, `must be ${spec.expects}; got "${value}"`);
+  }
+  if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && isLoopback(parsed.hostname))) {
+    throw new ConfigError(spec.name, `must be an https URL (http only on loopback); got "${value}"`);
+  }
+  return value;
+}
+
+export function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || hostname === '::1' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+}
+
+const SECOND = 1000;
+const HOUR = 3600 * SECOND;
+const DAY = 24 * HOUR;
+
+function loadBase(env: Env): BaseConfig {
+  const projectId = required(env, { name: 'GOOGLE_CLOUD_PROJECT', expects: 'the Google Cloud project id' });
+  if (!/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/.test(projectId)) {
+    throw new ConfigError('GOOGLE_CLOUD_PROJECT', `must be a project id (6-30 of a-z, 0-9, -); got "${projectId}"`);
+  }
+  const chatApiRootUrl = url(env, {
+    name: 'CHAT_API_ROOT_URL',
+    expects: 'the base URL of the Chat API',
+    fallback: 'https://chat.googleapis.com/',
+  });
+  const jobsTopic = raw(env, 'JOBS_TOPIC') ?? 'chat-jobs';
+  if (!/^[A-Za-z][A-Za-z0-9\-_.~+%]{2,254}$/.test(jobsTopic)) {
+    throw new ConfigError('JOBS_TOPIC', `must be a Pub/Sub topic id (3-255 characters, starting with a letter); got "${jobsTopic}"`);
+  }
+  const jobTtlDays = integer(env, { name: 'JOB_TTL_DAYS', expects: 'a number of days', fallback: 7, min: 1, max: 365 });
+  return { projectId, chatApiRootUrl, jobsTopic, jobTtlMs: jobTtlDays * DAY };
+}
+
+export function loadEventsConfig(env: Env = process.env): EventsConfig {
+  const base = loadBase(env);
+  const mode = required(env, { name: 'CHAT_AUDIENCE_MODE', expects: AUDIENCE_MODES.join(' or ') });
+  if (!(AUDIENCE_MODES as readonly string[]).includes(mode)) {
+    throw new ConfigError('CHAT_AUDIENCE_MODE', `must be ${AUDIENCE_MODES.join(' or ')}; got "${mode}"`);
+  }
+  const audienceMode = mode as AudienceMode;
+  const audience =
+    audienceMode === 'project-number'
+      ? required(env, { name: 'CHAT_AUDIENCE', expects: 'the Cloud project number' })
+      : url(env, { name: 'CHAT_AUDIENCE', expects: 'the exact HTTP endpoint URL configured in the Chat API' });
+  if (audienceMode === 'project-number' && !/^\d{1,20}$/.test(audience)) {
+    throw new ConfigError('CHAT_AUDIENCE', `must be the project number (digits only) in project-number mode; got "${audience}"`);
+  }
+  const certsUrl = url(env, {
+    name: 'CHAT_CERTS_URL',
+    expects: 'a URL serving a JSON map of key id to PEM certificate',
+    fallback: DEFAULT_CERTS_URL[audienceMode],
+  });
+  const responseBudgetMs = integer(env, {
+    name: 'CHAT_RESPONSE_BUDGET_MS',
+    expects: 'milliseconds (Chat waits 30 s at most)',
+    fallback: 20 * SECOND,
+    min: 100,
+    max: 28 * SECOND,
+  });
+  return {
+    ...base,
+    audienceMode,
+    audience,
+    certsUrl,
+    responseBudgetMs,
+    deliveryWaitMs: integer(env, { name: 'DELIVERY_WAIT_MS', expects: 'milliseconds', fallback: 5 * SECOND, min: 0, max: 25 * SECOND }),
+    deliveryLeaseMs: responseBudgetMs + 5 * SECOND,
+    deliveryTtlMs:
+      integer(env, { name: 'DELIVERY_TTL_HOURS', expects: 'a number of hours', fallback: 6, min: 1, max: 24 * 7 }) * HOUR,
+  };
+}
+
+export function loadWorkerConfig(env: Env = process.env): WorkerConfig {
+  return {
+    ...loadBase(env),
+    jobMaxAttempts: integer(env, { name: 'JOB_MAX_ATTEMPTS', expects: 'a count', fallback: 5, min: 1, max: 100 }),
+    jobLeaseMs: integer(env, { name: 'JOB_LEASE_MS', expects: 'milliseconds', fallback: 540 * SECOND, min: 1000, max: 3600 * SECOND }),
+    progressIntervalMs: integer(env, {
+      name: 'PROGRESS_INTERVAL_MS',
+      expects: 'milliseconds',
+      fallback: 5 * SECOND,
+      min: 0,
+      max: 600 * SECOND,
+    }),
+  };
+}
