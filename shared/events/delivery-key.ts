@@ -1,0 +1,32 @@
+/**
+ * The key under which a delivery is claimed in `deliveries/{key}`.
+ *
+ * Chat retries a failed delivery by sending the same event again [D, protocol §1]; the key must
+ * be equal for those retries and differ between two real interactions:
+ * - a MESSAGE (plain, @mention, slash command, link preview) is identified by `message.name`,
+ *   which Chat assigns once per message, so the key does not depend on `eventTime`;
+ * - every other event (clicks, dialog steps, autocomplete, quick commands, add/remove) by
+ *   type + eventTime + user + space, plus the clicked message, the action function and the
+ *   dialog step, since one person can click the same card several times.
+ * The parts are hashed (SHA-256, hex) so the key is a valid, fixed-length document id.
+ */
+import { createHash } from 'node:crypto';
+import type { ChatEvent } from './model';
+
+export function deliveryKey(event: ChatEvent): string {
+  const parts: string[] =
+    event.wireType === 'MESSAGE' && event.message
+      ? [event.format, event.wireType, event.message.name]
+      : [
+          event.format,
+          event.wireType,
+          event.eventTime,
+          event.user.name,
+          event.space.name,
+          event.message?.name ?? '',
+          event.kind === 'action' ? event.action.function : event.kind === 'widget' ? event.widget.function : '',
+          event.kind === 'action' || event.kind === 'command' ? (event.dialog ?? '') : '',
+          event.kind === 'widget' ? event.widget.query : '',
+        ];
+  return createHash('sha256').update(parts.join('\u0000')).digest('hex');
+}

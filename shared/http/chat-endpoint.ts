@@ -1,0 +1,92 @@
+/**
+ * The HTTP edge of `chatEvents`: method and size checks, token verification (fail closed),
+ * parsing and normalizing, then dispatch; one structured log line per request.
+ * Rejections are responses with a JSON error, never throws: malformed input never yields a 5xx.
+ */
+import type { Request, Response } from '@google-cloud/functions-framework';
+import { BadRequestError, errorMessage, TokenRejectedError } from '../errors';
+import { normalizeEvent } from '../events/normalize';
+import { traceFields, type Logger } from '../log';
+import { dispatch, type DispatchDeps } from '../routing/dispatch';
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export type TokenVerifier = (authorizationHeader: string | undefined) => Promise<unknown>;
+
+export interface ChatEndpointDeps {
+  projectId: string;
+  verify: TokenVerifier;
+  dispatch: DispatchDeps;
+  log: Logger;
+}
+
+const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\b/i;
+
+function sendJson(res: Response, status: number, body: string): void {
+  res.status(status).set('Content-Type', 'application/json; charset=utf-8').send(body);
+}
+
+const errorBody = (message: string) => JSON.stringify({ error: message });
+
+function parseBody(req: Request): unknown {
+  if (!JSON_TYPE.test(req.get('content-type') ?? '')) throw new BadRequestError('Content-Type must be application/json');
+  // The framework keeps the raw bytes of every body it read; parse them ourselves for a clear error.
+  if (!req.rawBody || req.rawBody.length === 0) throw new BadRequestError('the body is empty');
+  try {
+    return JSON.parse(req.rawBody.toString('utf8'));
+  } catch {
+    throw new BadRequestError('the body is not valid JSON');
+  }
+}
+
+export function createChatEndpoint(deps: ChatEndpointDeps) {
+  return async function chatEvents(req: Request, res: Response): Promise<void> {
+    const started = process.hrtime.bigint();
+    const log = deps.log.child(traceFields(req.get('x-cloud-trace-context'), deps.projectId));
+    const done = (status: number, body: string, fields: Record<string, unknown>) => {
+      sendJson(res, status, body);
+      const latencyMs = Number(process.hrtime.bigint() - started) / 1e6;
+      const entry = { status, latencyMs: Math.round(latencyMs * 100) / 100, ...fields };
+      if (status >= 500) log.error('chat event', entry);
+      else if (status >= 400) log.warn('chat event rejected', entry);
+      else log.info('chat event', entry);
+    };
+
+    if (req.method !== 'POST') {
+      res.set('Allow', 'POST');
+      return done(405, errorBody('only POST is accepted'), { outcome: 'method-not-allowed', method: req.method });
+    }
+    const length = req.rawBody?.length ?? Number(req.get('content-length') ?? 0);
+    if (length > MAX_BODY_BYTES) {
+      return done(413, errorBody(`the body is over ${MAX_BODY_BYTES} bytes`), { outcome: 'too-large', bytes: length });
+    }
+    try {
+      await deps.verify(req.get('authorization'));
+    } catch (err) {
+      const reason = err instanceof TokenRejectedError ? err.reason : 'verification failed';
+      if (!(err instanceof TokenRejectedError)) log.error('token verification error', { error: errorMessage(err) });
+      return done(401, errorBody('unauthorized: the request is not from Google Chat'), { outcome: 'unauthorized', reason });
+    }
+
+    let normalized;
+    try {
+      normalized = normalizeEvent(parseBody(req));
+    } catch (err) {
+      if (err instanceof BadRequestError) return done(400, errorBody(err.message), { outcome: 'bad-request', error: err.message });
+      throw err;
+    }
+    if ('ignored' in normalized) {
+      return done(200, '{}', { outcome: 'ignored', eventType: normalized.ignored });
+    }
+    const event = normalized.event;
+    const result = await dispatch(event, deps.dispatch, log);
+    return done(result.status, result.body, {
+      outcome: result.outcome,
+      route: result.route,
+      eventType: event.wireType,
+      format: event.format,
+      space: event.space.name,
+      user: event.user.name,
+    });
+  };
+}

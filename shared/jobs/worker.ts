@@ -1,0 +1,137 @@
+/**
+ * `chatWorker`: takes one Pub/Sub delivery of a job, runs its task, and posts the result as the
+ * job's one reply message. What to do with a failure is decided by its kind:
+ * - malformed message, unknown or finished job → acknowledge (return) and log; never retried forever;
+ * - Chat API 429 / 5xx / network, or the task's own exception → RETRY and throw: Pub/Sub redelivers;
+ * - Chat API permanent 4xx (403 not a member, 404 space gone) → FAILED, acknowledge;
+ * - attempts exhausted → FAILED, and the reply message says the task failed, where possible.
+ */
+import type { CloudEvent } from '@google-cloud/functions-framework';
+import type { ChatApi } from '../chat-api/client';
+import type { RetryOptions } from '../chat-api/retry';
+import { AppError, ChatApiError, errorMessage } from '../errors';
+import type { Logger } from '../log';
+import type { OutMessage } from '../replies/responses';
+import type { FirestoreProvider } from '../stores/firestore';
+import { isJobId, type JobRecord } from './model';
+import { JobReply } from './reply';
+import type { JobStore } from './store';
+
+export interface TaskContext {
+  firestore: FirestoreProvider;
+  log: Logger;
+  /** Shows progress in the reply message (coalesced). */
+  progress(text: string): Promise<void>;
+}
+
+/** A long task: returns the final reply. */
+export type Task = (job: JobRecord, ctx: TaskContext) => Promise<OutMessage>;
+
+/** `MessagePublishedData` (protocol §9.2); Eventarc may also send snake_case duplicates [U]. */
+export interface PubSubMessageData {
+  message?: { data?: string; attributes?: Record<string, string>; messageId?: string; message_id?: string };
+  subscription?: string;
+}
+
+export interface WorkerDeps {
+  firestore: FirestoreProvider;
+  jobs: JobStore;
+  chat: ChatApi;
+  tasks: Record<string, Task>;
+  log: Logger;
+  maxAttempts: number;
+  leaseMs: number;
+  progressIntervalMs: number;
+  retry?: RetryOptions;
+}
+
+export const FAILURE_TEXT = '⚠️ Sorry, this task failed and will not be retried. Please try again later.';
+
+/** The job id of a delivery, or why it is not a job message. */
+export function decodeJobMessage(data: unknown): { jobId: string; deliveryId?: string } | { invalid: string } {
+  const message = (data as PubSubMessageData | undefined)?.message;
+  if (typeof message !== 'object' || message === null) return { invalid: 'no Pub/Sub message in the event' };
+  const deliveryId = message.messageId ?? message.message_id;
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(message.data ?? '', 'base64').toString('utf8'));
+  } catch {
+    return { invalid: 'message data is not base64 JSON' };
+  }
+  const jobId = (decoded as { jobId?: unknown } | null)?.jobId ?? message.attributes?.jobId;
+  if (!isJobId(jobId)) return { invalid: 'message has no valid jobId' };
+  return { jobId, ...(deliveryId ? { deliveryId } : {}) };
+}
+
+class BusyError extends AppError {
+  constructor(jobId: string) {
+    super(`job ${jobId} is running elsewhere; redeliver later`, 'STORE_UNAVAILABLE');
+  }
+}
+
+export function createJobWorker(deps: WorkerDeps) {
+  const failJob = async (job: JobRecord, reply: JobReply, log: Logger, reason: string) => {
+    await deps.jobs.finish(job, 'FAILED', reason);
+    await reply.final({ text: FAILURE_TEXT }).catch((err) => log.warn('could not post the failure message', { error: errorMessage(err) }));
+  };
+
+  return async function chatWorker(event: CloudEvent<unknown>): Promise<void> {
+    const decoded = decodeJobMessage(event.data);
+    if ('invalid' in decoded) {
+      deps.log.warn('malformed job message acknowledged', { reason: decoded.invalid, cloudEventId: event.id });
+      return;
+    }
+    const log = deps.log.child({ jobId: decoded.jobId, pubsubMessageId: decoded.deliveryId });
+    const claim = await deps.jobs.claim(decoded.jobId, { maxAttempts: deps.maxAttempts, leaseMs: deps.leaseMs });
+    const replyFor = (job: JobRecord) =>
+      new JobReply(deps.chat, deps.jobs, job, { progressIntervalMs: deps.progressIntervalMs, leaseMs: deps.leaseMs, retry: deps.retry });
+
+    switch (claim.outcome) {
+      case 'missing':
+        log.warn('job not found (expired or its space was removed); acknowledged');
+        return;
+      case 'finished':
+        log.info('job already finished; redelivery acknowledged', { status: claim.status });
+        return;
+      case 'busy':
+        log.info('job is running elsewhere; asking for a later redelivery');
+        throw new BusyError(decoded.jobId);
+      case 'exhausted':
+        log.error('job attempts exhausted', { attempts: claim.job.attempts });
+        await replyFor(claim.job)
+          .final({ text: FAILURE_TEXT })
+          .catch((err) => log.warn('could not post the failure message', { error: errorMessage(err) }));
+        return;
+    }
+
+    const job = claim.job;
+    const task = deps.tasks[job.kind];
+    const reply = replyFor(job);
+    const started = Date.now();
+    if (!task) {
+      log.error('unknown job kind; FAILED', { kind: job.kind });
+      await failJob(job, reply, log, `unknown kind ${job.kind}`);
+      return;
+    }
+    try {
+      const result = await task(job, { firestore: deps.firestore, log, progress: (text) => reply.progress(text) });
+      await reply.final(result);
+      await deps.jobs.finish(job, 'DONE');
+      log.info('job done', { kind: job.kind, attempt: job.attempts, latencyMs: Date.now() - started });
+    } catch (err) {
+      if (err instanceof ChatApiError && !err.retryable) {
+        log.error('job failed permanently on the Chat API', { kind: job.kind, status: err.status, error: err.message });
+        await deps.jobs.finish(job, 'FAILED', err.message);
+        return;
+      }
+      if (job.attempts >= deps.maxAttempts) {
+        log.error('job failed on its last attempt', { kind: job.kind, attempt: job.attempts, error: errorMessage(err) });
+        await failJob(job, reply, log, errorMessage(err));
+        return;
+      }
+      log.warn('job attempt failed; Pub/Sub will redeliver', { kind: job.kind, attempt: job.attempts, error: errorMessage(err) });
+      await deps.jobs.finish(job, 'RETRY', errorMessage(err));
+      throw err;
+    }
+  };
+}

@@ -1,0 +1,17 @@
+/** What a handler gets besides the event: the stores, a way to enqueue a job, a logger, its deadline. */
+import type { Logger } from '../log';
+import type { FirestoreProvider } from '../stores/firestore';
+import type { SpaceStore } from '../stores/spaces';
+import type { JobRequest, EnqueuedJob } from '../jobs/queue';
+
+export interface HandlerContext {
+  /** The delivery's dedupe key: stable across Chat's retries of this event. */
+  deliveryKey: string;
+  log: Logger;
+  /** Aborted when the response budget runs out: long work belongs in a job. */
+  signal: AbortSignal;
+  firestore: FirestoreProvider;
+  spaces: SpaceStore;
+  /** Hands long work to `chatWorker`; retry-safe (the job id derives from the delivery and the kind). */
+  enqueue(job: JobRequest): Promise<EnqueuedJob>;
+}

@@ -1,0 +1,132 @@
+/**
+ * Runs one normalized event through dedupe, its handler and the response budget, and returns
+ * the exact bytes to answer. Independent of HTTP: the edge (`http/chat-endpoint.ts`) calls it.
+ */
+import { AppError, errorMessage } from '../errors';
+import type { ChatEvent } from '../events/model';
+import { deliveryKey } from '../events/delivery-key';
+import type { Logger } from '../log';
+import { limitFallback, limitViolation } from '../replies/limits';
+import { renderChatResponse } from '../replies/render-chat';
+import { reply, type Reply } from '../replies/responses';
+import { isUnavailable } from '../stores/firestore';
+import { activityWrite } from '../stores/activity';
+import type { DeliveryStore } from '../stores/deliveries';
+import type { HandlerContext } from './context';
+import type { Route, Router } from './router';
+
+export interface DispatchDeps {
+  router: Router;
+  deliveries: DeliveryStore;
+  responseBudgetMs: number;
+  /** Builds the rest of a handler's context for one delivery. */
+  context(event: ChatEvent, key: string, log: Logger, signal: AbortSignal): HandlerContext;
+}
+
+export type Outcome = 'answered' | 'replayed' | 'in-flight' | 'overran' | 'handler-error' | 'too-large' | 'unavailable';
+
+export interface DispatchResult {
+  status: 200 | 503;
+  body: string;
+  outcome: Outcome;
+  route: string;
+}
+
+const OVERRUN_TEXT = 'This is taking longer than expected. Please try again in a moment.';
+const ERROR_TEXT = 'Sorry, something went wrong while handling that. Please try again.';
+
+/** An answer for when the handler cannot give one, in the shape the interaction expects. */
+function fallbackReply(event: ChatEvent, text: string): Reply {
+  if ((event.kind === 'action' || event.kind === 'command') && event.dialog) return reply.dialogError('UNKNOWN', text);
+  if (event.kind === 'widget') return reply.suggestions(event.widget.function, []);
+  if (event.kind === 'removed') return reply.ack();
+  return reply.private(event.user.name, { text });
+}
+
+/** Whether a failure means "try again later" (Firestore or Pub/Sub unreachable), so Chat should retry. */
+function isRetryable(err: unknown): boolean {
+  return isUnavailable(err) || (err instanceof AppError && err.code === 'STORE_UNAVAILABLE');
+}
+
+function render(event: ChatEvent, r: Reply, log: Logger): { body: string; tooLarge: boolean } {
+  const body = JSON.stringify(renderChatResponse(r));
+  const violation = limitViolation(r, Buffer.byteLength(body));
+  if (!violation) return { body, tooLarge: false };
+  log.error('response over Chat limits, replaced', { violation });
+  return { body: JSON.stringify(renderChatResponse(limitFallback(r, event.user.name))), tooLarge: true };
+}
+
+async function runWithBudget(
+  route: Route,
+  event: ChatEvent,
+  ctxFor: (signal: AbortSignal) => HandlerContext,
+  budgetMs: number,
+): Promise<{ reply: Reply; overran: boolean }> {
+  const abort = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const overrun = new Promise<'overrun'>((resolve) => {
+    timer = setTimeout(() => resolve('overrun'), budgetMs);
+  });
+  try {
+    const result = await Promise.race([Promise.resolve(route.handler(event, ctxFor(abort.signal))), overrun]);
+    if (result === 'overrun') {
+      abort.abort();
+      return { reply: fallbackReply(event, OVERRUN_TEXT), overran: true };
+    }
+    return { reply: result ?? reply.ack(), overran: false };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export async function dispatch(event: ChatEvent, deps: DispatchDeps, log: Logger): Promise<DispatchResult> {
+  const route = deps.router.resolve(event);
+  const key = deliveryKey(event);
+  const ctxFor = (signal: AbortSignal) => deps.context(event, key, log, signal);
+  const answer = async (): Promise<{ body: string; outcome: Outcome }> => {
+    const { reply: r, overran } = await runWithBudget(route, event, ctxFor, deps.responseBudgetMs);
+    if (overran) log.warn('handler overran the response budget; sent a fallback', { route: route.name, budgetMs: deps.responseBudgetMs });
+    const { body, tooLarge } = render(event, r, log);
+    return { body, outcome: overran ? 'overran' : tooLarge ? 'too-large' : 'answered' };
+  };
+  const failed = (err: unknown): DispatchResult => {
+    if (isRetryable(err)) {
+      log.error('a backing service is unavailable; asking Chat to retry', { error: errorMessage(err), route: route.name });
+      return { status: 503, body: JSON.stringify({ error: 'temporarily unavailable, retry later' }), outcome: 'unavailable', route: route.name };
+    }
+    log.error('handler failed', { error: errorMessage(err), stack: err instanceof Error ? err.stack : undefined, route: route.name });
+    const { body } = render(event, fallbackReply(event, ERROR_TEXT), log);
+    return { status: 200, body, outcome: 'handler-error', route: route.name };
+  };
+
+  if (route.pure) {
+    try {
+      return { status: 200, ...(await answer()), route: route.name };
+    } catch (err) {
+      return failed(err);
+    }
+  }
+
+  let claimed;
+  try {
+    claimed = await deps.deliveries.claim(key, { space: event.space.name, eventType: event.wireType });
+  } catch (err) {
+    return failed(err);
+  }
+  if (claimed.outcome === 'done') return { status: 200, body: claimed.response, outcome: 'replayed', route: route.name };
+  if (claimed.outcome === 'inFlight') return { status: 200, body: '{}', outcome: 'in-flight', route: route.name };
+
+  const claim = claimed.claim;
+  try {
+    const result = await answer();
+    const counted = event.kind === 'removed' ? undefined : await activityWrite(claim.ref.firestore, event, route.name);
+    if (!(await deps.deliveries.complete(claim, result.body, counted))) {
+      log.warn('delivery was taken over by another attempt while running', { deliveryKey: key });
+    }
+    return { status: 200, ...result, route: route.name };
+  } catch (err) {
+    // Give the claim up so Chat's retry runs the handler again rather than replaying a failure.
+    await deps.deliveries.release(claim).catch((e) => log.warn('could not release a delivery claim', { error: errorMessage(e) }));
+    return failed(err);
+  }
+}

@@ -1,0 +1,179 @@
+/**
+ * Routing, apart from transport and handlers: which handler answers a normalized event.
+ * Commands by id (names are for help texts), card actions and dialog steps by function name,
+ * autocomplete by the data source's function, and the lifecycle / message / link-preview events.
+ */
+import type {
+  ActionEvent,
+  AddedEvent,
+  ChatEvent,
+  CommandEvent,
+  LinkPreviewEvent,
+  MessageEvent,
+  RemovedEvent,
+  WidgetEvent,
+} from '../events/model';
+import type { Reply } from '../replies/responses';
+import { reply } from '../replies/responses';
+import type { HandlerContext } from './context';
+
+export type Handler<E extends ChatEvent = ChatEvent> = (event: E, ctx: HandlerContext) => Promise<Reply | undefined> | Reply | undefined;
+
+export interface RouteOptions {
+  /**
+   * A pure handler has no side effects: replaying it is harmless, so its deliveries are not
+   * claimed in Firestore and the hot path touches no database.
+   */
+  pure?: boolean;
+}
+
+export interface CommandInfo {
+  id: number;
+  name: string;
+  description: string;
+}
+
+export interface Route {
+  /** For logs: `command:4`, `action:vote`, `added`, … */
+  name: string;
+  pure: boolean;
+  handler: Handler;
+}
+
+interface Entry<E extends ChatEvent> {
+  handler: Handler<E>;
+  pure: boolean;
+}
+
+const entry = <E extends ChatEvent>(handler: Handler<E>, options: RouteOptions = {}): Entry<E> => ({ handler, pure: options.pure ?? false });
+
+/** Joins the onboarding answer to an added-by-command event with the command's own answer. */
+function combineAddedReply(onboarding: Reply | undefined, answer: Reply | undefined): Reply | undefined {
+  if (!answer || answer.kind === 'ack') return onboarding;
+  if (onboarding?.kind !== 'message' || answer.kind !== 'message') return answer;
+  const text = [onboarding.message.text, answer.message.text].filter(Boolean).join('\n\n');
+  return { kind: 'message', message: { ...answer.message, text } };
+}
+
+export class Router {
+  private readonly commands = new Map<number, Entry<CommandEvent> & { info: CommandInfo }>();
+  private readonly actions = new Map<string, Entry<ActionEvent>>();
+  private readonly widgets = new Map<string, Entry<WidgetEvent>>();
+  private addedEntry?: Entry<AddedEvent>;
+  private removedEntry?: Entry<RemovedEvent>;
+  private messageEntry?: Entry<MessageEvent>;
+  private linkPreviewEntry?: Entry<LinkPreviewEvent>;
+
+  command(info: CommandInfo, handler: Handler<CommandEvent>, options?: RouteOptions): this {
+    if (this.commands.has(info.id)) throw new Error(`command id ${info.id} is registered twice`);
+    this.commands.set(info.id, { ...entry(handler, options), info });
+    return this;
+  }
+
+  /** A card button or dialog button whose `action.function` is `fn` (clicks, dialog open/submit/cancel). */
+  action(fn: string, handler: Handler<ActionEvent>, options?: RouteOptions): this {
+    this.actions.set(fn, entry(handler, options));
+    return this;
+  }
+
+  /** Autocomplete of a selection input whose `externalDataSource.function` is `fn`. */
+  widget(fn: string, handler: Handler<WidgetEvent>, options?: RouteOptions): this {
+    this.widgets.set(fn, entry(handler, { pure: true, ...options }));
+    return this;
+  }
+
+  added(handler: Handler<AddedEvent>, options?: RouteOptions): this {
+    this.addedEntry = entry(handler, options);
+    return this;
+  }
+
+  removed(handler: Handler<RemovedEvent>, options?: RouteOptions): this {
+    this.removedEntry = entry(handler, options);
+    return this;
+  }
+
+  /** A DM, or an @mention without a command. */
+  message(handler: Handler<MessageEvent>, options?: RouteOptions): this {
+    this.messageEntry = entry(handler, options);
+    return this;
+  }
+
+  linkPreview(handler: Handler<LinkPreviewEvent>, options?: RouteOptions): this {
+    this.linkPreviewEntry = entry(handler, options);
+    return this;
+  }
+
+  /** The registered commands, for help texts and the README's configuration table. */
+  commandList(): CommandInfo[] {
+    return [...this.commands.values()].map((c) => c.info).sort((a, b) => a.id - b.id);
+  }
+
+  resolve(event: ChatEvent): Route {
+    switch (event.kind) {
+      case 'command':
+        return this.resolveCommand(event);
+      case 'action': {
+        const found = this.actions.get(event.action.function);
+        if (found) return { name: `action:${event.action.function}`, ...(found as Entry<ChatEvent>) };
+        if (event.dialog === 'CANCEL_DIALOG') return { name: 'action:cancel', pure: true, handler: () => reply.closeDialog() };
+        return {
+          name: 'action:unknown',
+          pure: true,
+          handler: () => reply.private(event.user.name, { text: 'That button is no longer supported. Try the command again.' }),
+        };
+      }
+      case 'widget': {
+        const found = this.widgets.get(event.widget.function);
+        if (found) return { name: `widget:${event.widget.function}`, ...(found as Entry<ChatEvent>) };
+        return { name: 'widget:unknown', pure: true, handler: (e) => reply.suggestions((e as WidgetEvent).widget.function, []) };
+      }
+      case 'added':
+        return this.resolveAdded(event);
+      case 'removed':
+        return this.fromEntry('removed', this.removedEntry);
+      case 'linkPreview':
+        return this.fromEntry('linkPreview', this.linkPreviewEntry ?? (this.messageEntry as Entry<ChatEvent> | undefined));
+      case 'message':
+        return this.fromEntry('message', this.messageEntry);
+    }
+  }
+
+  private resolveCommand(event: CommandEvent): Route {
+    const found = this.commands.get(event.command.id);
+    if (found) return { name: `command:${event.command.id}`, pure: found.pure, handler: found.handler as Handler };
+    const known = this.commandList().map((c) => c.name).join(', ');
+    return {
+      name: 'command:unknown',
+      pure: true,
+      handler: () => reply.private(event.user.name, { text: `I don't know that command. Try one of: ${known}.` }),
+    };
+  }
+
+  /** Added by an @mention or a slash command: the message that added the app is answered too. */
+  private resolveAdded(event: AddedEvent): Route {
+    const added = this.addedEntry;
+    const answer =
+      event.command !== undefined
+        ? this.resolveCommand({ ...event, kind: 'command', command: event.command })
+        : event.message
+          ? this.fromEntry('message', this.messageEntry)
+          : undefined;
+    if (!answer) return this.fromEntry('added', added);
+    return {
+      name: `added+${answer.name}`,
+      pure: (added?.pure ?? true) && answer.pure,
+      handler: async (e, ctx) => {
+        const a = e as AddedEvent;
+        const onboarding = await added?.handler(a, ctx);
+        const derived: ChatEvent =
+          a.command !== undefined ? { ...a, kind: 'command', command: a.command } : { ...a, kind: 'message', message: a.message! };
+        return combineAddedReply(onboarding, await answer.handler(derived, ctx));
+      },
+    };
+  }
+
+  private fromEntry(name: string, found: Entry<ChatEvent> | Entry<never> | undefined): Route {
+    if (!found) return { name: `${name}:unhandled`, pure: true, handler: () => reply.ack() };
+    return { name, pure: found.pure, handler: found.handler as Handler };
+  }
+}

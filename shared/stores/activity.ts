@@ -1,0 +1,33 @@
+/**
+ * `spaces/{id}/activity/{yyyy-mm-dd}`: daily counters of a space's interactions, by route
+ * (`command:4`, `action:vote`, …) and by person, read by the activity report. They are written
+ * in the same batch that completes a delivery, so counting costs no extra round trip; pure
+ * routes (which touch no database) are not counted.
+ */
+import type { Firestore, WriteBatch } from '@google-cloud/firestore';
+import type { ChatEvent } from '../events/model';
+import { SPACES } from './spaces';
+
+export const ACTIVITY = 'activity';
+
+/** Field-path-safe form of a key (`users/123` → `users_123`). */
+const safe = (key: string) => key.replace(/[^A-Za-z0-9_-]/g, '_');
+
+export async function activityWrite(db: Firestore, event: ChatEvent, route: string): Promise<(batch: WriteBatch) => void> {
+  // Loaded lazily like the client itself (already loaded by the time a delivery completes).
+  const { FieldValue } = await import('@google-cloud/firestore');
+  const day = event.eventTime.slice(0, 10);
+  const ref = db.collection(SPACES).doc(event.space.id).collection(ACTIVITY).doc(day);
+  return (batch) =>
+    batch.set(
+      ref,
+      {
+        day,
+        total: FieldValue.increment(1),
+        byRoute: { [safe(route)]: FieldValue.increment(1) },
+        byUser: { [safe(event.user.name)]: FieldValue.increment(1) },
+        userNames: { [safe(event.user.name)]: event.user.displayName ?? event.user.name },
+      },
+      { merge: true },
+    );
+}

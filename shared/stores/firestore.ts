@@ -1,0 +1,32 @@
+/**
+ * The Firestore client, created once per instance and loaded only when first used: a pure
+ * command (`/about`) never pays the ~400 ms it takes to load the library.
+ */
+import type { Firestore } from '@google-cloud/firestore';
+
+export type FirestoreProvider = () => Promise<Firestore>;
+
+export function lazyFirestore(projectId: string): FirestoreProvider {
+  let client: Promise<Firestore> | undefined;
+  return () => {
+    client ??= import('@google-cloud/firestore').then(
+      // An explicit project id: never ask the metadata server (tests and local runs are offline).
+      ({ Firestore: FirestoreClient }) => new FirestoreClient({ projectId, ignoreUndefinedProperties: true }),
+    );
+    return client;
+  };
+}
+
+/** gRPC status codes the Firestore client reports, by name. */
+export const GRPC = { ALREADY_EXISTS: 6, ABORTED: 10, FAILED_PRECONDITION: 9, UNAVAILABLE: 14, DEADLINE_EXCEEDED: 4, NOT_FOUND: 5 } as const;
+
+export function grpcCode(err: unknown): number | undefined {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'number' ? code : undefined;
+}
+
+/** Errors that mean "the database could not be reached": the caller should be told to retry. */
+export function isUnavailable(err: unknown): boolean {
+  const code = grpcCode(err);
+  return code === GRPC.UNAVAILABLE || code === GRPC.DEADLINE_EXCEEDED || (err instanceof Error && /ECONNREFUSED|No connection established/.test(err.message));
+}

@@ -1,0 +1,93 @@
+/**
+ * `spaces/{spaceId}`: per-space configuration, and the root of every per-space subcollection.
+ * Removing the app deletes the document with all its subcollections, and the top-level jobs and
+ * deliveries that name the space, so nothing of the space is left.
+ */
+import type { DocumentData } from '@google-cloud/firestore';
+import type { ChatSpace, ChatUser, SpaceKind } from '../events/model';
+import type { FirestoreProvider } from './firestore';
+
+export interface SpaceSettings {
+  /** IANA time zone for reports. */
+  timeZone: string;
+  webhooksAllowed: boolean;
+  pollVotersVisible: boolean;
+}
+
+export const DEFAULT_SETTINGS: SpaceSettings = { timeZone: 'UTC', webhooksAllowed: true, pollVotersVisible: false };
+
+export interface SpaceRecord {
+  name: string;
+  kind: SpaceKind;
+  displayName: string | null;
+  addedBy: { name: string; displayName: string | null };
+  addedAt: Date;
+  settings: SpaceSettings;
+}
+
+export interface SpaceStore {
+  get(spaceId: string): Promise<SpaceRecord | undefined>;
+  /** Records that the app was added; a repeat keeps the first `addedAt` and the settings. */
+  recordAdded(space: ChatSpace, by: ChatUser, at: Date): Promise<SpaceRecord>;
+  updateSettings(spaceId: string, settings: Partial<SpaceSettings>): Promise<void>;
+  /** Deletes every document of the space. `keepDeliveryKey` spares the delivery being answered. */
+  removeAll(space: ChatSpace, keepDeliveryKey?: string): Promise<{ deleted: number }>;
+}
+
+export const SPACES = 'spaces';
+
+export function createSpaceStore(firestore: FirestoreProvider): SpaceStore {
+  const ref = async (id: string) => (await firestore()).collection(SPACES).doc(id);
+  const fromData = (d: DocumentData): SpaceRecord => ({
+    name: d.name,
+    kind: d.kind,
+    displayName: d.displayName ?? null,
+    addedBy: d.addedBy,
+    addedAt: d.addedAt.toDate(),
+    settings: { ...DEFAULT_SETTINGS, ...d.settings },
+  });
+  return {
+    async get(id) {
+      const snap = await (await ref(id)).get();
+      return snap.exists ? fromData(snap.data()!) : undefined;
+    },
+    async recordAdded(space, by, at) {
+      const db = await firestore();
+      const doc = await ref(space.id);
+      return db.runTransaction(async (tx) => {
+        const snap = await tx.get(doc);
+        const record: SpaceRecord = snap.exists
+          ? { ...fromData(snap.data()!), displayName: space.displayName ?? null }
+          : {
+              name: space.name,
+              kind: space.kind,
+              displayName: space.displayName ?? null,
+              addedBy: { name: by.name, displayName: by.displayName ?? null },
+              addedAt: at,
+              settings: DEFAULT_SETTINGS,
+            };
+        tx.set(doc, record);
+        return record;
+      });
+    },
+    async updateSettings(id, settings) {
+      const patch = Object.fromEntries(Object.entries(settings).map(([k, v]) => [`settings.${k}`, v]));
+      await (await ref(id)).update(patch);
+    },
+    async removeAll(space, keepDeliveryKey) {
+      const db = await firestore();
+      let deleted = 0;
+      const writer = db.bulkWriter();
+      writer.onWriteResult(() => void deleted++);
+      await db.recursiveDelete(await ref(space.id), writer);
+      const others = db.bulkWriter();
+      others.onWriteResult(() => void deleted++);
+      for (const collection of ['jobs', 'deliveries']) {
+        const snaps = await db.collection(collection).where('space', '==', space.name).get();
+        for (const d of snaps.docs) if (d.id !== keepDeliveryKey) void others.delete(d.ref);
+      }
+      await others.close();
+      return { deleted };
+    },
+  };
+}

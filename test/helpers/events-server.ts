@@ -1,0 +1,83 @@
+/**
+ * Serves a `chatEvents` function in-process through the functions-framework's own HTTP stack
+ * (`getTestServer`), with a signer and a loopback certs server, so requests are verified as in
+ * production. `post` signs a valid token unless told otherwise.
+ */
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import * as ff from '@google-cloud/functions-framework';
+import { getTestServer } from '@google-cloud/functions-framework/testing';
+import { startCertsServer, type CertsServer } from '../../local/certs-server';
+import { chatTokenClaims, createSigner, type Signer } from '../../local/signing';
+import { loadEventsConfig, type AudienceMode, type EventsConfig } from '../../shared/config';
+import { createChatEventsFunction } from '../../shared/chat-events';
+import { createLogger, type Logger } from '../../shared/log';
+import type { Router } from '../../shared/routing/router';
+
+export interface EventsServer {
+  url: string;
+  config: EventsConfig;
+  signer: Signer;
+  certs: CertsServer;
+  logs: Record<string, unknown>[];
+  token(overrides?: Record<string, unknown>): string;
+  post(body: unknown, options?: { token?: string | null; contentType?: string; raw?: string }): Promise<{ status: number; text: string; json: unknown }>;
+  stop(): Promise<void>;
+}
+
+let registered = 0;
+
+export async function startEventsServer(options: {
+  projectId: string;
+  router: Router;
+  mode?: AudienceMode;
+  env?: Record<string, string>;
+}): Promise<EventsServer> {
+  const signer = createSigner();
+  const certs = await startCertsServer(() => signer.certs());
+  const mode = options.mode ?? 'project-number';
+  const audience = mode === 'project-number' ? '123456789012' : 'https://chat-app.example.com/chatEvents';
+  const config = loadEventsConfig({
+    GOOGLE_CLOUD_PROJECT: options.projectId,
+    CHAT_AUDIENCE_MODE: mode,
+    CHAT_AUDIENCE: audience,
+    CHAT_CERTS_URL: certs.url,
+    JOBS_TOPIC: 'chat-jobs',
+    ...options.env,
+  });
+  const logs: Record<string, unknown>[] = [];
+  const log: Logger = createLogger({}, (line) => logs.push(JSON.parse(line)));
+  const name = `chatEvents${registered++}`;
+  ff.http(name, createChatEventsFunction(config, options.router, log));
+  const server: Server = getTestServer(name);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  const token = (overrides: Record<string, unknown> = {}) => signer.sign(chatTokenClaims(mode, audience, overrides));
+
+  return {
+    url,
+    config,
+    signer,
+    certs,
+    logs,
+    token,
+    async post(body, opts = {}) {
+      const headers: Record<string, string> = { 'content-type': opts.contentType ?? 'application/json' };
+      const t = opts.token === undefined ? token() : opts.token;
+      if (t !== null) headers.authorization = `Bearer ${t}`;
+      const res = await fetch(url, { method: 'POST', headers, body: opts.raw ?? JSON.stringify(body) });
+      const text = await res.text();
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        json = undefined;
+      }
+      return { status: res.status, text, json };
+    },
+    async stop() {
+      await new Promise<void>((r) => server.close(() => r()));
+      await certs.stop();
+    },
+  };
+}

@@ -1,0 +1,24 @@
+/** Direct access to the Firestore emulator for assertions: what a test's project holds. */
+import { Firestore } from '@google-cloud/firestore';
+
+export function testFirestore(projectId: string): Firestore {
+  if (!process.env.FIRESTORE_EMULATOR_HOST) throw new Error('FIRESTORE_EMULATOR_HOST is not set: run the tests with npm test');
+  return new Firestore({ projectId });
+}
+
+/** Every document path in the project, subcollections included. */
+export async function allDocumentPaths(db: Firestore): Promise<string[]> {
+  const paths: string[] = [];
+  const walk = async (collections: FirebaseFirestore.CollectionReference[]) => {
+    for (const c of collections) {
+      const refs = await c.listDocuments();
+      for (const ref of refs) {
+        const snap = await ref.get();
+        if (snap.exists) paths.push(ref.path);
+        await walk(await ref.listCollections());
+      }
+    }
+  };
+  await walk(await db.listCollections());
+  return paths.sort();
+}
