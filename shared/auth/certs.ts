@@ -1,0 +1,118 @@
+/**
+ * The signing keys Chat tokens are checked against, fetched from a URL serving a JSON map
+ * `kid -> PEM` (protocol §6) and cached as its `Cache-Control` says. Fails closed: a fetch that
+ * fails or returns anything but a map of parseable keys is an error and is never cached.
+ */
+import { createPublicKey } from 'node:crypto';
+
+export interface CertSource {
+  /** The PEM for `kid`, `undefined` if the key set has no such key; rejects if the keys cannot be had. */
+  get(kid: string): Promise<string | undefined>;
+}
+
+export interface CertCacheOptions {
+  /** Where the `kid -> PEM` map is served. */
+  url: string;
+  /** Defaults to the global `fetch`. */
+  fetchFn?: typeof fetch;
+  /** Clock in ms since the epoch; defaults to `Date.now`. */
+  now?: () => number;
+  /** Least time between two fetches caused by unknown kids. Defaults to 30 s. */
+  minRefetchIntervalMs?: number;
+}
+
+/** Used when the response has no `max-age`. */
+const DEFAULT_MAX_AGE_MS = 3600 * 1000;
+const DEFAULT_MIN_REFETCH_INTERVAL_MS = 30 * 1000;
+/** Chat waits 30 s for the whole answer; a hanging key server must not use it all. */
+const FETCH_TIMEOUT_MS = 5 * 1000;
+const MAX_AGE_PATTERN = /(?:^|[\s,])max-age=(\d+)/i;
+/** A certificate or public key; a private key would parse too, but has no business here. */
+const PUBLIC_PEM_PATTERN = /^\s*-----BEGIN (?:CERTIFICATE|PUBLIC KEY|RSA PUBLIC KEY)-----/;
+
+interface KeySet {
+  keys: ReadonlyMap<string, string>;
+  expiresAt: number;
+}
+
+export function createCertCache(options: CertCacheOptions): CertSource {
+  const fetchFn = options.fetchFn ?? fetch;
+  const now = options.now ?? Date.now;
+  const minRefetchIntervalMs = options.minRefetchIntervalMs ?? DEFAULT_MIN_REFETCH_INTERVAL_MS;
+  let current: KeySet | undefined;
+  let inFlight: Promise<KeySet> | undefined;
+  let lastFetchStartedAt = Number.NEGATIVE_INFINITY;
+
+  // Concurrent callers share one fetch; only a successful one replaces the cached set.
+  function refresh(): Promise<KeySet> {
+    if (!inFlight) {
+      const startedAt = now();
+      lastFetchStartedAt = startedAt;
+      inFlight = fetchKeySet(options.url, fetchFn, startedAt)
+        .then((set) => (current = set))
+        .finally(() => {
+          inFlight = undefined;
+        });
+    }
+    return inFlight;
+  }
+
+  return {
+    async get(kid) {
+      const cached = current;
+      if (!cached || now() >= cached.expiresAt) return (await refresh()).keys.get(kid);
+      const pem = cached.keys.get(kid);
+      if (pem !== undefined) return pem;
+      // An unknown kid may be a freshly rotated key, or a forgery: refetch, but rarely.
+      if (inFlight) return (await inFlight).keys.get(kid);
+      if (now() - lastFetchStartedAt < minRefetchIntervalMs) return undefined;
+      return (await refresh()).keys.get(kid);
+    },
+  };
+}
+
+async function fetchKeySet(url: string, fetchFn: typeof fetch, startedAt: number): Promise<KeySet> {
+  let response: Response;
+  try {
+    response = await fetchFn(url, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
+  } catch (err) {
+    throw new Error(`signing keys: GET ${url} failed`, { cause: err });
+  }
+  if (!response.ok) throw new Error(`signing keys: GET ${url} answered HTTP ${response.status}`);
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch (err) {
+    throw new Error(`signing keys: ${url} did not answer JSON`, { cause: err });
+  }
+  const keys = parseKeyMap(body);
+  if (!keys) throw new Error(`signing keys: ${url} did not answer a non-empty map of key id to PEM`);
+  return { keys, expiresAt: startedAt + maxAgeMs(response.headers.get('cache-control')) };
+}
+
+/** A `Map`, not the parsed object, so kids like `__proto__` or `constructor` find nothing. */
+function parseKeyMap(body: unknown): Map<string, string> | undefined {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
+  const keys = new Map<string, string>();
+  for (const [kid, pem] of Object.entries(body)) {
+    if (typeof pem !== 'string' || !isPublicKeyPem(pem)) return undefined;
+    keys.set(kid, pem);
+  }
+  return keys.size > 0 ? keys : undefined;
+}
+
+/** Accepts an X.509 certificate or a public key: both are what `crypto.verify` takes. */
+function isPublicKeyPem(pem: string): boolean {
+  if (!PUBLIC_PEM_PATTERN.test(pem)) return false;
+  try {
+    createPublicKey(pem);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function maxAgeMs(cacheControl: string | null): number {
+  const seconds = cacheControl ? MAX_AGE_PATTERN.exec(cacheControl)?.[1] : undefined;
+  return seconds === undefined ? DEFAULT_MAX_AGE_MS : Number(seconds) * 1000;
+}
