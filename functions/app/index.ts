@@ -12,7 +12,8 @@ export function createAppRouter(): Router {
     .command(COMMANDS.about, () => aboutReply(router.commandList()), { pure: true })
     .command(COMMANDS.report, onReportCommand)
     .added((event, ctx) => onAdded(event, ctx, router.commandList()))
-    .removed(onRemoved)
+    // Removal is idempotent, so replays are harmless; skipping the claim also leaves no delivery record of the space.
+    .removed(onRemoved, { pure: true })
     .message((event) => onMessage(event, router.commandList()), { pure: true });
   return router;
 }

@@ -20,7 +20,7 @@ export async function onAdded(event: AddedEvent, ctx: HandlerContext, commands: 
 
 export async function onRemoved(event: RemovedEvent, ctx: HandlerContext): Promise<Reply> {
   // Chat discards any message now (the app is no longer a member): clean up and acknowledge.
-  const { deleted } = await ctx.spaces.removeAll(event.space, ctx.deliveryKey);
+  const { deleted } = await ctx.spaces.removeAll(event.space);
   ctx.log.info('removed from space; its data was deleted', { space: event.space.name, deleted });
   return reply.ack();
 }

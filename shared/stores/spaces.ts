@@ -30,8 +30,8 @@ export interface SpaceStore {
   /** Records that the app was added; a repeat keeps the first `addedAt` and the settings. */
   recordAdded(space: ChatSpace, by: ChatUser, at: Date): Promise<SpaceRecord>;
   updateSettings(spaceId: string, settings: Partial<SpaceSettings>): Promise<void>;
-  /** Deletes every document of the space. `keepDeliveryKey` spares the delivery being answered. */
-  removeAll(space: ChatSpace, keepDeliveryKey?: string): Promise<{ deleted: number }>;
+  /** Deletes every document of the space: its subcollections, and the jobs and deliveries that name it. */
+  removeAll(space: ChatSpace): Promise<{ deleted: number }>;
 }
 
 export const SPACES = 'spaces';
@@ -74,7 +74,7 @@ export function createSpaceStore(firestore: FirestoreProvider): SpaceStore {
       const patch = Object.fromEntries(Object.entries(settings).map(([k, v]) => [`settings.${k}`, v]));
       await (await ref(id)).update(patch);
     },
-    async removeAll(space, keepDeliveryKey) {
+    async removeAll(space) {
       const db = await firestore();
       let deleted = 0;
       const writer = db.bulkWriter();
@@ -84,7 +84,7 @@ export function createSpaceStore(firestore: FirestoreProvider): SpaceStore {
       others.onWriteResult(() => void deleted++);
       for (const collection of ['jobs', 'deliveries']) {
         const snaps = await db.collection(collection).where('space', '==', space.name).get();
-        for (const d of snaps.docs) if (d.id !== keepDeliveryKey) void others.delete(d.ref);
+        for (const d of snaps.docs) void others.delete(d.ref);
       }
       await others.close();
       return { deleted };

@@ -1,0 +1,150 @@
+/**
+ * Delivery dedupe against the Firestore emulator: the same event delivered many times runs its
+ * handler once and every delivery gets the same bytes; an expired claim is taken over.
+ */
+import { deliveryKey } from '../../shared/events/delivery-key';
+import { normalizeEvent } from '../../shared/events/normalize';
+import { reply } from '../../shared/replies/responses';
+import { Router } from '../../shared/routing/router';
+import { DELIVERIES } from '../../shared/stores/deliveries';
+import { newSpace, randomProjectId, slashCommandEvent, cardClickedEvent } from '../helpers/chat-events';
+import { startEventsServer, type EventsServer } from '../helpers/events-server';
+import { testFirestore } from '../helpers/firestore';
+
+let runs = 0;
+let gate: Promise<void> = Promise.resolve();
+const router = new Router()
+  .command({ id: 2, name: '/count', description: 'counts runs' }, async (e) => {
+    runs++;
+    await gate;
+    return reply.text(`run ${runs} for ${e.user.name} at ${Date.now()}`);
+  })
+  .command({ id: 3, name: '/pure', description: 'pure' }, () => reply.text(`pure ${Date.now()}`), { pure: true })
+  .command({ id: 4, name: '/slow', description: 'overruns' }, () => new Promise(() => undefined))
+  .command({ id: 5, name: '/huge', description: 'too large' }, () => reply.text('x'.repeat(40_000)), { pure: true })
+  .command({ id: 6, name: '/boom', description: 'throws' }, () => {
+    runs++;
+    throw new Error('handler bug');
+  });
+
+const projectId = randomProjectId('deliveries');
+const db = testFirestore(projectId);
+let server: EventsServer;
+beforeAll(async () => {
+  server = await startEventsServer({ projectId, router, env: { CHAT_RESPONSE_BUDGET_MS: '1000', DELIVERY_WAIT_MS: '3000' } });
+  // The first Firestore call of a process takes seconds (client start-up); keep it out of the timed cases.
+  await server.post(slashCommandEvent(newSpace(), 2, '/count'));
+});
+afterAll(() => server.stop());
+beforeEach(() => {
+  runs = 0;
+  gate = Promise.resolve();
+});
+
+const keyOf = (event: Record<string, unknown>) => {
+  const n = normalizeEvent(event);
+  if (!('event' in n)) throw new Error('not an event');
+  return deliveryKey(n.event);
+};
+
+test('20 concurrent identical deliveries: the handler runs once, all 20 answers are identical', async () => {
+  const event = slashCommandEvent(newSpace(), 2, '/count');
+  let open!: () => void;
+  gate = new Promise((r) => (open = r));
+  const answers = Array.from({ length: 20 }, () => server.post(event));
+  setTimeout(() => open(), 300);
+  const results = await Promise.all(answers);
+  expect(runs).toBe(1);
+  expect(results.every((r) => r.status === 200)).toBe(true);
+  expect([...new Set(results.map((r) => r.text))]).toHaveLength(1);
+  expect(results[0].json).toMatchObject({ text: expect.stringContaining('run 1') });
+});
+
+test('a repeat after completion gets the identical bytes, without running the handler', async () => {
+  const event = slashCommandEvent(newSpace(), 2, '/count');
+  const first = await server.post(event);
+  await new Promise((r) => setTimeout(r, 20));
+  const again = await server.post(event);
+  expect(runs).toBe(1);
+  expect(again.text).toBe(first.text);
+  const doc = await db.collection(DELIVERIES).doc(keyOf(event)).get();
+  expect(doc.get('status')).toBe('DONE');
+  expect(doc.get('response')).toBe(first.text);
+  expect(doc.get('expireAt').toMillis()).toBeGreaterThan(Date.now() + 5 * 3600_000);
+});
+
+test('different clicks by the same person on the same card are different deliveries', async () => {
+  const space = newSpace();
+  const a = cardClickedEvent(space, 'vote');
+  const b = { ...a, eventTime: new Date(Date.now() + 1000).toISOString() };
+  expect(keyOf(a)).not.toBe(keyOf(b));
+  expect(keyOf(a)).toBe(keyOf(JSON.parse(JSON.stringify(a))));
+});
+
+test('a claim whose lease expired (its attempt died) is taken over and answered', async () => {
+  const event = slashCommandEvent(newSpace(), 2, '/count');
+  const key = keyOf(event);
+  await db.collection(DELIVERIES).doc(key).create({ status: 'RUNNING', owner: 'dead', attempt: 1, leaseUntil: Date.now() - 1, space: 'x', eventType: 'MESSAGE' });
+  const res = await server.post(event);
+  expect(res.status).toBe(200);
+  expect(runs).toBe(1);
+  const doc = await db.collection(DELIVERIES).doc(key).get();
+  expect(doc.get('status')).toBe('DONE');
+  expect(doc.get('attempt')).toBe(2);
+});
+
+test('a repeat while the first is still running waits, then answers {} without running twice', async () => {
+  const event = slashCommandEvent(newSpace(), 2, '/count');
+  const key = keyOf(event);
+  await db.collection(DELIVERIES).doc(key).create({ status: 'RUNNING', owner: 'alive', attempt: 1, leaseUntil: Date.now() + 60_000, space: 'x', eventType: 'MESSAGE' });
+  const started = Date.now();
+  const res = await server.post(event);
+  expect(res.json).toEqual({});
+  expect(Date.now() - started).toBeGreaterThanOrEqual(2900);
+  expect(runs).toBe(0);
+});
+
+test('pure handlers skip the delivery record entirely', async () => {
+  const event = slashCommandEvent(newSpace(), 3, '/pure');
+  await server.post(event);
+  expect((await db.collection(DELIVERIES).doc(keyOf(event)).get()).exists).toBe(false);
+});
+
+test('a handler that overruns the budget gets a fallback answer and a warning log; the fallback is what repeats get', async () => {
+  const event = slashCommandEvent(newSpace(), 4, '/slow');
+  const started = Date.now();
+  const res = await server.post(event);
+  expect(Date.now() - started).toBeLessThan(2500);
+  expect(res.json).toMatchObject({ text: expect.stringContaining('taking longer than expected') });
+  expect(server.logs.some((l) => l.severity === 'WARNING' && String(l.message).includes('overran'))).toBe(true);
+  expect((await server.post(event)).text).toBe(res.text);
+});
+
+test('a response over 32,000 bytes is replaced by a short error text and logged', async () => {
+  const res = await server.post(slashCommandEvent(newSpace(), 5, '/huge'));
+  expect(res.status).toBe(200);
+  expect(res.text.length).toBeLessThan(500);
+  expect(res.json).toMatchObject({ text: expect.stringContaining('too large') });
+  expect(server.logs.some((l) => l.severity === 'ERROR' && String(l.violation).includes('32000'))).toBe(true);
+});
+
+test('a handler that throws gets an apology, and its claim is released so a retry runs it again', async () => {
+  const event = slashCommandEvent(newSpace(), 6, '/boom');
+  const res = await server.post(event);
+  expect(res.status).toBe(200);
+  expect(res.json).toMatchObject({ text: expect.stringContaining('something went wrong') });
+  expect((await db.collection(DELIVERIES).doc(keyOf(event)).get()).exists).toBe(false);
+  await server.post(event);
+  expect(runs).toBe(2);
+});
+
+test('one log line per event, in Cloud Logging shape, never with the token', async () => {
+  server.logs.length = 0;
+  const token = server.token();
+  await server.post(slashCommandEvent(newSpace(), 3, '/pure'), { token });
+  const [line] = server.logs.filter((l) => l.message === 'chat event');
+  expect(line).toMatchObject({ severity: 'INFO', eventType: 'MESSAGE', outcome: 'answered', route: 'command:3', status: 200 });
+  expect(typeof line.latencyMs).toBe('number');
+  expect(typeof line.space).toBe('string');
+  expect(JSON.stringify(server.logs)).not.toContain(token.split('.')[2]);
+});
