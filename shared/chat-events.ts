@@ -5,13 +5,16 @@
 import { createCertCache } from './auth/certs';
 import { createTokenVerifier } from './auth/verify-chat-token';
 import type { EventsConfig } from './config';
+import type { Request, Response } from '@google-cloud/functions-framework';
 import { createChatEndpoint } from './http/chat-endpoint';
-import { createJobQueue, lazyPubSub } from './jobs/queue';
+import { createWebhookEndpoint, WEBHOOK_PATH } from './http/webhook-endpoint';
+import { createJobQueue, lazyPubSub, originOf } from './jobs/queue';
 import { createLogger, type Logger } from './log';
 import type { Router } from './routing/router';
 import { createDeliveryStore } from './stores/deliveries';
 import { lazyFirestore } from './stores/firestore';
 import { createSpaceStore } from './stores/spaces';
+import { createWebhookStore } from './stores/webhooks';
 
 export function createChatEventsFunction(config: EventsConfig, router: Router, log: Logger = createLogger({ function: 'chatEvents' })) {
   const firestore = lazyFirestore(config.projectId);
@@ -22,7 +25,9 @@ export function createChatEventsFunction(config: EventsConfig, router: Router, l
     audience: config.audience,
     certs: createCertCache({ url: config.certsUrl }),
   });
-  return createChatEndpoint({
+  const webhooks = createWebhookStore(firestore);
+  const webhook = createWebhookEndpoint({ webhooks, queue, perMinute: config.webhookPostsPerMinute, log });
+  const chat = createChatEndpoint({
     projectId: config.projectId,
     verify,
     log,
@@ -35,13 +40,21 @@ export function createChatEventsFunction(config: EventsConfig, router: Router, l
         ttlMs: config.deliveryTtlMs,
       }),
       context: (event, deliveryKey, eventLog, signal) => ({
+        config,
         deliveryKey,
         log: eventLog,
         signal,
         firestore,
         spaces,
-        enqueue: (job) => queue.enqueue(event, deliveryKey, job),
+        webhooks,
+        commands: router.commandList(),
+        enqueue: (job) => queue.enqueue(originOf(event), deliveryKey, job),
       }),
     },
   });
+  // One function, two doors: incoming webhooks under /webhooks/, Chat events everywhere else.
+  return async function chatEvents(req: Request, res: Response): Promise<void> {
+    const hook = WEBHOOK_PATH.exec(req.path);
+    return hook ? webhook(req, res, hook[1], hook[2]) : chat(req, res);
+  };
 }

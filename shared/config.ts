@@ -13,6 +13,9 @@ export const DEFAULT_CERTS_URL: Record<AudienceMode, string> = {
   'endpoint-url': 'https://www.googleapis.com/oauth2/v1/certs',
 };
 
+/** A poll's permalink: `<chatEvents URL>polls/<spaceId>/<pollId>`. */
+export const DEFAULT_LINK_PREVIEW_PATTERN = '/polls/(?<space>[A-Za-z0-9_-]{1,128})/(?<poll>[a-f0-9]{20})/?$';
+
 export interface BaseConfig {
   projectId: string;
   chatApiRootUrl: string;
@@ -33,6 +36,12 @@ export interface EventsConfig extends BaseConfig {
   deliveryLeaseMs: number;
   /** How long a delivery record (and its stored answer) is kept (TTL field `expireAt`). */
   deliveryTtlMs: number;
+  /** The public URL of `chatEvents`, for links the app hands out (webhooks, poll permalinks). */
+  publicUrl: string | undefined;
+  /** URLs previewed with a card (the Chat API's link-preview patterns must match them too). */
+  linkPreviewPattern: RegExp;
+  /** Posts each incoming webhook may make per minute. */
+  webhookPostsPerMinute: number;
 }
 
 export interface WorkerConfig extends BaseConfig {
@@ -136,8 +145,24 @@ export function loadEventsConfig(env: Env = process.env): EventsConfig {
     min: 100,
     max: 28 * SECOND,
   });
+  const publicUrl =
+    raw(env, 'CHAT_EVENTS_URL') !== undefined
+      ? url(env, { name: 'CHAT_EVENTS_URL', expects: 'the public URL of chatEvents' })
+      : audienceMode === 'endpoint-url'
+        ? audience
+        : undefined;
+  const pattern = raw(env, 'LINK_PREVIEW_PATTERN') ?? DEFAULT_LINK_PREVIEW_PATTERN;
+  let linkPreviewPattern: RegExp;
+  try {
+    linkPreviewPattern = new RegExp(pattern);
+  } catch {
+    throw new ConfigError('LINK_PREVIEW_PATTERN', `must be a regular expression; got "${pattern}"`);
+  }
   return {
     ...base,
+    publicUrl: publicUrl && !publicUrl.endsWith('/') ? `${publicUrl}/` : publicUrl,
+    linkPreviewPattern,
+    webhookPostsPerMinute: integer(env, { name: 'WEBHOOK_POSTS_PER_MINUTE', expects: 'a count', fallback: 10, min: 1, max: 600 }),
     audienceMode,
     audience,
     certsUrl,

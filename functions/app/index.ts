@@ -1,24 +1,32 @@
-/** This app: its routes (for `chatEvents`) and its long tasks (for `chatWorker`). */
+/**
+ * This app: its features and lifecycle handlers (for `chatEvents`) and its long tasks (for
+ * `chatWorker`). A new command is one new file exporting a feature, plus one line in FEATURES.
+ */
 import type { Task } from '../../shared/jobs/worker';
+import { tasksOf, type Feature } from '../../shared/routing/feature';
 import { Router } from '../../shared/routing/router';
-import { aboutReply } from './about';
-import { COMMANDS } from './commands';
-import { onAdded, onMessage, onRemoved } from './lifecycle';
-import { onReportCommand, REPORT_JOB, reportTask } from './report';
+import { about } from './about';
+import { config } from './config';
+import { onAdded, onLinkPreview, onMessage, onRemoved } from './lifecycle';
+import { notify } from './notify';
+import { polls } from './polls';
+import { reports } from './report';
+
+export const FEATURES: Feature[] = [about, config, polls, reports, notify];
 
 export function createAppRouter(): Router {
   const router = new Router();
-  router
-    .command(COMMANDS.about, () => aboutReply(router.commandList()), { pure: true })
-    .command(COMMANDS.report, onReportCommand)
-    .added((event, ctx) => onAdded(event, ctx, router.commandList()))
-    // Removal is idempotent, so replays are harmless; skipping the claim also leaves no delivery record of the space.
-    .removed(onRemoved, { pure: true })
-    .message((event) => onMessage(event, router.commandList()), { pure: true });
-  return router;
+  for (const feature of FEATURES) router.use(feature);
+  return (
+    router
+      .added(onAdded)
+      // Removal is idempotent, so replays are harmless; skipping the claim also leaves no delivery record of the space.
+      .removed(onRemoved, { pure: true })
+      .message(onMessage, { pure: true })
+      .linkPreview(onLinkPreview, { pure: true })
+  );
 }
 
 export function createAppTasks(): Record<string, Task> {
-  const names = Object.fromEntries(Object.values(COMMANDS).map((c) => [c.id, c.name]));
-  return { [REPORT_JOB]: reportTask(names) };
+  return tasksOf(FEATURES);
 }

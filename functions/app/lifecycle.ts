@@ -1,16 +1,21 @@
-/** Being added to or removed from a space, and plain messages. */
-import type { AddedEvent, MessageEvent, RemovedEvent } from '../../shared/events/model';
+/**
+ * Being added to or removed from a space, messages without a command (answered with the command
+ * that matches their words, never with an error), and link previews of polls.
+ */
+import type { AddedEvent, LinkPreviewEvent, MessageEvent, RemovedEvent } from '../../shared/events/model';
+import { card, section, textParagraph, withId } from '../../shared/replies/cards';
+import { reply, type Reply } from '../../shared/replies/responses';
 import type { HandlerContext } from '../../shared/routing/context';
 import type { CommandInfo } from '../../shared/routing/router';
-import { reply, type Reply } from '../../shared/replies/responses';
-import { helpText } from './about';
-import { APP_NAME } from './commands';
+import { APP_NAME } from './about';
+import { pollCard } from './polls/card';
+import { readPoll } from './polls/store';
 
 const firstName = (displayName: string | undefined) => displayName?.split(' ')[0] ?? 'there';
 
-export async function onAdded(event: AddedEvent, ctx: HandlerContext, commands: CommandInfo[]): Promise<Reply> {
+export async function onAdded(event: AddedEvent, ctx: HandlerContext): Promise<Reply> {
   await ctx.spaces.recordAdded(event.space, event.user, new Date(event.eventTime));
-  const names = commands.map((c) => c.name).join(', ');
+  const names = ctx.commands.map((c) => c.name).join(', ');
   const text =
     event.space.kind === 'DM'
       ? `Hi ${firstName(event.user.displayName)}! I'm ${APP_NAME}. Here in our chat you can use my commands directly: ${names}. Try /about to start.`
@@ -25,6 +30,48 @@ export async function onRemoved(event: RemovedEvent, ctx: HandlerContext): Promi
   return reply.ack();
 }
 
-export function onMessage(event: MessageEvent, commands: CommandInfo[]): Reply {
-  return reply.text(helpText(commands, event.message.argumentText));
+/** Words that point at a command, by command name. */
+const KEYWORDS: Record<string, string[]> = {
+  '/poll': ['poll', 'vote', 'survey', 'choose', 'decide', 'option'],
+  '/report': ['report', 'activity', 'stats', 'statistics', 'usage', 'summary'],
+  '/config': ['config', 'settings', 'setting', 'timezone', 'time zone', 'configure', 'preferences'],
+  '/notify': ['webhook', 'notify', 'notification', 'integration', 'alert', 'post from'],
+  '/about': ['help', 'about', 'what can you', 'commands', 'how do'],
+};
+
+/** The command whose keywords the text mentions most, if any. */
+export function suggestCommand(text: string, commands: CommandInfo[]): CommandInfo | undefined {
+  const lower = text.toLowerCase();
+  let best: { command: CommandInfo; hits: number } | undefined;
+  for (const command of commands) {
+    const hits = (KEYWORDS[command.name] ?? []).filter((k) => lower.includes(k)).length;
+    if (hits > 0 && (!best || hits > best.hits)) best = { command, hits };
+  }
+  return best?.command;
+}
+
+export function onMessage(event: MessageEvent, ctx: HandlerContext): Reply {
+  const said = event.message.argumentText;
+  const match = suggestCommand(said, ctx.commands);
+  const list = ctx.commands.map((c) => `• *${c.name}*: ${c.description}`).join('\n');
+  if (match) return reply.text(`It sounds like you want *${match.name}* (${match.description.toLowerCase()}). Type ${match.name} to use it.\nEverything I can do:\n${list}`);
+  const opener = said ? `I don't have an answer for "${said.slice(0, 100)}", but here is what I can do:` : 'Here is what I can do:';
+  return reply.text(`${opener}\n${list}`);
+}
+
+/**
+ * A link that matches the preview pattern. A poll's permalink shows the live poll card, but only
+ * in the poll's own space: a link pasted elsewhere must not reveal another space's poll.
+ */
+export async function onLinkPreview(event: LinkPreviewEvent, ctx: HandlerContext): Promise<Reply> {
+  const match = ctx.config.linkPreviewPattern.exec(event.url);
+  if (!match) return reply.ack();
+  const { space, poll } = match.groups ?? {};
+  if (space && poll && space === event.space.id) {
+    const view = await readPoll(await ctx.firestore(), space, poll);
+    if (view) return reply.updateUserMessageCards([pollCard(view)]);
+  }
+  return reply.updateUserMessageCards([
+    withId('link-preview', card({ title: 'Poll', subtitle: APP_NAME, sections: [section([textParagraph('This poll lives in another conversation, or no longer exists.')])] })),
+  ]);
 }

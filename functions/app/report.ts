@@ -4,19 +4,21 @@
  * ends with one card in the thread.
  */
 import type { CommandEvent } from '../../shared/events/model';
-import type { JobRecord, } from '../../shared/jobs/model';
+import type { JobRecord } from '../../shared/jobs/model';
 import type { TaskContext } from '../../shared/jobs/worker';
 import { card, decoratedText, section, textParagraph, withId } from '../../shared/replies/cards';
 import { reply, type OutMessage, type Reply } from '../../shared/replies/responses';
 import type { HandlerContext } from '../../shared/routing/context';
 import { ACTIVITY } from '../../shared/stores/activity';
+import { defineFeature } from '../../shared/routing/feature';
+import { POLLS } from './polls/store';
 import { SPACES } from '../../shared/stores/spaces';
 
-export const REPORT_JOB = 'report';
+const REPORT_JOB = 'report';
 const PAGE_SIZE = 20;
 const TOP = 10;
 
-export async function onReportCommand(_event: CommandEvent, ctx: HandlerContext): Promise<Reply> {
+async function onReportCommand(_event: CommandEvent, ctx: HandlerContext): Promise<Reply> {
   await ctx.enqueue({ kind: REPORT_JOB });
   return reply.text('📊 Working on the activity report for this space. I will post it in this thread.');
 }
@@ -30,58 +32,80 @@ function add(into: Counts, from: unknown): void {
 
 const top = (counts: Counts) => Object.entries(counts).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, TOP);
 
-/** `command:4` → `/report`; other routes keep their name. */
-const routeLabel = (route: string, commandNames: Record<number, string>) => {
-  const m = /^command_(\d+)$/.exec(route);
-  return m ? (commandNames[Number(m[1])] ?? `command ${m[1]}`) : route.replace('_', ' ');
+/** Route names as the activity counters store them (`command:3` → `command_3`), for people. */
+const ROUTE_LABELS: Record<string, string> = {
+  command_1: '/about',
+  command_2: '/config',
+  command_3: '/poll',
+  command_4: '/report',
+  command_5: '/notify',
+  action_pollVote: 'Poll votes',
+  action_pollClose: 'Polls closed',
+  action_configSave: 'Settings saved',
+  added: 'App added',
 };
+const routeLabel = (route: string) => ROUTE_LABELS[route] ?? route.replace(/_/g, ' ');
 
-export function reportTask(commandNames: Record<number, string>) {
-  return async function report(job: JobRecord, ctx: TaskContext): Promise<OutMessage> {
-    const db = await ctx.firestore();
-    const spaceId = job.space.slice('spaces/'.length);
-    const collection = db.collection(SPACES).doc(spaceId).collection(ACTIVITY).orderBy('day');
-    const byRoute: Counts = {};
-    const byUser: Counts = {};
-    const names: Record<string, string> = {};
-    let total = 0;
-    let days = 0;
-    let first: string | undefined;
-    let last: string | undefined;
-    for (let page = await collection.limit(PAGE_SIZE).get(); ; ) {
-      for (const doc of page.docs) {
-        const d = doc.data();
-        total += typeof d.total === 'number' ? d.total : 0;
-        add(byRoute, d.byRoute);
-        add(byUser, d.byUser);
-        Object.assign(names, d.userNames);
-        first ??= d.day;
-        last = d.day;
-        days++;
-      }
-      if (page.docs.length < PAGE_SIZE) break;
-      await ctx.progress(`📊 Building the activity report… ${days} days read so far.`);
-      page = await collection.startAfter(page.docs[page.docs.length - 1]).limit(PAGE_SIZE).get();
+async function report(job: JobRecord, ctx: TaskContext): Promise<OutMessage> {
+  const db = await ctx.firestore();
+  const spaceId = job.space.slice('spaces/'.length);
+  const collection = db.collection(SPACES).doc(spaceId).collection(ACTIVITY).orderBy('day');
+  const byRoute: Counts = {};
+  const byUser: Counts = {};
+  const names: Record<string, string> = {};
+  let total = 0;
+  let days = 0;
+  let first: string | undefined;
+  let last: string | undefined;
+  for (let page = await collection.limit(PAGE_SIZE).get(); ; ) {
+    for (const doc of page.docs) {
+      const d = doc.data();
+      total += typeof d.total === 'number' ? d.total : 0;
+      add(byRoute, d.byRoute);
+      add(byUser, d.byUser);
+      Object.assign(names, d.userNames);
+      first ??= d.day;
+      last = d.day;
+      days++;
     }
-    if (total === 0) return { text: '📊 No activity recorded in this space yet.' };
-    const routeWidgets = top(byRoute).map(([route, n]) => decoratedText(`${n}`, { topLabel: routeLabel(route, commandNames) }));
-    const userWidgets = top(byUser).map(([user, n]) => decoratedText(`${n}`, { topLabel: names[user] ?? user }));
-    return {
-      text: `📊 Activity report: ${total} interactions over ${days} day${days === 1 ? '' : 's'}.`,
-      cardsV2: [
-        withId(
-          'activity-report',
-          card({
-            title: 'Activity report',
-            subtitle: first === last ? `${first}` : `${first} to ${last}`,
-            sections: [
-              section([textParagraph(`<b>${total}</b> interactions on <b>${days}</b> active day${days === 1 ? '' : 's'}.`)]),
-              section(routeWidgets, 'By command'),
-              section(userWidgets, 'By person'),
-            ],
-          }),
-        ),
-      ],
-    };
+    if (page.docs.length < PAGE_SIZE) break;
+    await ctx.progress(`📊 Building the activity report… ${days} days read so far.`);
+    page = await collection.startAfter(page.docs[page.docs.length - 1]).limit(PAGE_SIZE).get();
+  }
+  const open = await db.collection(SPACES).doc(spaceId).collection(POLLS).where('closed', '==', false).get();
+  const pollWidgets = open.docs.map((p) => decoratedText(String(p.get('question')), { bottomLabel: `${Object.keys(p.get('votes') ?? {}).length} votes so far`, wrapText: true }));
+  if (total === 0 && pollWidgets.length === 0) return { text: '📊 No activity recorded in this space yet.' };
+  const zone = (await db.collection(SPACES).doc(spaceId).get()).get('settings.timeZone') ?? 'UTC';
+  const generated = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: zone }).format(new Date());
+  const routeWidgets = top(byRoute).map(([route, n]) => decoratedText(`${n}`, { topLabel: routeLabel(route) }));
+  const userWidgets = top(byUser).map(([user, n]) => decoratedText(`${n}`, { topLabel: names[user] ?? user }));
+  return {
+    text: `📊 Activity report: ${total} interactions over ${days} day${days === 1 ? '' : 's'}.`,
+    cardsV2: [
+      withId(
+        'activity-report',
+        card({
+          title: 'Activity report',
+          subtitle: `Generated ${generated} (${zone})`,
+          sections: [
+            section([
+              textParagraph(
+                days
+                  ? `<b>${total}</b> interactions on <b>${days}</b> active day${days === 1 ? '' : 's'}, ${first === last ? first : `${first} to ${last}`} (UTC days).`
+                  : 'No interactions recorded yet.',
+              ),
+            ]),
+            // A section needs at least one widget: empty ones are left out.
+            ...[section(routeWidgets, 'By command'), section(userWidgets, 'By person'), section(pollWidgets, 'Open polls')].filter((x) => x.widgets.length > 0),
+          ],
+        }),
+      ),
+    ],
   };
 }
+
+export const reports = defineFeature({
+  name: 'reports',
+  command: { id: 4, name: '/report', description: 'Activity report for this space', handler: onReportCommand },
+  tasks: { [REPORT_JOB]: report },
+});

@@ -32,8 +32,25 @@ export function lazyPubSub(projectId: string): PubSubProvider {
   };
 }
 
+/** Where a job comes from and where its reply goes. */
+export interface JobOrigin {
+  /** `spaces/{id}` */
+  space: string;
+  /** The thread to reply in, or null for a new thread. */
+  thread: string | null;
+  /** Who asked: `users/{id}`, or another caller such as `webhooks/{id}`. */
+  user: string;
+}
+
+export const originOf = (event: ChatEvent): JobOrigin => ({
+  space: event.space.name,
+  thread: event.threadName ?? event.message?.threadName ?? null,
+  user: event.user.name,
+});
+
 export interface JobQueue {
-  enqueue(event: ChatEvent, deliveryKey: string, job: JobRequest): Promise<EnqueuedJob>;
+  /** `requestKey` identifies the request (a delivery key): the same key and kind give the same job. */
+  enqueue(origin: JobOrigin, requestKey: string, job: JobRequest): Promise<EnqueuedJob>;
 }
 
 export function createJobQueue(options: { firestore: FirestoreProvider; pubsub: PubSubProvider; topic: string; ttlMs: number }): JobQueue {
@@ -45,8 +62,8 @@ export function createJobQueue(options: { firestore: FirestoreProvider; pubsub: 
   };
 
   return {
-    async enqueue(event, deliveryKey, job) {
-      const jobId = jobIdFor(deliveryKey, job.kind);
+    async enqueue(origin, requestKey, job) {
+      const jobId = jobIdFor(requestKey, job.kind);
       const ref = (await options.firestore()).collection(JOBS).doc(jobId);
       const now = Date.now();
       try {
@@ -54,9 +71,9 @@ export function createJobQueue(options: { firestore: FirestoreProvider; pubsub: 
           jobId,
           kind: job.kind,
           args: job.args ?? {},
-          space: event.space.name,
-          thread: event.threadName ?? event.message?.threadName ?? null,
-          user: event.user.name,
+          space: origin.space,
+          thread: origin.thread,
+          user: origin.user,
           status: 'QUEUED',
           attempts: 0,
           leaseUntil: 0,

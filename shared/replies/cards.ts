@@ -103,6 +103,11 @@ export interface Card {
   fixedFooter?: { primaryButton: Button; secondaryButton?: Button };
 }
 
+/** A dialog body: a card with Save/Cancel style buttons fixed at the bottom. */
+export function dialogCard(c: Card, primary: Button, secondary?: Button): Card {
+  return { ...c, fixedFooter: { primaryButton: primary, ...(secondary ? { secondaryButton: secondary } : {}) } };
+}
+
 export interface CardWithId {
   cardId: string;
   card: Card;
@@ -139,6 +144,18 @@ export const decoratedText = (
     ...(extra.wrapText ? { wrapText: true } : {}),
   },
 });
+
+/** A labelled on/off switch; in a submitted form its input holds `value` when on and is absent when off. */
+export const switchToggle = (name: string, label: string, selected: boolean, bottomLabel?: string): Widget => ({
+  decoratedText: {
+    text: label,
+    ...(bottomLabel ? { bottomLabel } : {}),
+    wrapText: true,
+    switchControl: { name, value: SWITCH_ON, selected, controlType: 'SWITCH' },
+  },
+});
+
+export const SWITCH_ON = 'on';
 
 export const buttonList = (...buttons: Button[]): Widget => ({ buttonList: { buttons } });
 

@@ -1,10 +1,14 @@
 /** What a handler gets besides the event: the stores, a way to enqueue a job, a logger, its deadline. */
+import type { EventsConfig } from '../config';
 import type { Logger } from '../log';
 import type { FirestoreProvider } from '../stores/firestore';
 import type { SpaceStore } from '../stores/spaces';
+import type { WebhookStore } from '../stores/webhooks';
 import type { JobRequest, EnqueuedJob } from '../jobs/queue';
+import type { CommandInfo } from './router';
 
 export interface HandlerContext {
+  config: EventsConfig;
   /** The delivery's dedupe key: stable across Chat's retries of this event. */
   deliveryKey: string;
   log: Logger;
@@ -12,6 +16,9 @@ export interface HandlerContext {
   signal: AbortSignal;
   firestore: FirestoreProvider;
   spaces: SpaceStore;
+  webhooks: WebhookStore;
+  /** The app's commands, for help texts. */
+  commands: CommandInfo[];
   /** Hands long work to `chatWorker`; retry-safe (the job id derives from the delivery and the kind). */
   enqueue(job: JobRequest): Promise<EnqueuedJob>;
 }

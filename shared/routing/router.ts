@@ -16,13 +16,15 @@ import type {
 import type { Reply } from '../replies/responses';
 import { reply } from '../replies/responses';
 import type { HandlerContext } from './context';
+import type { Feature } from './feature';
 
 export type Handler<E extends ChatEvent = ChatEvent> = (event: E, ctx: HandlerContext) => Promise<Reply | undefined> | Reply | undefined;
 
 export interface RouteOptions {
   /**
-   * A pure handler has no side effects: replaying it is harmless, so its deliveries are not
-   * claimed in Firestore and the hot path touches no database.
+   * A pure handler may run again for a repeated delivery without harm: it has no side effects,
+   * or only idempotent ones (removal, a webhook created under an id derived from the delivery).
+   * Its deliveries are not claimed in Firestore, so a pure command touches no database at all.
    */
   pure?: boolean;
 }
@@ -100,6 +102,20 @@ export class Router {
 
   linkPreview(handler: Handler<LinkPreviewEvent>, options?: RouteOptions): this {
     this.linkPreviewEntry = entry(handler, options);
+    return this;
+  }
+
+  /** Registers everything a feature routes: its command, card actions and autocomplete sources. */
+  use(feature: Feature): this {
+    if (feature.command) {
+      const { handler, pure, ...info } = feature.command;
+      this.command(info, handler, { pure });
+    }
+    for (const [fn, a] of Object.entries(feature.actions ?? {})) {
+      if (this.actions.has(fn)) throw new Error(`action ${fn} is registered twice (feature ${feature.name})`);
+      this.action(fn, a.handler, { pure: a.pure });
+    }
+    for (const [fn, handler] of Object.entries(feature.widgets ?? {})) this.widget(fn, handler);
     return this;
   }
 

@@ -40,10 +40,10 @@ export function createSpaceStore(firestore: FirestoreProvider): SpaceStore {
   const ref = async (id: string) => (await firestore()).collection(SPACES).doc(id);
   const fromData = (d: DocumentData): SpaceRecord => ({
     name: d.name,
-    kind: d.kind,
+    kind: d.kind ?? 'SPACE',
     displayName: d.displayName ?? null,
-    addedBy: d.addedBy,
-    addedAt: d.addedAt.toDate(),
+    addedBy: d.addedBy ?? { name: 'unknown', displayName: null },
+    addedAt: d.addedAt?.toDate?.() ?? new Date(0),
     settings: { ...DEFAULT_SETTINGS, ...d.settings },
   });
   return {
@@ -71,8 +71,8 @@ export function createSpaceStore(firestore: FirestoreProvider): SpaceStore {
       });
     },
     async updateSettings(id, settings) {
-      const patch = Object.fromEntries(Object.entries(settings).map(([k, v]) => [`settings.${k}`, v]));
-      await (await ref(id)).update(patch);
+      // A merge, so a space added before this record existed gets one on its first save.
+      await (await ref(id)).set({ name: `spaces/${id}`, settings }, { merge: true });
     },
     async removeAll(space) {
       const db = await firestore();

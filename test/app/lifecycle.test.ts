@@ -62,7 +62,7 @@ test('added by an @mention: the mention is answered too', async () => {
   const res = await server.post(addedEvent(space, { message: m.message }));
   const text = (res.json as { text: string }).text;
   expect(text).toContain('Thanks for adding me');
-  expect(text).toContain('what can you do?');
+  expect(text).toContain('It sounds like you want */about*');
   expect(text).toContain('/report');
 });
 
@@ -72,7 +72,7 @@ test('/about answers a card listing the commands, and touches no database', asyn
   const json = res.json as { cardsV2: { card: { header: { title: string }; sections: { widgets: { decoratedText?: { text: string } }[] }[] } }[] };
   expect(json.cardsV2[0].card.header.title).toBe('Team Assistant');
   const listed = json.cardsV2[0].card.sections[1].widgets.map((w) => w.decoratedText?.text);
-  expect(listed).toEqual(['<b>/about</b>', '<b>/report</b>']);
+  expect(listed).toEqual(['<b>/about</b>', '<b>/config</b>', '<b>/poll</b>', '<b>/report</b>', '<b>/notify</b>']);
   expect(await allDocumentPaths(db).then((p) => p.filter((x) => x.includes(idOf(space))))).toEqual([]);
 });
 
@@ -80,6 +80,7 @@ test('a DM without a command gets a helpful answer', async () => {
   const res = await server.post(messageEvent(newSpace('DM'), 'hello?'));
   const text = (res.json as { text: string }).text;
   expect(text).toContain('hello?');
+  expect(text).toContain('/poll');
   expect(text).toContain('/about');
 });
 

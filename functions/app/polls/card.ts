@@ -1,0 +1,49 @@
+/** The poll card: one row per option with its count, a Vote button while open, the result once closed. */
+import { action, button, buttonList, card, decoratedText, section, textParagraph, withId, type CardWithId } from '../../../shared/replies/cards';
+import type { PollView } from './store';
+
+export const VOTE = 'pollVote';
+export const CLOSE = 'pollClose';
+
+export function tally(view: PollView): { counts: number[]; total: number; names: string[][] } {
+  const { poll } = view;
+  const counts = poll.options.map(() => 0);
+  const names: string[][] = poll.options.map(() => []);
+  for (const [person, option] of Object.entries(poll.votes)) {
+    if (option >= 0 && option < counts.length) {
+      counts[option]++;
+      names[option].push(poll.voterNames[person] ?? 'someone');
+    }
+  }
+  return { counts, total: counts.reduce((a, b) => a + b, 0), names };
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+export function pollCard(view: PollView): CardWithId {
+  const { poll } = view;
+  const { counts, total, names } = tally(view);
+  const best = Math.max(...counts);
+  const rows = poll.options.map((option, i) => {
+    const pct = total ? Math.round((counts[i] * 100) / total) : 0;
+    const who = view.votersVisible && names[i].length ? ` · ${names[i].sort().join(', ')}` : '';
+    const winner = poll.closed && total > 0 && counts[i] === best ? '🏆 ' : '';
+    return decoratedText(`${winner}${option}`, {
+      bottomLabel: `${plural(counts[i], 'vote')} (${pct}%)${who}`,
+      wrapText: true,
+      ...(poll.closed ? {} : { button: button('Vote', action(VOTE, { poll: poll.id, option: String(i) })) }),
+    });
+  });
+  const by = poll.creator.displayName ?? 'someone';
+  const footer = poll.closed
+    ? [textParagraph(`<b>Closed.</b> Final result: ${plural(total, 'vote')}.`)]
+    : [buttonList(button('Close poll', action(CLOSE, { poll: poll.id }), { type: 'BORDERLESS' }))];
+  return withId(
+    `poll-${poll.id}`,
+    card({
+      title: poll.question,
+      subtitle: `${poll.closed ? 'Closed poll' : 'Poll'} by ${by} · ${plural(total, 'vote')}`,
+      sections: [section(rows), section(footer)],
+    }),
+  );
+}

@@ -1,0 +1,85 @@
+/**
+ * `/poll` (command 3): posts a poll card; a click records one vote per person (a person may change
+ * it) and updates the card in place; the creator can close the poll, which then takes no more votes.
+ */
+import type { ActionEvent } from '../../../shared/events/model';
+import { reply, type Reply } from '../../../shared/replies/responses';
+import type { HandlerContext } from '../../../shared/routing/context';
+import { defineFeature } from '../../../shared/routing/feature';
+import { CLOSE, pollCard, VOTE } from './card';
+import { parsePollArgs, POLL_USAGE } from './parse';
+import { changePoll, createPoll, personKey, type Poll, type PollChange, type PollView } from './store';
+
+/** The card replaces the clicked message: the app's own message, or the person's one for a link preview. */
+function showUpdated(event: ActionEvent, view: PollView): Reply {
+  const cards = [pollCard(view)];
+  return event.messageSenderType === 'HUMAN' ? reply.updateUserMessageCards(cards) : reply.updateMessage({ cardsV2: cards, fallbackText: `Poll: ${view.poll.question}` });
+}
+
+function answerChange(event: ActionEvent, result: PollChange, notAllowed: string): Reply {
+  if (result.outcome === 'missing') return reply.private(event.user.name, { text: 'This poll no longer exists.' });
+  if (result.outcome === 'notAllowed') return reply.private(event.user.name, { text: notAllowed });
+  return showUpdated(event, result.view);
+}
+
+async function onVote(event: ActionEvent, ctx: HandlerContext): Promise<Reply> {
+  const { poll: pollId, option: raw } = event.action.parameters;
+  const option = Number(raw);
+  if (!pollId || !/^\d+$/.test(raw ?? '')) return reply.private(event.user.name, { text: 'That vote button is broken; try the poll again.' });
+  const key = personKey(event.user);
+  const result = await changePoll(await ctx.firestore(), event.space.id, pollId, (poll) => {
+    if (poll.closed) return 'closed';
+    if (option >= poll.options.length) return 'notAllowed';
+    if (poll.votes[key] === option) return 'unchanged';
+    poll.votes[key] = option;
+    poll.voterNames[key] = event.user.displayName ?? event.user.name;
+    return 'changed';
+  });
+  return answerChange(event, result, 'That option is not on this poll.');
+}
+
+async function onClose(event: ActionEvent, ctx: HandlerContext): Promise<Reply> {
+  const pollId = event.action.parameters.poll;
+  if (!pollId) return reply.private(event.user.name, { text: 'That button is broken; try the poll again.' });
+  let creator = 'its creator';
+  const result = await changePoll(await ctx.firestore(), event.space.id, pollId, (poll) => {
+    creator = poll.creator.displayName ?? creator;
+    if (poll.creator.name !== event.user.name) return 'notAllowed';
+    if (poll.closed) return 'closed';
+    poll.closed = true;
+    return 'changed';
+  });
+  return answerChange(event, result, `Only ${creator} can close this poll.`);
+}
+
+export const polls = defineFeature({
+  name: 'polls',
+  command: {
+    id: 3,
+    name: '/poll',
+    description: 'Start a poll',
+    async handler(event, ctx) {
+      const args = parsePollArgs(event.command.argumentText);
+      if ('error' in args) return reply.private(event.user.name, { text: `${args.error}\n${POLL_USAGE}` });
+      const poll: Poll = {
+        // From the delivery key: a retried /poll finds the same poll instead of making a second one.
+        id: ctx.deliveryKey.slice(0, 20),
+        space: event.space.name,
+        question: args.question,
+        options: args.options,
+        creator: { name: event.user.name, displayName: event.user.displayName ?? null },
+        createdAt: new Date(event.eventTime),
+        closed: false,
+        votes: {},
+        voterNames: {},
+      };
+      await createPoll(await ctx.firestore(), event.space.id, poll);
+      const settings = (await ctx.spaces.get(event.space.id))?.settings;
+      return reply.message({ cardsV2: [pollCard({ poll, votersVisible: settings?.pollVotersVisible ?? false })], fallbackText: `Poll: ${poll.question}` });
+    },
+  },
+  actions: {
+    [VOTE]: { handler: onVote },
+    [CLOSE]: { handler: onClose },
+  },
+});
