@@ -129,9 +129,10 @@ export class Router {
       case 'command':
         return this.resolveCommand(event);
       case 'action': {
+        // Closing a dialog changes nothing, whichever function the dialog's buttons name.
+        if (event.dialog === 'CANCEL_DIALOG') return { name: 'action:cancel', pure: true, handler: () => reply.closeDialog() };
         const found = this.actions.get(event.action.function);
         if (found) return { name: `action:${event.action.function}`, ...(found as Entry<ChatEvent>) };
-        if (event.dialog === 'CANCEL_DIALOG') return { name: 'action:cancel', pure: true, handler: () => reply.closeDialog() };
         return {
           name: 'action:unknown',
           pure: true,

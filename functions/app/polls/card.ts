@@ -9,7 +9,8 @@ export function tally(view: PollView): { counts: number[]; total: number; names:
   const { poll } = view;
   const counts = poll.options.map(() => 0);
   const names: string[][] = poll.options.map(() => []);
-  for (const [person, option] of Object.entries(poll.votes)) {
+  const votes = poll.closed ? (poll.finalVotes ?? poll.votes) : poll.votes;
+  for (const [person, option] of Object.entries(votes)) {
     if (option >= 0 && option < counts.length) {
       counts[option]++;
       names[option].push(poll.voterNames[person] ?? 'someone');

@@ -8,7 +8,7 @@ import type { HandlerContext } from '../../../shared/routing/context';
 import { defineFeature } from '../../../shared/routing/feature';
 import { CLOSE, pollCard, VOTE } from './card';
 import { parsePollArgs, POLL_USAGE } from './parse';
-import { changePoll, createPoll, personKey, type Poll, type PollChange, type PollView } from './store';
+import { closePoll, createPoll, recordVote, type Poll, type PollChange, type PollView } from './store';
 
 /** The card replaces the clicked message: the app's own message, or the person's one for a link preview. */
 function showUpdated(event: ActionEvent, view: PollView): Reply {
@@ -24,31 +24,16 @@ function answerChange(event: ActionEvent, result: PollChange, notAllowed: string
 
 async function onVote(event: ActionEvent, ctx: HandlerContext): Promise<Reply> {
   const { poll: pollId, option: raw } = event.action.parameters;
-  const option = Number(raw);
-  if (!pollId || !/^\d+$/.test(raw ?? '')) return reply.private(event.user.name, { text: 'That vote button is broken; try the poll again.' });
-  const key = personKey(event.user);
-  const result = await changePoll(await ctx.firestore(), event.space.id, pollId, (poll) => {
-    if (poll.closed) return 'closed';
-    if (option >= poll.options.length) return 'notAllowed';
-    if (poll.votes[key] === option) return 'unchanged';
-    poll.votes[key] = option;
-    poll.voterNames[key] = event.user.displayName ?? event.user.name;
-    return 'changed';
-  });
+  if (!pollId || !/^\d{1,2}$/.test(raw ?? '')) return reply.private(event.user.name, { text: 'That vote button is broken; try the poll again.' });
+  const result = await recordVote(await ctx.firestore(), event.space.id, pollId, event.user, Number(raw));
   return answerChange(event, result, 'That option is not on this poll.');
 }
 
 async function onClose(event: ActionEvent, ctx: HandlerContext): Promise<Reply> {
   const pollId = event.action.parameters.poll;
   if (!pollId) return reply.private(event.user.name, { text: 'That button is broken; try the poll again.' });
-  let creator = 'its creator';
-  const result = await changePoll(await ctx.firestore(), event.space.id, pollId, (poll) => {
-    creator = poll.creator.displayName ?? creator;
-    if (poll.creator.name !== event.user.name) return 'notAllowed';
-    if (poll.closed) return 'closed';
-    poll.closed = true;
-    return 'changed';
-  });
+  const result = await closePoll(await ctx.firestore(), event.space.id, pollId, event.user);
+  const creator = result.outcome === 'missing' ? 'its creator' : (result.view.poll.creator.displayName ?? 'its creator');
   return answerChange(event, result, `Only ${creator} can close this poll.`);
 }
 

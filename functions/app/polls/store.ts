@@ -1,10 +1,13 @@
 /**
- * `spaces/{spaceId}/polls/{pollId}`: a poll with its votes. Votes live in the poll document (one
- * entry per person) so that a vote is one transaction on one document and the card is rendered
- * from what that transaction read. The cost: one poll takes about one vote per second sustained,
- * which is far above what people clicking in one space produce.
+ * `spaces/{spaceId}/polls/{pollId}`: a poll with its votes, one map entry per person.
+ *
+ * A vote is a blind field update (`votes.<person>`), not a transaction: many people voting at
+ * once write different fields of one document, which Firestore merges without contention (a
+ * read-modify-write transaction per vote made 20 simultaneous voters abort each other).
+ * Closing is a transaction that also freezes `finalVotes`; a closed poll is shown and counted
+ * from `finalVotes`, so a vote that races the close never changes the result.
  */
-import type { DocumentData, Firestore } from '@google-cloud/firestore';
+import type { DocumentData, DocumentSnapshot, Firestore } from '@google-cloud/firestore';
 import type { ChatUser } from '../../../shared/events/model';
 import { SPACES, DEFAULT_SETTINGS } from '../../../shared/stores/spaces';
 
@@ -20,6 +23,8 @@ export interface Poll {
   closed: boolean;
   /** Person key → index of the chosen option. */
   votes: Record<string, number>;
+  /** The votes when the poll was closed: the result. */
+  finalVotes?: Record<string, number>;
   /** Person key → display name, for spaces that show voters. */
   voterNames: Record<string, string>;
 }
@@ -50,24 +55,38 @@ export async function readPoll(db: Firestore, spaceId: string, pollId: string): 
 
 export type PollChange = { outcome: 'changed' | 'unchanged' | 'closed' | 'notAllowed'; view: PollView } | { outcome: 'missing' };
 
-/**
- * Reads the poll and the space's settings, applies `change` to the poll (or not), and writes it,
- * all in one transaction, so concurrent votes never lose each other.
- */
-export async function changePoll(
-  db: Firestore,
-  spaceId: string,
-  pollId: string,
-  change: (poll: Poll) => 'changed' | 'unchanged' | 'closed' | 'notAllowed',
-): Promise<PollChange> {
+const votersVisibleIn = (space: DocumentSnapshot): boolean =>
+  space.get('settings.pollVotersVisible') ?? DEFAULT_SETTINGS.pollVotersVisible;
+
+/** Records a person's vote (a new one or a changed one); the view includes it. */
+export async function recordVote(db: Firestore, spaceId: string, pollId: string, user: ChatUser, option: number): Promise<PollChange> {
+  const ref = pollRef(db, spaceId, pollId);
+  const [snap, space] = await Promise.all([ref.get(), db.collection(SPACES).doc(spaceId).get()]);
+  if (!snap.exists) return { outcome: 'missing' };
+  const view = { poll: fromData(snap.data()!), votersVisible: votersVisibleIn(space) };
+  const key = personKey(user);
+  if (view.poll.closed) return { outcome: 'closed', view };
+  if (option >= view.poll.options.length) return { outcome: 'notAllowed', view };
+  if (view.poll.votes[key] === option) return { outcome: 'unchanged', view };
+  const name = user.displayName ?? user.name;
+  await ref.update({ [`votes.${key}`]: option, [`voterNames.${key}`]: name });
+  view.poll.votes[key] = option;
+  view.poll.voterNames[key] = name;
+  return { outcome: 'changed', view };
+}
+
+/** Closes the poll if `user` created it, freezing its result. */
+export async function closePoll(db: Firestore, spaceId: string, pollId: string, user: ChatUser): Promise<PollChange> {
   const ref = pollRef(db, spaceId, pollId);
   return db.runTransaction(async (tx) => {
     const [snap, space] = await Promise.all([tx.get(ref), tx.get(db.collection(SPACES).doc(spaceId))]);
     if (!snap.exists) return { outcome: 'missing' as const };
-    const poll = fromData(snap.data()!);
-    const outcome = change(poll);
-    if (outcome === 'changed') tx.set(ref, poll);
-    const votersVisible = space.get('settings.pollVotersVisible') ?? DEFAULT_SETTINGS.pollVotersVisible;
-    return { outcome, view: { poll, votersVisible } };
+    const view = { poll: fromData(snap.data()!), votersVisible: votersVisibleIn(space) };
+    if (view.poll.creator.name !== user.name) return { outcome: 'notAllowed' as const, view };
+    if (view.poll.closed) return { outcome: 'closed' as const, view };
+    view.poll.closed = true;
+    view.poll.finalVotes = { ...view.poll.votes };
+    tx.update(ref, { closed: true, finalVotes: view.poll.finalVotes, closedAt: new Date() });
+    return { outcome: 'changed' as const, view };
   });
 }
