@@ -23,6 +23,7 @@ export function createChatEventsFunction(config: EventsConfig, router: Router, l
   const verify = createTokenVerifier({
     mode: config.audienceMode,
     audience: config.audience,
+    addonServiceAccount: config.addonServiceAccount,
     certs: createCertCache({ url: config.certsUrl }),
   });
   const webhooks = createWebhookStore(firestore);
@@ -34,6 +35,7 @@ export function createChatEventsFunction(config: EventsConfig, router: Router, l
     dispatch: {
       router,
       responseBudgetMs: config.responseBudgetMs,
+      endpointUrl: config.endpointUrl,
       deliveries: createDeliveryStore(firestore, {
         leaseMs: config.deliveryLeaseMs,
         waitMs: config.deliveryWaitMs,

@@ -4,14 +4,26 @@
  */
 import { ConfigError } from './errors';
 
-export const AUDIENCE_MODES = ['project-number', 'endpoint-url'] as const;
+/**
+ * How Chat's requests are verified (the *Authentication Audience*): `project-number` and
+ * `endpoint-url` for a classic Chat app (protocol §6), `addon` for a Chat app built as a Google
+ * Workspace add-on (protocol §4.4: an ID token for the endpoint URL from the add-on's own account).
+ */
+export const AUDIENCE_MODES = ['project-number', 'endpoint-url', 'addon'] as const;
 export type AudienceMode = (typeof AUDIENCE_MODES)[number];
 
-/** Where Chat's signing keys live for each audience mode (protocol §6). */
+/** Where Chat's signing keys live for each audience mode (protocol §4.4, §6). */
 export const DEFAULT_CERTS_URL: Record<AudienceMode, string> = {
   'project-number': 'https://www.googleapis.com/service_accounts/v1/metadata/x509/chat@system.gserviceaccount.com',
   'endpoint-url': 'https://www.googleapis.com/oauth2/v1/certs',
+  addon: 'https://www.googleapis.com/oauth2/v1/certs',
 };
+
+/**
+ * The per-project account a Workspace add-on's events are signed for (protocol §4.4). Any add-on
+ * project has an address of this shape, so the configured one is compared exactly.
+ */
+export const ADDON_SERVICE_ACCOUNT_PATTERN = /^service-\d{1,20}@gcp-sa-gsuiteaddons\.iam\.gserviceaccount\.com$/;
 
 /** A poll's permalink: `<chatEvents URL>polls/<spaceId>/<pollId>`. */
 export const DEFAULT_LINK_PREVIEW_PATTERN = '/polls/(?<space>[A-Za-z0-9_-]{1,128})/(?<poll>[a-f0-9]{20})/?$';
@@ -27,6 +39,13 @@ export interface BaseConfig {
 export interface EventsConfig extends BaseConfig {
   audienceMode: AudienceMode;
   audience: string;
+  /** addon mode only: the add-on's service account, the one `email` its tokens may carry. */
+  addonServiceAccount?: string;
+  /**
+   * The URL Chat calls, where configured (the audience in endpoint-url and addon modes). Card
+   * actions in add-on replies must name it (protocol §4.1).
+   */
+  endpointUrl?: string;
   certsUrl: string;
   /** The synchronous answer leaves within this budget, whatever the handler does. */
   responseBudgetMs: number;
@@ -47,7 +66,7 @@ export interface EventsConfig extends BaseConfig {
 export interface WorkerConfig extends BaseConfig {
   /** Attempts per job, counted in Firestore, before it is FAILED. */
   jobMaxAttempts: number;
-  /** A RUNNING job whose lease is older than this is taken to have died. */
+  /** A RUNNING job whose lease is older than this is taken to have died (a live attempt renews it). */
   jobLeaseMs: number;
   /** At most one progress patch per job in this interval (a space allows 60 writes a minute). */
   progressIntervalMs: number;
@@ -121,9 +140,9 @@ function loadBase(env: Env): BaseConfig {
 
 export function loadEventsConfig(env: Env = process.env): EventsConfig {
   const base = loadBase(env);
-  const mode = required(env, { name: 'CHAT_AUDIENCE_MODE', expects: AUDIENCE_MODES.join(' or ') });
+  const mode = required(env, { name: 'CHAT_AUDIENCE_MODE', expects: AUDIENCE_MODES.join(', ') });
   if (!(AUDIENCE_MODES as readonly string[]).includes(mode)) {
-    throw new ConfigError('CHAT_AUDIENCE_MODE', `must be ${AUDIENCE_MODES.join(' or ')}; got "${mode}"`);
+    throw new ConfigError('CHAT_AUDIENCE_MODE', `must be one of ${AUDIENCE_MODES.join(', ')}; got "${mode}"`);
   }
   const audienceMode = mode as AudienceMode;
   const audience =
@@ -132,6 +151,15 @@ export function loadEventsConfig(env: Env = process.env): EventsConfig {
       : url(env, { name: 'CHAT_AUDIENCE', expects: 'the exact HTTP endpoint URL configured in the Chat API' });
   if (audienceMode === 'project-number' && !/^\d{1,20}$/.test(audience)) {
     throw new ConfigError('CHAT_AUDIENCE', `must be the project number (digits only) in project-number mode; got "${audience}"`);
+  }
+  // Read in every mode, so the configuration contract lists it; used, and then required, in addon mode only.
+  const addonServiceAccount = raw(env, 'CHAT_ADDON_SERVICE_ACCOUNT');
+  if (audienceMode === 'addon' && !ADDON_SERVICE_ACCOUNT_PATTERN.test(addonServiceAccount ?? '')) {
+    const expects = 'the add-on service account from the Chat API configuration, service-<PROJECT_NUMBER>@gcp-sa-gsuiteaddons.iam.gserviceaccount.com';
+    throw new ConfigError(
+      'CHAT_ADDON_SERVICE_ACCOUNT',
+      addonServiceAccount === undefined ? `is required in addon mode: ${expects}` : `must be ${expects}; got "${addonServiceAccount}"`,
+    );
   }
   const certsUrl = url(env, {
     name: 'CHAT_CERTS_URL',
@@ -165,6 +193,8 @@ export function loadEventsConfig(env: Env = process.env): EventsConfig {
     webhookPostsPerMinute: integer(env, { name: 'WEBHOOK_POSTS_PER_MINUTE', expects: 'a count', fallback: 10, min: 1, max: 600 }),
     audienceMode,
     audience,
+    ...(audienceMode === 'addon' ? { addonServiceAccount } : {}),
+    ...(audienceMode === 'project-number' ? {} : { endpointUrl: audience }),
     certsUrl,
     responseBudgetMs,
     deliveryWaitMs: integer(env, { name: 'DELIVERY_WAIT_MS', expects: 'milliseconds', fallback: 5 * SECOND, min: 0, max: 25 * SECOND }),
@@ -178,7 +208,7 @@ export function loadWorkerConfig(env: Env = process.env): WorkerConfig {
   return {
     ...loadBase(env),
     jobMaxAttempts: integer(env, { name: 'JOB_MAX_ATTEMPTS', expects: 'a count', fallback: 5, min: 1, max: 100 }),
-    jobLeaseMs: integer(env, { name: 'JOB_LEASE_MS', expects: 'milliseconds', fallback: 540 * SECOND, min: 1000, max: 3600 * SECOND }),
+    jobLeaseMs: integer(env, { name: 'JOB_LEASE_MS', expects: 'milliseconds', fallback: 60 * SECOND, min: 1000, max: 3600 * SECOND }),
     progressIntervalMs: integer(env, {
       name: 'PROGRESS_INTERVAL_MS',
       expects: 'milliseconds',

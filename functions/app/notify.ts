@@ -20,8 +20,9 @@ async function onNotify(event: CommandEvent, ctx: HandlerContext): Promise<Reply
   }
   if (arg !== '' && arg !== 'on') return only('Usage: /notify to create an incoming webhook for this space, /notify off to revoke them all.');
   if (!ctx.config.publicUrl) return only('Incoming webhooks need the public URL of this app (CHAT_EVENTS_URL); ask whoever deployed it.');
-  const settings = (await ctx.spaces.get(event.space.id))?.settings;
-  if (settings && !settings.webhooksAllowed) return only('Incoming webhooks are turned off in this space. Turn them on with /config.');
+  // Webhooks hang off the space's record: make sure it exists (the app may predate it).
+  const space = (await ctx.spaces.get(event.space.id)) ?? (await ctx.spaces.recordAdded(event.space, event.user, new Date(event.eventTime)));
+  if (!space.settings.webhooksAllowed) return only('Incoming webhooks are turned off in this space. Turn them on with /config.');
   // The id comes from the delivery, so a retried /notify re-keys the same webhook instead of adding one.
   const hookId = ctx.deliveryKey.slice(0, 20);
   const { secret } = await ctx.webhooks.create(event.space.id, hookId, event.user);

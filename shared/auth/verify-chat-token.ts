@@ -1,18 +1,24 @@
 /**
- * Checks the `Authorization: Bearer <jwt>` Google Chat sends with each event (protocol §6), failing
- * closed. google-auth-library does the signature and the iat/exp/iss/aud checks; around it we refuse
- * any algorithm but RS256 up front, pick the one key named by `kid`, and check the email claim that
- * proves an ID token came from Chat rather than from any other Google service account.
+ * Checks the `Authorization: Bearer <jwt>` Google Chat sends with each event (protocol §4.4, §6),
+ * failing closed. google-auth-library does the signature and the iat/exp/iss/aud checks; around it we
+ * refuse any algorithm but RS256 up front, pick the one key named by `kid`, and check the email claim
+ * that proves an ID token came from Chat (or from this project's add-on account) rather than from any
+ * other Google service account.
+ *
+ * Add-on events also carry a token in the body (`authorizationEventObject.systemIdToken`) [O]. It is
+ * not used: the header is required in every mode. Falling back to the body would mean parsing the
+ * body before the request is verified, and the protocol notes advise it only once a deployment is
+ * confirmed to send no header [U]; Cloud Run IAM, when in front, checks that same header anyway.
  */
 import { OAuth2Client, type TokenPayload } from 'google-auth-library';
-import type { AudienceMode } from '../config';
-import { TokenRejectedError, errorMessage } from '../errors';
+import { ADDON_SERVICE_ACCOUNT_PATTERN, type AudienceMode } from '../config';
+import { ConfigError, TokenRejectedError, errorMessage } from '../errors';
 import type { CertSource } from './certs';
 
 export interface VerifiedToken {
   /** The `aud` claim, equal to the configured audience. */
   audience: string;
-  /** The `email` claim (endpoint-url mode: always Chat's service account). */
+  /** The `email` claim (endpoint-url mode: always Chat's service account; addon mode: the add-on's). */
   email?: string;
   /** The `exp` claim, in ms since the epoch. */
   expiresAt: number;
@@ -27,6 +33,8 @@ export interface TokenVerifierOptions {
   mode: AudienceMode;
   /** The project number, or the exact endpoint URL configured in the console (never rebuilt from the request). */
   audience: string;
+  /** addon mode (required there): the add-on's `service-<N>@gcp-sa-gsuiteaddons…` account, the only `email` accepted. */
+  addonServiceAccount?: string;
   /** The signing keys of the mode's issuer. */
   certs: CertSource;
 }
@@ -52,18 +60,28 @@ interface TokenPolicy {
   emails?: readonly string[];
 }
 
-function policyFor(mode: AudienceMode, audience: string): TokenPolicy {
+function policyFor({ mode, audience, addonServiceAccount }: TokenVerifierOptions): TokenPolicy {
   switch (mode) {
     case 'project-number':
       return { audience, issuers: [CHAT_SERVICE_ACCOUNT] };
     case 'endpoint-url':
       // Anyone with a Google service account can mint an ID token for our URL: the email is the proof.
       return { audience, issuers: GOOGLE_ID_TOKEN_ISSUERS, emails: [CHAT_SERVICE_ACCOUNT] };
+    case 'addon': {
+      // The same kind of ID token, for the add-on's per-project account. Every add-on project has an
+      // account of that shape, so only the configured one is accepted (Chat's own account is not).
+      const email = addonServiceAccount ?? '';
+      if (!ADDON_SERVICE_ACCOUNT_PATTERN.test(email)) {
+        throw new ConfigError('CHAT_ADDON_SERVICE_ACCOUNT', 'must be the add-on service-<PROJECT_NUMBER>@gcp-sa-gsuiteaddons account in addon mode');
+      }
+      return { audience, issuers: GOOGLE_ID_TOKEN_ISSUERS, emails: [email] };
+    }
   }
 }
 
+/** Throws a ConfigError at creation when the options cannot verify anything (fail closed at load). */
 export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
-  return createPolicyVerifier(policyFor(options.mode, options.audience), options.certs);
+  return createPolicyVerifier(policyFor(options), options.certs);
 }
 
 function createPolicyVerifier(policy: TokenPolicy, certs: CertSource): TokenVerifier {

@@ -19,8 +19,8 @@ import { Reader } from './read';
 const SPACE_NAME = /^spaces\/[A-Za-z0-9_-]{1,128}$/;
 const USER_NAME = /^users\/[^/\s]{1,256}$/;
 const MESSAGE_NAME = /^spaces\/[A-Za-z0-9_-]{1,128}\/messages\/[^/\s]{1,256}$/;
-const THREAD_NAME = /^spaces\/[A-Za-z0-9_-]{1,128}\/threads\/[^/\s]{1,256}$/;
-const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+export const THREAD_NAME = /^spaces\/[A-Za-z0-9_-]{1,128}\/threads\/[^/\s]{1,256}$/;
+export const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
 /** Event types this model handles; any other `type` is acknowledged with `{}` and logged. */
 export const KNOWN_CHAT_TYPES = [
@@ -111,7 +111,7 @@ function slashCommandName(r: Reader): string | undefined {
  * The command of an event, if any: `appCommandMetadata.appCommandId` first, then
  * `message.slashCommand.commandId` (protocol §2.6; ids compared as numbers).
  */
-function readCommand(r: Reader, message: ChatMessage | undefined) {
+export function readCommand(r: Reader, message: ChatMessage | undefined) {
   const meta = r.optionalObject('appCommandMetadata');
   const slash = r.optionalObject('message')?.optionalObject('slashCommand');
   if (!meta?.has('appCommandId') && !slash?.has('commandId')) return undefined;

@@ -1,6 +1,12 @@
-/** Picks the wire format of a request body and maps it onto the normalized model. */
+/**
+ * Picks the wire format of a request body and maps it onto the normalized model (protocol §1.1):
+ * a top-level `type` is the classic Chat event, `chat` the Workspace add-on event. The format is
+ * recognised per request whatever the audience mode: verification (configured) decides who may
+ * call, the body's shape only how to read it, and the reply is rendered in the same format.
+ */
 import { BadRequestError } from '../errors';
 import type { ChatEvent } from './model';
+import { normalizeAddonEvent } from './normalize-addon';
 import { normalizeChatEvent } from './normalize-chat';
 import { Reader } from './read';
 
@@ -8,11 +14,10 @@ export type Normalized = { event: ChatEvent } | { ignored: string };
 
 export function normalizeEvent(body: unknown): Normalized {
   const r = Reader.root(body);
-  if (!r.has('type')) {
-    throw new BadRequestError(
-      r.has('chat') ? 'Workspace add-on events are not supported by this deployment' : 'type is required (the Chat event type)',
-    );
+  if (r.has('type')) {
+    const event = normalizeChatEvent(r);
+    return event ? { event } : { ignored: r.string('type') };
   }
-  const event = normalizeChatEvent(r);
-  return event ? { event } : { ignored: r.string('type') };
+  if (r.has('chat')) return normalizeAddonEvent(r);
+  throw new BadRequestError('type is required (the Chat event type), or commonEventObject and chat for a Workspace add-on event');
 }

@@ -14,7 +14,6 @@ import type { JobStore } from './store';
 
 export interface JobReplyOptions {
   progressIntervalMs: number;
-  leaseMs: number;
   retry?: RetryOptions;
   now?: () => number;
 }
@@ -36,11 +35,10 @@ export class JobReply {
     return `${this.job.space}/messages/${replyMessageId(this.job.jobId)}`;
   }
 
-  /** Shows progress, unless the last write was less than the interval ago. Renews the job's lease. */
+  /** Shows progress, unless the last write was less than the interval ago. */
   async progress(text: string): Promise<void> {
     if (this.now() - this.lastWriteAt < this.options.progressIntervalMs) return;
     await this.write({ text }, 'text');
-    await this.store.renewLease(this.job, this.options.leaseMs);
   }
 
   /** The result (or the failure notice): always written, replacing text and cards. */

@@ -84,7 +84,7 @@ export function createJobWorker(deps: WorkerDeps) {
     const log = deps.log.child({ jobId: decoded.jobId, pubsubMessageId: decoded.deliveryId });
     const claim = await deps.jobs.claim(decoded.jobId, { maxAttempts: deps.maxAttempts, leaseMs: deps.leaseMs });
     const replyFor = (job: JobRecord) =>
-      new JobReply(deps.chat, deps.jobs, job, { progressIntervalMs: deps.progressIntervalMs, leaseMs: deps.leaseMs, retry: deps.retry });
+      new JobReply(deps.chat, deps.jobs, job, { progressIntervalMs: deps.progressIntervalMs, retry: deps.retry });
 
     switch (claim.outcome) {
       case 'missing':
@@ -113,6 +113,11 @@ export function createJobWorker(deps: WorkerDeps) {
       await failJob(job, reply, log, `unknown kind ${job.kind}`);
       return;
     }
+    // While this attempt is alive its lease stays fresh; if the process dies, the lease runs out
+    // within leaseMs and a redelivery takes the job over.
+    const heartbeat = setInterval(() => {
+      deps.jobs.renewLease(job, deps.leaseMs).catch((err) => log.warn('could not renew the job lease', { error: errorMessage(err) }));
+    }, Math.max(250, Math.floor(deps.leaseMs / 3)));
     try {
       const result = await task(job, { firestore: deps.firestore, log, progress: (text) => reply.progress(text) });
       await reply.final(result);
@@ -132,6 +137,8 @@ export function createJobWorker(deps: WorkerDeps) {
       log.warn('job attempt failed; Pub/Sub will redeliver', { kind: job.kind, attempt: job.attempts, error: errorMessage(err) });
       await deps.jobs.finish(job, 'RETRY', errorMessage(err));
       throw err;
+    } finally {
+      clearInterval(heartbeat);
     }
   };
 }

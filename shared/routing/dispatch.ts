@@ -7,6 +7,7 @@ import type { ChatEvent } from '../events/model';
 import { deliveryKey } from '../events/delivery-key';
 import type { Logger } from '../log';
 import { limitFallback, limitViolation } from '../replies/limits';
+import { renderAddonResponse } from '../replies/render-addon';
 import { renderChatResponse } from '../replies/render-chat';
 import { reply, type Reply } from '../replies/responses';
 import { isUnavailable } from '../stores/firestore';
@@ -19,6 +20,8 @@ export interface DispatchDeps {
   router: Router;
   deliveries: DeliveryStore;
   responseBudgetMs: number;
+  /** The URL Chat calls, where configured: card actions in replies to add-on events must name it. */
+  endpointUrl?: string;
   /** Builds the rest of a handler's context for one delivery. */
   context(event: ChatEvent, key: string, log: Logger, signal: AbortSignal): HandlerContext;
 }
@@ -48,12 +51,17 @@ function isRetryable(err: unknown): boolean {
   return isUnavailable(err) || (err instanceof AppError && err.code === 'STORE_UNAVAILABLE');
 }
 
-function render(event: ChatEvent, r: Reply, log: Logger): { body: string; tooLarge: boolean } {
-  const body = JSON.stringify(renderChatResponse(r));
+/** The reply in the wire format the event came in (classic message, or add-on actions). */
+function render(event: ChatEvent, r: Reply, log: Logger, endpointUrl?: string): { body: string; tooLarge: boolean } {
+  if (event.format === 'addon' && !endpointUrl) log.warn('add-on event without a configured endpoint URL: card actions keep their function names');
+  const inDialog = (event.kind === 'action' || event.kind === 'command') && event.dialog === 'SUBMIT_DIALOG';
+  const wire = (x: Reply) =>
+    JSON.stringify(event.format === 'addon' ? renderAddonResponse(x, { endpointUrl, inDialog }) : renderChatResponse(x));
+  const body = wire(r);
   const violation = limitViolation(r, Buffer.byteLength(body));
   if (!violation) return { body, tooLarge: false };
   log.error('response over Chat limits, replaced', { violation });
-  return { body: JSON.stringify(renderChatResponse(limitFallback(r, event.user.name))), tooLarge: true };
+  return { body: wire(limitFallback(r, event.user.name)), tooLarge: true };
 }
 
 async function runWithBudget(
@@ -86,7 +94,7 @@ export async function dispatch(event: ChatEvent, deps: DispatchDeps, log: Logger
   const answer = async (): Promise<{ body: string; outcome: Outcome }> => {
     const { reply: r, overran } = await runWithBudget(route, event, ctxFor, deps.responseBudgetMs);
     if (overran) log.warn('handler overran the response budget; sent a fallback', { route: route.name, budgetMs: deps.responseBudgetMs });
-    const { body, tooLarge } = render(event, r, log);
+    const { body, tooLarge } = render(event, r, log, deps.endpointUrl);
     return { body, outcome: overran ? 'overran' : tooLarge ? 'too-large' : 'answered' };
   };
   const failed = (err: unknown): DispatchResult => {
@@ -95,7 +103,7 @@ export async function dispatch(event: ChatEvent, deps: DispatchDeps, log: Logger
       return { status: 503, body: JSON.stringify({ error: 'temporarily unavailable, retry later' }), outcome: 'unavailable', route: route.name };
     }
     log.error('handler failed', { error: errorMessage(err), stack: err instanceof Error ? err.stack : undefined, route: route.name });
-    const { body } = render(event, fallbackReply(event, ERROR_TEXT), log);
+    const { body } = render(event, fallbackReply(event, ERROR_TEXT), log, deps.endpointUrl);
     return { status: 200, body, outcome: 'handler-error', route: route.name };
   };
 

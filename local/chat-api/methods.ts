@@ -1,0 +1,124 @@
+/**
+ * The semantics of `spaces.messages.{create,get,patch,update,delete}` (protocol §7). Checks run in
+ * the order a request meets them: space, membership, quota, then the method's own rules.
+ */
+import { alreadyExists, invalidArgument, notFound, permissionDenied, resourceExhausted } from './errors';
+import type { JsonObject, JsonValue } from './json';
+import { contentOf, readMessageInput } from './message-input';
+import type { SlidingWindowQuota } from './quota';
+import { checkContent, checkMessageId, isClientId, parseBool, parseReplyOption, parseUpdateMask } from './rules';
+import type { ChatStore } from './store';
+import { placeInThread } from './threads';
+import { WRITE_METHODS, type ApiMethod, type StoredMessage } from './types';
+import { toWireMessage } from './wire';
+
+export interface ApiRequest {
+  method: ApiMethod;
+  /** `spaces/<id>`. */
+  space: string;
+  /** The last path segment for message-level methods: a server id or a `client-…` id. */
+  messageId?: string;
+  query: Record<string, string>;
+  /** Parsed JSON body; undefined when the request had none. */
+  body: JsonValue | undefined;
+}
+
+export interface ApiDeps {
+  store: ChatStore;
+  quota: SlidingWindowQuota;
+}
+
+/** The JSON body of a successful call (always 200, as in Chat). */
+export function handleApiRequest(deps: ApiDeps, req: ApiRequest): JsonObject {
+  const { store, quota } = deps;
+  const space = store.space(req.space);
+  if (!space) throw notFound(`Space ${req.space} not found.`);
+  if (!space.appIsMember) throw permissionDenied(`The caller does not have permission: the app is not a member of ${req.space}.`);
+  // Only writes that reach the space count, whatever their outcome afterwards (protocol §7.3).
+  if (WRITE_METHODS.includes(req.method) && !quota.tryAdmit(req.space)) {
+    throw resourceExhausted(`Quota exceeded for quota metric 'Write requests per space' for ${req.space}.`);
+  }
+  switch (req.method) {
+    case 'create':
+      return toWireMessage(createMessage(store, req));
+    case 'get':
+      return toWireMessage(mustFind(store, req));
+    case 'patch':
+    case 'update':
+      return toWireMessage(updateMessage(store, req));
+    case 'delete':
+      store.deleteMessage(req.space, mustFind(store, req).name);
+      return {};
+  }
+}
+
+function mustFind(store: ChatStore, req: ApiRequest): StoredMessage {
+  const message = req.messageId === undefined ? undefined : store.findMessage(req.space, req.messageId);
+  if (!message) throw notFound(`Message ${req.space}/messages/${req.messageId ?? ''} not found.`);
+  return message;
+}
+
+function createMessage(store: ChatStore, req: ApiRequest): StoredMessage {
+  const { requestId, messageId } = req.query;
+  // Same requestId: the first result, never a second message, even if this body differs.
+  const replay = requestId === undefined ? undefined : store.findByRequestId(req.space, requestId);
+  if (replay) return replay;
+
+  if (messageId !== undefined) checkMessageId(messageId);
+  const option = parseReplyOption(req.query.messageReplyOption);
+  const input = readMessageInput(req.body ?? {});
+  const content = contentOf(input);
+  checkContent(content);
+  if (messageId !== undefined && store.findMessage(req.space, messageId)) {
+    throw alreadyExists(`Message with ID ${messageId} already exists in ${req.space}.`);
+  }
+  // The `threadKey` query parameter is the deprecated spelling of `thread.threadKey`.
+  const threadKey = input.thread?.threadKey ?? req.query.threadKey;
+  const placement = placeInThread(store, req.space, option, {
+    ...(input.thread?.name !== undefined ? { name: input.thread.name } : {}),
+    ...(threadKey !== undefined ? { threadKey } : {}),
+  });
+  return store.insertMessage(req.space, {
+    ...content,
+    ...placement,
+    ...(input.privateMessageViewer ? { privateMessageViewer: input.privateMessageViewer } : {}),
+    ...(messageId !== undefined ? { clientAssignedMessageId: messageId } : {}),
+    ...(requestId !== undefined ? { requestId } : {}),
+  });
+}
+
+function updateMessage(store: ChatStore, req: ApiRequest): StoredMessage {
+  const mask = parseUpdateMask(req.query.updateMask);
+  const allowMissing = parseBool('allow_missing', req.query.allowMissing);
+  const input = readMessageInput(req.body ?? {});
+  const id = req.messageId ?? '';
+  const existing = store.findMessage(req.space, id);
+
+  if (!existing) {
+    if (!allowMissing) throw notFound(`Message ${req.space}/messages/${id} not found.`);
+    if (!isClientId(id)) {
+      throw invalidArgument('allowMissing=true needs a client-assigned message ID (client-…) in the message name.');
+    }
+    checkMessageId(id);
+    // Upsert: the message is created from the whole body and the mask is ignored.
+    const content = contentOf(input);
+    checkContent(content);
+    return store.insertMessage(req.space, {
+      ...content,
+      threadName: store.newThread(req.space),
+      threadReply: false,
+      clientAssignedMessageId: id,
+      ...(input.privateMessageViewer ? { privateMessageViewer: input.privateMessageViewer } : {}),
+    });
+  }
+
+  const next: StoredMessage = { ...existing };
+  for (const field of mask) {
+    const value = input[field];
+    // A masked field absent from the body is cleared, as with any field-mask update.
+    if (value === undefined) delete next[field];
+    else Object.assign(next, { [field]: value });
+  }
+  checkContent(contentOf(next));
+  return store.replaceMessage(next);
+}

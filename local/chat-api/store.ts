@@ -1,0 +1,212 @@
+/**
+ * The in-memory model of spaces, messages and threads, with a change feed. It enforces no API
+ * rule (that is `methods.ts`), so a later simulator can reuse it as is.
+ */
+import { randomInt } from 'node:crypto';
+import { ControlError } from './errors';
+import { copy } from './json';
+import { SPACE_TYPES, type ChangeEvent, type ChangeListener, type Space, type SpaceSpec, type StoredMessage, type UserMessageSpec } from './types';
+
+const SPACE_NAME_PATTERN = /^spaces\/[A-Za-z0-9_-]+$/;
+const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+const BOT_SENDER = { name: 'users/app', type: 'BOT' } as const;
+
+/** What a method decides about a new message; the store adds name, sender and times. */
+export type NewMessage = Omit<StoredMessage, 'name' | 'space' | 'sender' | 'createTime' | 'lastUpdateTime' | 'updateCount'>;
+
+interface SpaceState {
+  info: Space;
+  /** By server id; Map order is creation order, which is what the space shows. */
+  messages: Map<string, StoredMessage>;
+  clientIds: Map<string, string>;
+  requestIds: Map<string, string>;
+  threads: Set<string>;
+  threadKeys: Map<string, string>;
+}
+
+/** Server ids look like Chat's (11 letters/digits); never `client-…`, so the two can't collide. */
+function randomId(): string {
+  let id = '';
+  for (let i = 0; i < 11; i++) id += ID_ALPHABET[randomInt(ID_ALPHABET.length)];
+  return id;
+}
+
+export class ChatStore {
+  private readonly state = new Map<string, SpaceState>();
+  private readonly listeners = new Set<ChangeListener>();
+
+  constructor(private readonly now: () => number) {}
+
+  addSpace(spec: SpaceSpec): Space {
+    if (typeof spec.name !== 'string' || !SPACE_NAME_PATTERN.test(spec.name)) {
+      throw new ControlError(`space name must match ${SPACE_NAME_PATTERN}, got ${JSON.stringify(spec.name)}`, 'INVALID');
+    }
+    if (spec.spaceType !== undefined && !SPACE_TYPES.includes(spec.spaceType)) {
+      throw new ControlError(`spaceType must be one of ${SPACE_TYPES.join(', ')}`, 'INVALID');
+    }
+    if (this.state.has(spec.name)) throw new ControlError(`${spec.name} already exists`, 'CONFLICT');
+    const info: Space = {
+      name: spec.name,
+      ...(spec.displayName !== undefined ? { displayName: spec.displayName } : {}),
+      spaceType: spec.spaceType ?? 'SPACE',
+      appIsMember: spec.appIsMember ?? true,
+    };
+    this.state.set(spec.name, {
+      info,
+      messages: new Map(),
+      clientIds: new Map(),
+      requestIds: new Map(),
+      threads: new Set(),
+      threadKeys: new Map(),
+    });
+    this.emit({ type: 'space', name: info.name, space: copy(info) });
+    return copy(info);
+  }
+
+  removeSpace(name: string): void {
+    this.mustGet(name);
+    this.state.delete(name);
+    this.emit({ type: 'space', name, space: null });
+  }
+
+  setAppMembership(name: string, isMember: boolean): void {
+    const s = this.mustGet(name);
+    s.info.appIsMember = isMember;
+    this.emit({ type: 'space', name, space: copy(s.info) });
+  }
+
+  space(name: string): Space | undefined {
+    const s = this.state.get(name);
+    return s ? copy(s.info) : undefined;
+  }
+
+  spaces(): Space[] {
+    return [...this.state.values()].map((s) => copy(s.info));
+  }
+
+  messages(space: string): StoredMessage[] {
+    return [...this.mustGet(space).messages.values()].map(copy);
+  }
+
+  /** By server id or by `client-…` id. */
+  findMessage(space: string, id: string): StoredMessage | undefined {
+    const s = this.state.get(space);
+    if (!s) return undefined;
+    const serverId = s.clientIds.get(id) ?? id;
+    const m = s.messages.get(serverId);
+    return m ? copy(m) : undefined;
+  }
+
+  findByRequestId(space: string, requestId: string): StoredMessage | undefined {
+    const serverId = this.state.get(space)?.requestIds.get(requestId);
+    return serverId === undefined ? undefined : this.findMessage(space, serverId);
+  }
+
+  threadExists(space: string, threadName: string): boolean {
+    return this.state.get(space)?.threads.has(threadName) ?? false;
+  }
+
+  threadForKey(space: string, key: string): string | undefined {
+    return this.state.get(space)?.threadKeys.get(key);
+  }
+
+  /** A fresh thread name, registered under `key` when given. */
+  newThread(space: string, key?: string): string {
+    const s = this.mustGet(space);
+    let name: string;
+    do name = `${space}/threads/${randomId()}`;
+    while (s.threads.has(name));
+    s.threads.add(name);
+    if (key !== undefined) s.threadKeys.set(key, name);
+    return name;
+  }
+
+  /** A person's message: it joins `threadName`, registering it if new, or starts a new thread. */
+  insertUserMessage(spec: UserMessageSpec): StoredMessage {
+    const s = this.mustGet(spec.space);
+    if (spec.threadName !== undefined && !spec.threadName.startsWith(`${spec.space}/threads/`)) {
+      throw new ControlError(`threadName must be a thread of ${spec.space}`, 'INVALID');
+    }
+    const existing = spec.threadName !== undefined && s.threads.has(spec.threadName);
+    const threadName = spec.threadName ?? this.newThread(spec.space);
+    s.threads.add(threadName);
+    return this.insertMessage(spec.space, { threadName, threadReply: existing, text: spec.text }, { name: spec.sender.name, type: 'HUMAN' });
+  }
+
+  insertMessage(space: string, draft: NewMessage, sender: StoredMessage['sender'] = BOT_SENDER): StoredMessage {
+    const s = this.mustGet(space);
+    let id: string;
+    do id = randomId();
+    while (s.messages.has(id));
+    const message: StoredMessage = {
+      name: `${space}/messages/${id}`,
+      space,
+      sender: { ...sender },
+      ...copy(draft),
+      createTime: new Date(this.now()).toISOString(),
+      updateCount: 0,
+    };
+    s.messages.set(id, message);
+    if (draft.clientAssignedMessageId !== undefined) s.clientIds.set(draft.clientAssignedMessageId, id);
+    if (draft.requestId !== undefined) s.requestIds.set(draft.requestId, id);
+    this.emit({ type: 'create', message: copy(message) });
+    return copy(message);
+  }
+
+  /** Stores `next` in place of the message of the same name, stamping the update. */
+  replaceMessage(next: StoredMessage): StoredMessage {
+    const s = this.mustGet(next.space);
+    const id = serverIdOf(next.name);
+    const prev = s.messages.get(id);
+    if (!prev) throw new ControlError(`${next.name} does not exist`, 'NOT_FOUND');
+    const message: StoredMessage = {
+      ...copy(next),
+      lastUpdateTime: new Date(this.now()).toISOString(),
+      updateCount: prev.updateCount + 1,
+    };
+    s.messages.set(id, message);
+    this.emit({ type: 'update', message: copy(message) });
+    return copy(message);
+  }
+
+  /** Deleting frees the message's client id and request id (a guess: Chat does not document reuse). */
+  deleteMessage(space: string, name: string): void {
+    const s = this.mustGet(space);
+    const id = serverIdOf(name);
+    const message = s.messages.get(id);
+    if (!message) throw new ControlError(`${name} does not exist`, 'NOT_FOUND');
+    s.messages.delete(id);
+    if (message.clientAssignedMessageId !== undefined) s.clientIds.delete(message.clientAssignedMessageId);
+    if (message.requestId !== undefined) s.requestIds.delete(message.requestId);
+    this.emit({ type: 'delete', message: copy(message) });
+  }
+
+  reset(): void {
+    this.state.clear();
+    this.emit({ type: 'reset' });
+  }
+
+  onChange(listener: ChangeListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private mustGet(name: string): SpaceState {
+    const s = this.state.get(name);
+    if (!s) throw new ControlError(`unknown space ${JSON.stringify(name)}`, 'NOT_FOUND');
+    return s;
+  }
+
+  private emit(event: ChangeEvent): void {
+    for (const listener of this.listeners) {
+      // A broken observer must not fail the API call that triggered it.
+      try {
+        listener(event);
+      } catch (err) {
+        process.emitWarning(`local Chat API change listener threw: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+  }
+}
+
+const serverIdOf = (messageName: string): string => messageName.slice(messageName.lastIndexOf('/') + 1);

@@ -1,0 +1,150 @@
+/**
+ * Public shapes of the local Chat API: what tests, the control endpoints and (later) the browser
+ * simulator see. Wire shapes follow protocol §7; card JSON is kept as plain JSON on purpose, since
+ * the fake checks only the limits Chat enforces, not the whole card schema.
+ */
+import type { JsonObject } from './json';
+
+export const SPACE_TYPES = ['SPACE', 'DIRECT_MESSAGE', 'GROUP_CHAT'] as const;
+export type SpaceType = (typeof SPACE_TYPES)[number];
+
+/** The Chat API methods the fake serves (`spaces.messages.*`). */
+export const API_METHODS = ['create', 'get', 'patch', 'update', 'delete'] as const;
+export type ApiMethod = (typeof API_METHODS)[number];
+export const isApiMethod = (v: unknown): v is ApiMethod =>
+  typeof v === 'string' && (API_METHODS as readonly string[]).includes(v);
+
+/** The methods that count against the per-space write quota (protocol §7.3). */
+export const WRITE_METHODS: readonly ApiMethod[] = ['create', 'patch', 'update', 'delete'];
+
+export interface SpaceSpec {
+  /** `spaces/<id>`, id of letters, digits, `-` and `_`. */
+  name: string;
+  displayName?: string;
+  /** Defaults to `SPACE`. */
+  spaceType?: SpaceType;
+  /** Defaults to true; false makes every API call on the space a 403. */
+  appIsMember?: boolean;
+}
+
+export interface Space {
+  name: string;
+  displayName?: string;
+  spaceType: SpaceType;
+  appIsMember: boolean;
+}
+
+/** A message as the space shows it. */
+export interface StoredMessage {
+  /** `spaces/<space>/messages/<server id>`; never the client id. */
+  name: string;
+  space: string;
+  sender: { name: string; type: 'BOT' | 'HUMAN' };
+  /** `spaces/<space>/threads/<id>`. */
+  threadName: string;
+  threadKey?: string;
+  /** True when the message joined a thread that already existed. */
+  threadReply: boolean;
+  text?: string;
+  cardsV2?: JsonObject[];
+  accessoryWidgets?: JsonObject[];
+  attachment?: JsonObject[];
+  privateMessageViewer?: { name: string };
+  /** The `client-…` id given as `messageId` (or by an `allowMissing` upsert). */
+  clientAssignedMessageId?: string;
+  /** The `requestId` the message was created with, if any. */
+  requestId?: string;
+  /** RFC 3339. */
+  createTime: string;
+  /** RFC 3339; absent until the first update, as in Chat. */
+  lastUpdateTime?: string;
+  /** 0 at creation, +1 per successful patch/update. */
+  updateCount: number;
+}
+
+export interface RecordedCall {
+  /** The API method the path and HTTP verb map to, or `unknown`. */
+  method: ApiMethod | 'unknown';
+  httpMethod: string;
+  /** Decoded URL path, e.g. `/v1/spaces/AAA/messages/client-x`. */
+  path: string;
+  query: Record<string, string>;
+  /** The status sent; 0 when the connection was closed without a response (a hang fault). */
+  status: number;
+  /** `now()` when the request arrived, in ms. */
+  time: number;
+  /** The space the path names, if any. */
+  space?: string;
+  /** True when an injected fault produced the outcome. */
+  faulted: boolean;
+}
+
+export interface FaultSpec {
+  /** Which API method fails; `*` matches any. */
+  method: ApiMethod | '*';
+  /** How many of the next matching calls fail (≥ 1). */
+  count: number;
+  /** HTTP status to answer with. Defaults to 503, or to closing the connection when `hangMs` is set. */
+  status?: number;
+  /** Wait this long before answering (or closing). */
+  hangMs?: number;
+}
+
+/** A person's message, as the simulator or a test posts it into a space. */
+export interface UserMessageSpec {
+  space: string;
+  sender: { name: string; displayName?: string };
+  text: string;
+  /** Joins this thread, or starts it under this name if it does not exist yet. */
+  threadName?: string;
+}
+
+export type ChangeEvent =
+  | { type: 'create' | 'update' | 'delete'; message: StoredMessage }
+  /** A space was added or its membership changed (`space` set), or it was removed (`space` null). */
+  | { type: 'space'; name: string; space: Space | null }
+  | { type: 'reset' };
+
+export type ChangeListener = (event: ChangeEvent) => void;
+
+export interface LocalChatApiOptions {
+  /** Defaults to a free port chosen by the OS. */
+  port?: number;
+  /** Must be a loopback address; defaults to 127.0.0.1. */
+  host?: string;
+  /** Per-space write quota in any sliding 60 s window; defaults to Chat's 60. */
+  writesPerMinutePerSpace?: number;
+  /** Clock in ms since the epoch; defaults to `Date.now`. Drives timestamps and the quota window. */
+  now?: () => number;
+}
+
+export interface LocalChatApi {
+  /** Root URL ending with `/`, to pass as `rootUrl` to the `@googleapis/chat` client. */
+  readonly url: string;
+  /** Adds a space; throws if the name is invalid or taken. */
+  addSpace(spec: SpaceSpec): Space;
+  /** Every API call so far (not control calls), oldest first. */
+  calls(): RecordedCall[];
+  /** Drops faults not yet used. */
+  clearFaults(): void;
+  /** Faults injected and not yet used up, in the order they apply. */
+  faults(): FaultSpec[];
+  /** Makes the next `count` calls to `method` fail; faults queue in the order given. */
+  injectFault(fault: FaultSpec): void;
+  /** What the space shows, oldest first; throws for an unknown space. */
+  messages(space: string): StoredMessage[];
+  /** Posts a person's message (sender type HUMAN); throws for an unknown space or a thread of another space. */
+  postUserMessage(spec: UserMessageSpec): StoredMessage;
+  /** Calls `listener` after every change; returns the unsubscribe function. */
+  onChange(listener: ChangeListener): () => void;
+  /** Removes a space and its messages; throws for an unknown space. */
+  removeSpace(name: string): void;
+  /** Back to the freshly started state: no spaces, messages, calls, faults or quota usage. */
+  reset(): void;
+  /** Adds the app to the space or removes it (then API calls on it get 403). */
+  setAppMembership(space: string, isMember: boolean): void;
+  /** All spaces, in the order added. */
+  spaces(): Space[];
+  /** Closes the server, cutting any hanging requests. */
+  stop(): Promise<void>;
+}

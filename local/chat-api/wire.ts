@@ -1,0 +1,21 @@
+/** A stored message in the JSON shape the Chat API returns (`chat_v1.Schema$Message`). */
+import type { JsonObject } from './json';
+import type { StoredMessage } from './types';
+
+export function toWireMessage(m: StoredMessage): JsonObject {
+  return {
+    name: m.name,
+    sender: { ...m.sender },
+    createTime: m.createTime,
+    ...(m.lastUpdateTime !== undefined ? { lastUpdateTime: m.lastUpdateTime } : {}),
+    ...(m.text !== undefined ? { text: m.text } : {}),
+    ...(m.cardsV2 !== undefined ? { cardsV2: m.cardsV2 } : {}),
+    ...(m.accessoryWidgets !== undefined ? { accessoryWidgets: m.accessoryWidgets } : {}),
+    ...(m.attachment !== undefined ? { attachment: m.attachment } : {}),
+    thread: { name: m.threadName, ...(m.threadKey !== undefined ? { threadKey: m.threadKey } : {}) },
+    space: { name: m.space },
+    ...(m.threadReply ? { threadReply: true } : {}),
+    ...(m.privateMessageViewer !== undefined ? { privateMessageViewer: { ...m.privateMessageViewer } } : {}),
+    ...(m.clientAssignedMessageId !== undefined ? { clientAssignedMessageId: m.clientAssignedMessageId } : {}),
+  };
+}
