@@ -1,5 +1,5 @@
 /**
- * Mints tokens the way Google Chat does (protocol §6), with a throwaway RSA key, so tests and the local
+ * Mints tokens the way Google Chat does (protocol §4.4, §6), with a throwaway RSA key, so tests and the local
  * Chat simulator exercise the real verification path: real RS256 signatures checked against
  * certificates served over HTTP. Also mints the forgeries the verifier must refuse.
  */
@@ -43,26 +43,34 @@ export function createSigner(options: { kid?: string } = {}): Signer {
   };
 }
 
+/** The account a Workspace add-on's events are signed for, given the add-on's project number (protocol §4.4). */
+export const addonServiceAccount = (projectNumber: string): string => `service-${projectNumber}@gcp-sa-gsuiteaddons.iam.gserviceaccount.com`;
+
+/** The add-on account local tokens carry in addon mode (a made-up project number); configure the same. */
+export const LOCAL_ADDON_SERVICE_ACCOUNT = addonServiceAccount('123456789012');
+
 /**
  * The claims Chat sends in each audience mode: a self-signed JWT from the Chat service account
- * (project-number), or a Google ID token for that account (endpoint-url). An override whose value is
- * `undefined` removes the claim.
+ * (project-number), or a Google ID token for the Chat service account (endpoint-url) or for the
+ * add-on's per-project account, `LOCAL_ADDON_SERVICE_ACCOUNT` unless overridden (addon). An override
+ * whose value is `undefined` removes the claim.
  */
 export function chatTokenClaims(mode: AudienceMode, audience: string, overrides: Claims = {}): Claims {
   const iat = Math.floor(Date.now() / 1000);
+  const idToken = (email: string): Claims => ({
+    iss: GOOGLE_ID_TOKEN_ISSUER,
+    aud: audience,
+    azp: '100000000000000000001',
+    sub: '100000000000000000001',
+    email,
+    email_verified: true,
+    iat,
+    exp: iat + TOKEN_LIFETIME_SECONDS,
+  });
   const base: Claims =
     mode === 'project-number'
       ? { iss: CHAT_SERVICE_ACCOUNT, aud: audience, iat, exp: iat + TOKEN_LIFETIME_SECONDS }
-      : {
-          iss: GOOGLE_ID_TOKEN_ISSUER,
-          aud: audience,
-          azp: '100000000000000000001',
-          sub: '100000000000000000001',
-          email: CHAT_SERVICE_ACCOUNT,
-          email_verified: true,
-          iat,
-          exp: iat + TOKEN_LIFETIME_SECONDS,
-        };
+      : idToken(mode === 'addon' ? LOCAL_ADDON_SERVICE_ACCOUNT : CHAT_SERVICE_ACCOUNT);
   const claims: Claims = { ...base, ...overrides };
   for (const [name, value] of Object.entries(overrides)) if (value === undefined) delete claims[name];
   return claims;

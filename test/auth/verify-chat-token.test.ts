@@ -5,12 +5,14 @@ import { createTokenVerifier, type TokenVerifier } from '../../shared/auth/verif
 import { startCertsServer, type CertsServer } from '../../local/certs-server';
 import { chatTokenClaims, createSigner, signHs256, unsignedToken, type Claims, type Signer } from '../../local/signing';
 
-const MODES: AudienceMode[] = ['project-number', 'endpoint-url'];
-const AUDIENCE: Record<AudienceMode, string> = {
+// The classic Chat modes; addon mode has its own matrix in test/addon/verify-addon-token.test.ts.
+const MODES = ['project-number', 'endpoint-url'] as const satisfies readonly AudienceMode[];
+type ClassicMode = (typeof MODES)[number];
+const AUDIENCE: Record<ClassicMode, string> = {
   'project-number': '123456789012',
   'endpoint-url': 'https://chat-app.example.test/chat/',
 };
-const OTHER_MODE: Record<AudienceMode, AudienceMode> = { 'project-number': 'endpoint-url', 'endpoint-url': 'project-number' };
+const OTHER_MODE: Record<ClassicMode, ClassicMode> = { 'project-number': 'endpoint-url', 'endpoint-url': 'project-number' };
 const MIN_REFETCH_INTERVAL_MS = 30_000;
 
 let signer: Signer;
@@ -30,7 +32,7 @@ afterEach(async () => {
 });
 
 /** A verifier backed by a real loopback certs server; the cache's clock is the test's. */
-async function harness(mode: AudienceMode) {
+async function harness(mode: ClassicMode) {
   const state = { served: [signer], down: false, nowMs: 1_000_000 };
   const server = await startCertsServer(() => {
     if (state.down) throw new Error('outage');

@@ -1,0 +1,83 @@
+/**
+ * The add-on form of each classic event normalizes to the same event (protocol §4.1 mapping): only
+ * `format` and `wireType` tell them apart, so handlers cannot.
+ */
+import type { ChatEvent } from '../../shared/events/model';
+import { normalizeEvent } from '../../shared/events/normalize';
+import { toAddonEvent } from '../helpers/addon-events';
+import { BOT, addedEvent, cardClickedEvent, messageEvent, newSpace, removedEvent, slashCommandEvent, widgetUpdatedEvent } from '../helpers/chat-events';
+
+type Json = Record<string, unknown>;
+
+const eventOf = (body: Json): ChatEvent => {
+  const n = normalizeEvent(body);
+  if (!('event' in n)) throw new Error(`ignored: ${n.ignored}`);
+  return n.event;
+};
+
+const space = newSpace();
+const mention = () => {
+  const m = messageEvent(space, '@Team Assistant  hello ');
+  Object.assign(m.message as Json, {
+    argumentText: '  hello ',
+    annotations: [{ type: 'USER_MENTION', startIndex: 0, length: 15, userMention: { user: BOT, type: 'MENTION' } }],
+  });
+  return m;
+};
+const preview = () => {
+  const m = messageEvent(space, 'see https://example.com/polls/1');
+  (m.message as Json).matchedUrl = { url: 'https://example.com/polls/1' };
+  return m;
+};
+const submit = () => {
+  const e = cardClickedEvent(space, 'submitForm', { step: '2' }, { isDialogEvent: true, dialogEventType: 'SUBMIT_DIALOG' });
+  Object.assign(e.common as Json, {
+    userLocale: 'de',
+    timeZone: { id: 'Europe/Berlin', offset: 3600000 },
+    formInputs: {
+      title: { stringInputs: { value: ['Printer on fire'] } },
+      when: { dateTimeInput: { msSinceEpoch: '1767225600000', hasDate: true, hasTime: true } },
+    },
+  });
+  return e;
+};
+
+const cases: [string, () => Json, ChatEvent['kind'], string][] = [
+  ['a plain message', () => messageEvent(space, 'hello'), 'message', 'messagePayload'],
+  ['an @mention', mention, 'message', 'messagePayload'],
+  ['a link preview', preview, 'linkPreview', 'messagePayload'],
+  ['a slash command', () => slashCommandEvent(space, 7, '/seven', 'now please'), 'command', 'appCommandPayload'],
+  ['a slash command opening a dialog', () => slashCommandEvent(space, 7, '/seven', '', { isDialogEvent: true, dialogEventType: 'REQUEST_DIALOG' }), 'command', 'appCommandPayload'],
+  ['a quick command', () => ({ type: 'APP_COMMAND', eventTime: new Date().toISOString(), space, user: BOT, appCommandMetadata: { appCommandId: 1, appCommandType: 'QUICK_COMMAND' } }), 'command', 'appCommandPayload'],
+  ['being added', () => addedEvent(space), 'added', 'addedToSpacePayload'],
+  ['being removed', () => removedEvent(space), 'removed', 'removedFromSpacePayload'],
+  ['a card click', () => cardClickedEvent(space, 'vote', { option: '2' }), 'action', 'buttonClickedPayload'],
+  ['a dialog submission with form inputs', submit, 'action', 'buttonClickedPayload'],
+  ['an autocomplete request', () => widgetUpdatedEvent(space, 'zones', 'Eu'), 'widget', 'widgetUpdatedPayload'],
+];
+
+test.each(cases)('%s: the add-on form normalizes to the same event', (_label, make, kind, payload) => {
+  const classic = make();
+  const fromClassic = eventOf(classic);
+  const fromAddon = eventOf(toAddonEvent(classic));
+  expect(fromClassic.kind).toBe(kind);
+  expect(fromAddon).toMatchObject({ format: 'addon', wireType: payload });
+  expect({ ...fromAddon, format: 'chat', wireType: fromClassic.wireType }).toEqual(fromClassic);
+});
+
+test('an added event never carries a message, even if a payload had one: the next request answers it', () => {
+  const body = toAddonEvent(addedEvent(space));
+  const payload = (body.chat as Json).addedToSpacePayload as Json;
+  Object.assign(payload, { interactionAdd: true, message: messageEvent(space, '@app hi').message });
+  const event = eventOf(body);
+  expect(event.kind).toBe('added');
+  expect(event.message).toBeUndefined();
+});
+
+test('chat.space stands in for a payload without a space', () => {
+  const body = toAddonEvent(removedEvent(space));
+  const chat = body.chat as Json;
+  delete (chat.removedFromSpacePayload as Json).space;
+  chat.space = space;
+  expect(eventOf(body).space.name).toBe(space.name);
+});
