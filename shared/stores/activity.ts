@@ -2,7 +2,8 @@
  * `spaces/{id}/activity/{yyyy-mm-dd}`: daily counters of a space's interactions, by route
  * (`command:4`, `action:vote`, …) and by person, read by the activity report. They are written
  * in the same batch that completes a delivery, so counting costs no extra round trip; pure
- * routes (which touch no database) are not counted.
+ * routes (which touch no database) are not counted. The batch also touches `spaces/{id}`, which
+ * must exist: a delivery finishing after its space was removed cannot bring the space back.
  */
 import type { Firestore, WriteBatch } from '@google-cloud/firestore';
 import type { ChatEvent } from '../events/model';
@@ -17,9 +18,10 @@ export async function activityWrite(db: Firestore, event: ChatEvent, route: stri
   // Loaded lazily like the client itself (already loaded by the time a delivery completes).
   const { FieldValue } = await import('@google-cloud/firestore');
   const day = event.eventTime.slice(0, 10);
-  const ref = db.collection(SPACES).doc(event.space.id).collection(ACTIVITY).doc(day);
+  const space = db.collection(SPACES).doc(event.space.id);
+  const ref = space.collection(ACTIVITY).doc(day);
   return (batch) =>
-    batch.set(
+    batch.update(space, { lastActivityAt: new Date() }).set(
       ref,
       {
         day,

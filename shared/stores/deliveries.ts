@@ -30,8 +30,9 @@ export type ClaimResult =
 export interface DeliveryStore {
   claim(key: string, info: { space: string; eventType: string }): Promise<ClaimResult>;
   /**
-   * Stores the answer, with `alsoWrite`'s writes in the same atomic batch; returns false if
-   * another attempt took the claim over meanwhile (and then writes nothing).
+   * Stores the answer, with `alsoWrite`'s writes in the same atomic batch (or without them if a
+   * document they update is gone); returns false if another attempt took the claim over
+   * meanwhile, or the claim was deleted (and then writes nothing).
    */
   complete(claim: Claim, response: string, alsoWrite?: (batch: WriteBatch) => void): Promise<boolean>;
   /** Gives the claim up so that Chat's retry can run the handler again. */
@@ -116,11 +117,22 @@ export function createDeliveryStore(firestore: FirestoreProvider, timings: Deliv
     },
 
     async complete(claim, response, alsoWrite) {
-      try {
+      const commit = async (extra?: (batch: WriteBatch) => void) => {
         const batch = claim.ref.firestore.batch();
         batch.update(claim.ref, { status: 'DONE', response, completedAt: new Date(now()) }, { lastUpdateTime: claim.writeTime });
-        alsoWrite?.(batch);
+        extra?.(batch);
         await batch.commit();
+      };
+      try {
+        await commit(alsoWrite);
+        return true;
+      } catch (err) {
+        if (grpcCode(err) === GRPC.FAILED_PRECONDITION) return false;
+        if (grpcCode(err) !== GRPC.NOT_FOUND) throw err;
+      }
+      // NOT_FOUND: a document `alsoWrite` needs is gone (the space was removed), or the claim itself.
+      try {
+        await commit();
         return true;
       } catch (err) {
         if (grpcCode(err) === GRPC.FAILED_PRECONDITION || grpcCode(err) === GRPC.NOT_FOUND) return false;

@@ -5,6 +5,8 @@
  */
 import type { DocumentData } from '@google-cloud/firestore';
 import type { ChatSpace, ChatUser, SpaceKind } from '../events/model';
+import { JOBS } from '../jobs/model';
+import { DELIVERIES } from './deliveries';
 import type { FirestoreProvider } from './firestore';
 
 export interface SpaceSettings {
@@ -30,13 +32,25 @@ export interface SpaceStore {
   /** Records that the app was added; a repeat keeps the first `addedAt` and the settings. */
   recordAdded(space: ChatSpace, by: ChatUser, at: Date): Promise<SpaceRecord>;
   updateSettings(spaceId: string, settings: Partial<SpaceSettings>): Promise<void>;
-  /** Deletes every document of the space: its subcollections, and the jobs and deliveries that name it. */
+  /**
+   * Deletes every document of the space: its subcollections, and the jobs and deliveries that
+   * name it; then, once the space's events in flight have finished, sweeps again.
+   */
   removeAll(space: ChatSpace): Promise<{ deleted: number }>;
 }
 
 export const SPACES = 'spaces';
 
-export function createSpaceStore(firestore: FirestoreProvider): SpaceStore {
+export interface RemovalOptions {
+  /** Wait at least this long before the second sweep (handlers without a delivery record, too). */
+  minSettleMs: number;
+  /** Wait at most this long for the space's running deliveries to finish. */
+  maxSettleMs: number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export function createSpaceStore(firestore: FirestoreProvider, options: RemovalOptions = { minSettleMs: 2000, maxSettleMs: 10_000 }): SpaceStore {
   const ref = async (id: string) => (await firestore()).collection(SPACES).doc(id);
   const fromData = (d: DocumentData): SpaceRecord => ({
     name: d.name,
@@ -76,18 +90,31 @@ export function createSpaceStore(firestore: FirestoreProvider): SpaceStore {
     },
     async removeAll(space) {
       const db = await firestore();
-      let deleted = 0;
-      const writer = db.bulkWriter();
-      writer.onWriteResult(() => void deleted++);
-      await db.recursiveDelete(await ref(space.id), writer);
-      const others = db.bulkWriter();
-      others.onWriteResult(() => void deleted++);
-      for (const collection of ['jobs', 'deliveries']) {
-        const snaps = await db.collection(collection).where('space', '==', space.name).get();
-        for (const d of snaps.docs) void others.delete(d.ref);
+      const sweep = async () => {
+        let deleted = 0;
+        const writer = db.bulkWriter();
+        writer.onWriteResult(() => void deleted++);
+        await db.recursiveDelete(await ref(space.id), writer);
+        const others = db.bulkWriter();
+        others.onWriteResult(() => void deleted++);
+        for (const collection of [JOBS, DELIVERIES]) {
+          const snaps = await db.collection(collection).where('space', '==', space.name).get();
+          for (const d of snaps.docs) void others.delete(d.ref);
+        }
+        await others.close();
+        return deleted;
+      };
+      const first = await sweep();
+      // Events of this space still being handled may write after the first sweep: let them
+      // finish (their deliveries leave RUNNING), then sweep again.
+      const settleUntil = Date.now() + options.maxSettleMs;
+      await sleep(options.minSettleMs);
+      while (Date.now() < settleUntil) {
+        const running = await db.collection(DELIVERIES).where('space', '==', space.name).where('status', '==', 'RUNNING').limit(1).get();
+        if (running.empty) break;
+        await sleep(200);
       }
-      await others.close();
-      return { deleted };
+      return { deleted: first + (await sweep()) };
     },
   };
 }

@@ -1,0 +1,12 @@
+/** `npm run test:reliability`: the invariants under floods, faults and hostile input; prints a table. */
+const base = require('./jest.config');
+
+module.exports = {
+  ...base,
+  testPathIgnorePatterns: ['/node_modules/'],
+  roots: ['<rootDir>/test/reliability'],
+  reporters: ['default', '<rootDir>/test/reliability/table-reporter.js', '<rootDir>/test/summary-reporter.js'],
+  testTimeout: 240000,
+  // One case at a time: they measure the machine and some stop the emulators.
+  maxWorkers: 1,
+};
