@@ -1,0 +1,483 @@
+#!/usr/bin/env node
+/**
+ * `npm run deploy`: deploys chatEvents and chatWorker with plain `gcloud`, with the same names, runtime,
+ * entry points, environment and limits as terraform/ (test/deploy checks that they agree).
+ *
+ *   node scripts/deploy.mjs --dry-run --project=my-proj --audience-mode=endpoint-url
+ *   node scripts/deploy.mjs --project=my-proj --audience-mode=project-number --audience=123456789012
+ *   node scripts/deploy.mjs --setup ...      also the one-time setup (APIs, service accounts, Firestore, topics)
+ *   node scripts/deploy.mjs --stage-only --source-dir=DIR   only copy the deployable files to DIR
+ *
+ * Every option is a flag (--job-ttl-days=7) or an environment variable (JOB_TTL_DAYS=7); the flag wins.
+ * --dry-run prints the exact commands and runs nothing. Plain Node, no dependencies.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** What Cloud Functions' buildpack needs (npm ci + gcp-build); the same lists as terraform/source.tf. */
+export const SOURCE_FILES = ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json'];
+export const SOURCE_DIRS = ['functions', 'shared'];
+
+export const RUNTIME = 'nodejs22';
+export const EVENTS = { name: 'chat-events', entryPoint: 'chatEvents', serviceAccount: 'chat-events' };
+export const WORKER = { name: 'chat-worker', entryPoint: 'chatWorker', serviceAccount: 'chat-worker' };
+export const TRIGGER_SERVICE_ACCOUNT = 'chat-worker-trigger';
+export const CHAT_INVOKER = 'serviceAccount:chat@system.gserviceaccount.com';
+export const JOBS_MESSAGE_PUBLISHED = 'google.cloud.pubsub.topic.v1.messagePublished';
+const APIS = [
+  'artifactregistry.googleapis.com',
+  'chat.googleapis.com',
+  'cloudbuild.googleapis.com',
+  'cloudfunctions.googleapis.com',
+  'cloudresourcemanager.googleapis.com',
+  'eventarc.googleapis.com',
+  'firestore.googleapis.com',
+  'iam.googleapis.com',
+  'logging.googleapis.com',
+  'pubsub.googleapis.com',
+  'run.googleapis.com',
+  'storage.googleapis.com',
+];
+const TTL_FIELDS = [
+  { collection: 'deliveries', field: 'expireAt' },
+  { collection: 'jobs', field: 'expireAt' },
+];
+
+const PROJECT_ID_PATTERN = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
+const TOPIC_PATTERN = /^[A-Za-z][A-Za-z0-9\-_.~+%]{2,254}$/;
+const MEMORY_PATTERN = /^[0-9]+(Mi|Gi)$/;
+const CPUS = ['0.083', '0.167', '0.333', '0.583', '1', '2', '4', '6', '8'];
+const HTTPS_URL_PATTERN = /^https:\/\/[^\s,]+$/;
+const ADDON_SERVICE_ACCOUNT_PATTERN = /^service-\d{1,20}@gcp-sa-gsuiteaddons\.iam\.gserviceaccount\.com$/;
+
+/**
+ * Options: flag name, environment variable, default and check. Defaults equal terraform/variables.tf.
+ * `int: [min, max]` checks a whole number in bounds (bounds of shared/config.ts where the value is
+ * handed to the code).
+ */
+const OPTIONS = [
+  { key: 'project', env: 'GOOGLE_CLOUD_PROJECT', pattern: PROJECT_ID_PATTERN, required: true },
+  { key: 'region', env: 'REGION', fallback: 'us-central1', pattern: /^[a-z]+-[a-z]+[0-9]+$/ },
+  { key: 'audience-mode', env: 'CHAT_AUDIENCE_MODE', oneOf: ['project-number', 'endpoint-url', 'addon'], required: true },
+  { key: 'audience', env: 'CHAT_AUDIENCE' },
+  { key: 'endpoint-url', env: 'CHAT_ENDPOINT_URL', pattern: HTTPS_URL_PATTERN },
+  { key: 'addon-service-account', env: 'CHAT_ADDON_SERVICE_ACCOUNT', pattern: ADDON_SERVICE_ACCOUNT_PATTERN },
+  { key: 'invoker', env: 'EVENTS_INVOKER', fallback: 'public', oneOf: ['chat-only', 'public'] },
+  { key: 'project-number', env: 'PROJECT_NUMBER', pattern: /^[0-9]{1,20}$/ },
+  { key: 'chat-api-root-url', env: 'CHAT_API_ROOT_URL', pattern: HTTPS_URL_PATTERN },
+  { key: 'chat-certs-url', env: 'CHAT_CERTS_URL', pattern: HTTPS_URL_PATTERN },
+  { key: 'link-preview-pattern', env: 'LINK_PREVIEW_PATTERN' },
+  { key: 'webhook-posts-per-minute', env: 'WEBHOOK_POSTS_PER_MINUTE', fallback: '10', int: [1, 600] },
+  { key: 'jobs-topic', env: 'JOBS_TOPIC', fallback: 'chat-jobs', pattern: TOPIC_PATTERN },
+  { key: 'job-ttl-days', env: 'JOB_TTL_DAYS', fallback: '7', int: [1, 365] },
+  { key: 'chat-response-budget-ms', env: 'CHAT_RESPONSE_BUDGET_MS', fallback: '20000', int: [100, 28000] },
+  { key: 'delivery-wait-ms', env: 'DELIVERY_WAIT_MS', fallback: '5000', int: [0, 25000] },
+  { key: 'delivery-ttl-hours', env: 'DELIVERY_TTL_HOURS', fallback: '6', int: [1, 168] },
+  { key: 'job-max-attempts', env: 'JOB_MAX_ATTEMPTS', fallback: '5', int: [1, 100] },
+  { key: 'job-lease-ms', env: 'JOB_LEASE_MS', fallback: '60000', int: [1000, 3600000] },
+  { key: 'progress-interval-ms', env: 'PROGRESS_INTERVAL_MS', fallback: '5000', int: [0, 600000] },
+  { key: 'dead-letter-topic', env: 'DEAD_LETTER_TOPIC', fallback: 'chat-jobs-dead-letter', pattern: TOPIC_PATTERN },
+  { key: 'dead-letter-max-delivery-attempts', env: 'DEAD_LETTER_MAX_DELIVERY_ATTEMPTS', fallback: '10', int: [5, 100] },
+  { key: 'retry-minimum-backoff-seconds', env: 'RETRY_MINIMUM_BACKOFF_SECONDS', fallback: '10', int: [0, 600] },
+  { key: 'retry-maximum-backoff-seconds', env: 'RETRY_MAXIMUM_BACKOFF_SECONDS', fallback: '600', int: [0, 600] },
+  { key: 'firestore-location', env: 'FIRESTORE_LOCATION', fallback: 'nam5', pattern: /^[a-z0-9-]+$/ },
+  { key: 'build-service-account', env: 'BUILD_SERVICE_ACCOUNT', pattern: /^projects\/[^/]+\/serviceAccounts\/[^/]+@[^/]+$/ },
+  { key: 'events-memory', env: 'EVENTS_MEMORY', fallback: '512Mi', pattern: MEMORY_PATTERN },
+  { key: 'events-cpu', env: 'EVENTS_CPU', fallback: '1', oneOf: CPUS },
+  { key: 'events-timeout-seconds', env: 'EVENTS_TIMEOUT_SECONDS', fallback: '60', int: [30, 3600] },
+  { key: 'events-min-instances', env: 'EVENTS_MIN_INSTANCES', fallback: '0', int: [0, 100] },
+  { key: 'events-max-instances', env: 'EVENTS_MAX_INSTANCES', fallback: '10', int: [1, 1000] },
+  { key: 'events-concurrency', env: 'EVENTS_CONCURRENCY', fallback: '40', int: [1, 1000] },
+  { key: 'worker-memory', env: 'WORKER_MEMORY', fallback: '512Mi', pattern: MEMORY_PATTERN },
+  { key: 'worker-cpu', env: 'WORKER_CPU', fallback: '1', oneOf: CPUS },
+  { key: 'worker-timeout-seconds', env: 'WORKER_TIMEOUT_SECONDS', fallback: '540', int: [10, 540] },
+  { key: 'worker-min-instances', env: 'WORKER_MIN_INSTANCES', fallback: '0', int: [0, 100] },
+  { key: 'worker-max-instances', env: 'WORKER_MAX_INSTANCES', fallback: '10', int: [1, 1000] },
+  { key: 'worker-concurrency', env: 'WORKER_CONCURRENCY', fallback: '10', int: [1, 1000] },
+  { key: 'source-dir', env: 'DEPLOY_SOURCE_DIR', fallback: join(tmpdir(), 'chat-app-deploy-source') },
+];
+const SWITCHES = ['dry-run', 'setup', 'skip-subscription', 'stage-only', 'help'];
+
+class UsageError extends Error {}
+
+/** Flags (--name=value, --name value, --switch) over environment variables over defaults. */
+export function readOptions(argv, env) {
+  const flags = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (!arg.startsWith('--')) throw new UsageError(`Unexpected argument "${arg}". Options start with --; see --help.`);
+    const eq = arg.indexOf('=');
+    const key = arg.slice(2, eq === -1 ? undefined : eq);
+    if (SWITCHES.includes(key)) {
+      if (eq !== -1) throw new UsageError(`--${key} takes no value.`);
+      flags[key] = true;
+    } else if (OPTIONS.some((o) => o.key === key)) {
+      const value = eq === -1 ? argv[++i] : arg.slice(eq + 1);
+      if (value === undefined) throw new UsageError(`--${key} needs a value.`);
+      flags[key] = value;
+    } else {
+      throw new UsageError(`Unknown option --${key}; see --help.`);
+    }
+  }
+  const options = {};
+  for (const switchName of SWITCHES) options[switchName] = flags[switchName] === true;
+  for (const spec of OPTIONS) {
+    const raw = flags[spec.key] ?? env[spec.env];
+    const value = raw === undefined || raw.trim() === '' ? spec.fallback : raw.trim();
+    options[spec.key] = value;
+  }
+  return options;
+}
+
+function check(options) {
+  const problems = [];
+  for (const spec of OPTIONS) {
+    const value = options[spec.key];
+    const name = `--${spec.key} (${spec.env})`;
+    if (value === undefined) {
+      if (spec.required) problems.push(`${name} is required.`);
+      continue;
+    }
+    if (spec.pattern && !spec.pattern.test(value)) problems.push(`${name} has an invalid value "${value}".`);
+    if (spec.oneOf && !spec.oneOf.includes(value)) problems.push(`${name} must be one of ${spec.oneOf.join(', ')}; got "${value}".`);
+    if (spec.int) {
+      const [min, max] = spec.int;
+      if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+        problems.push(`${name} must be a whole number between ${min} and ${max}; got "${value}".`);
+      }
+    }
+  }
+  return problems;
+}
+
+/** Fills in the derived values and checks the rules that tie options together (as Terraform's preconditions). */
+export function resolveSettings(options) {
+  const problems = check(options);
+  if (problems.length > 0) throw new UsageError(problems.join('\n'));
+  const s = { ...options };
+  s.predictedEventsUrl = `https://${s.region}-${s.project}.cloudfunctions.net/${EVENTS.name}`;
+  s.endpointUrl = s['endpoint-url'] ?? s.predictedEventsUrl;
+  s.projectNumber = s['project-number'] ?? (s['audience-mode'] === 'project-number' ? s.audience : undefined);
+  if (s['audience-mode'] === 'project-number') {
+    s.audience = s.audience ?? s['project-number'];
+    if (s.audience === undefined) {
+      problems.push(
+        `In project-number mode --audience (CHAT_AUDIENCE) must be the project number: gcloud projects describe ${s.project} --format='value(projectNumber)'`,
+      );
+    } else if (!/^[0-9]{1,20}$/.test(s.audience)) {
+      problems.push(`In project-number mode --audience must be the project number (digits only); got "${s.audience}".`);
+    }
+    s.projectNumber = s.audience;
+  } else {
+    s.audience = s.audience ?? s.endpointUrl;
+    if (!HTTPS_URL_PATTERN.test(s.audience)) problems.push(`In ${s['audience-mode']} mode --audience must be the https endpoint URL; got "${s.audience}".`);
+  }
+  if (s['audience-mode'] === 'addon') {
+    s.addonServiceAccount =
+      s['addon-service-account'] ?? (s.projectNumber ? `service-${s.projectNumber}@gcp-sa-gsuiteaddons.iam.gserviceaccount.com` : undefined);
+    if (!s.addonServiceAccount) {
+      problems.push("In addon mode --addon-service-account (CHAT_ADDON_SERVICE_ACCOUNT) or --project-number is needed: the add-on's service account from the Chat API configuration.");
+    }
+  }
+  if (s.invoker === 'chat-only' && s['audience-mode'] === 'project-number') {
+    problems.push('--invoker=chat-only does not work in project-number mode: Cloud Run IAM cannot verify its self-signed JWT.');
+  }
+  s.invokerMember =
+    s.invoker === 'public' ? 'allUsers' : s['audience-mode'] === 'addon' ? `serviceAccount:${s.addonServiceAccount}` : CHAT_INVOKER;
+  const n = (key) => Number(s[key]);
+  if (n('events-timeout-seconds') * 1000 <= n('chat-response-budget-ms')) problems.push('--events-timeout-seconds must be longer than --chat-response-budget-ms.');
+  if (n('dead-letter-max-delivery-attempts') <= n('job-max-attempts')) problems.push('--dead-letter-max-delivery-attempts must exceed --job-max-attempts.');
+  if (n('retry-minimum-backoff-seconds') > n('retry-maximum-backoff-seconds')) problems.push('--retry-minimum-backoff-seconds must not exceed --retry-maximum-backoff-seconds.');
+  if (n('events-concurrency') > 1 && Number(s['events-cpu']) < 1) problems.push('--events-concurrency above 1 needs --events-cpu of at least 1.');
+  if (n('worker-concurrency') > 1 && Number(s['worker-cpu']) < 1) problems.push('--worker-concurrency above 1 needs --worker-cpu of at least 1.');
+  if (problems.length > 0) throw new UsageError(problems.join('\n'));
+  return s;
+}
+
+const serviceAccountEmail = (s, name) => `${name}@${s.project}.iam.gserviceaccount.com`;
+const pubsubAgent = (s) => `serviceAccount:service-${s.projectNumber ?? '<PROJECT_NUMBER>'}@gcp-sa-pubsub.iam.gserviceaccount.com`;
+
+/** The environment each function gets: what shared/config.ts reads; unset optional values are left out. */
+export function environment(s) {
+  const common = {
+    GOOGLE_CLOUD_PROJECT: s.project,
+    CHAT_API_ROOT_URL: s['chat-api-root-url'],
+    JOBS_TOPIC: s['jobs-topic'],
+    JOB_TTL_DAYS: s['job-ttl-days'],
+  };
+  const events = {
+    ...common,
+    CHAT_AUDIENCE_MODE: s['audience-mode'],
+    CHAT_AUDIENCE: s.audience,
+    CHAT_ADDON_SERVICE_ACCOUNT: s['audience-mode'] === 'addon' ? s.addonServiceAccount : undefined,
+    CHAT_CERTS_URL: s['chat-certs-url'],
+    CHAT_RESPONSE_BUDGET_MS: s['chat-response-budget-ms'],
+    CHAT_EVENTS_URL: s.endpointUrl,
+    LINK_PREVIEW_PATTERN: s['link-preview-pattern'],
+    WEBHOOK_POSTS_PER_MINUTE: s['webhook-posts-per-minute'],
+    DELIVERY_WAIT_MS: s['delivery-wait-ms'],
+    DELIVERY_TTL_HOURS: s['delivery-ttl-hours'],
+  };
+  const worker = {
+    ...common,
+    JOB_MAX_ATTEMPTS: s['job-max-attempts'],
+    JOB_LEASE_MS: s['job-lease-ms'],
+    PROGRESS_INTERVAL_MS: s['progress-interval-ms'],
+  };
+  const present = (vars) => Object.fromEntries(Object.entries(vars).filter(([, value]) => value !== undefined));
+  return { events: present(events), worker: present(worker) };
+}
+
+/**
+ * --set-env-vars=A=1,B=2; when a value holds a comma (a regular expression may), gcloud's alternate
+ * delimiter syntax --set-env-vars=^;^A=1;B=2 (see `gcloud topic escaping`).
+ */
+function envFlag(vars) {
+  const values = Object.values(vars);
+  const delimiter = [',', ';', '|', '#', '~'].find((d) => !values.some((v) => v.includes(d)));
+  if (!delimiter) throw new UsageError('The environment values contain every delimiter gcloud could use (, ; | # ~).');
+  const list = Object.entries(vars).map(([name, value]) => `${name}=${value}`).join(delimiter);
+  return `--set-env-vars=${delimiter === ',' ? '' : `^${delimiter}^`}${list}`;
+}
+
+function deployCommand(s, fn, vars, kind) {
+  const p = kind === 'events' ? 'events' : 'worker';
+  const args = [
+    'gcloud', 'functions', 'deploy', fn.name,
+    '--gen2',
+    `--project=${s.project}`,
+    `--region=${s.region}`,
+    `--runtime=${RUNTIME}`,
+    `--source=${s['source-dir']}`,
+    `--entry-point=${fn.entryPoint}`,
+  ];
+  if (kind === 'events') {
+    args.push('--trigger-http', '--no-allow-unauthenticated', '--ingress-settings=all');
+  } else {
+    args.push(
+      `--trigger-topic=${s['jobs-topic']}`,
+      '--retry',
+      `--trigger-service-account=${serviceAccountEmail(s, TRIGGER_SERVICE_ACCOUNT)}`,
+      '--ingress-settings=internal-only',
+    );
+  }
+  args.push(
+    `--service-account=${serviceAccountEmail(s, fn.serviceAccount)}`,
+    `--memory=${s[`${p}-memory`]}`,
+    `--cpu=${s[`${p}-cpu`]}`,
+    `--timeout=${s[`${p}-timeout-seconds`]}s`,
+    `--min-instances=${s[`${p}-min-instances`]}`,
+    `--max-instances=${s[`${p}-max-instances`]}`,
+    `--concurrency=${s[`${p}-concurrency`]}`,
+    envFlag(vars),
+  );
+  if (s['build-service-account']) args.push(`--build-service-account=${s['build-service-account']}`);
+  return args;
+}
+
+/** One-time setup for the gcloud path (what terraform/ otherwise creates). "Already exists" is fine. */
+export function setupCommands(s) {
+  const p = `--project=${s.project}`;
+  const sa = (name) => serviceAccountEmail(s, name);
+  return [
+    ['gcloud', 'services', 'enable', ...APIS, p],
+    ['gcloud', 'iam', 'service-accounts', 'create', EVENTS.serviceAccount, p, '--display-name=Chat app: chat-events (HTTP endpoint)'],
+    ['gcloud', 'iam', 'service-accounts', 'create', WORKER.serviceAccount, p, '--display-name=Chat app: chat-worker (job runner)'],
+    ['gcloud', 'iam', 'service-accounts', 'create', TRIGGER_SERVICE_ACCOUNT, p, '--display-name=Chat app: Eventarc trigger of chat-worker'],
+    ['gcloud', 'firestore', 'databases', 'create', '--database=(default)', `--location=${s['firestore-location']}`, '--type=firestore-native', p],
+    ...TTL_FIELDS.map(({ collection, field }) => [
+      'gcloud', 'firestore', 'fields', 'ttls', 'update', field, `--collection-group=${collection}`, '--enable-ttl', '--database=(default)', p,
+    ]),
+    ['gcloud', 'pubsub', 'topics', 'create', s['jobs-topic'], p],
+    ['gcloud', 'pubsub', 'topics', 'create', s['dead-letter-topic'], p],
+    [
+      'gcloud', 'pubsub', 'subscriptions', 'create', `${s['dead-letter-topic']}-inspect`, `--topic=${s['dead-letter-topic']}`,
+      '--ack-deadline=60', '--message-retention-duration=7d', '--retain-acked-messages', '--expiration-period=never', p,
+    ],
+    ['gcloud', 'projects', 'add-iam-policy-binding', s.project, `--member=serviceAccount:${sa(EVENTS.serviceAccount)}`, '--role=roles/datastore.user', '--condition=None'],
+    ['gcloud', 'projects', 'add-iam-policy-binding', s.project, `--member=serviceAccount:${sa(WORKER.serviceAccount)}`, '--role=roles/datastore.user', '--condition=None'],
+    ['gcloud', 'pubsub', 'topics', 'add-iam-policy-binding', s['jobs-topic'], `--member=serviceAccount:${sa(EVENTS.serviceAccount)}`, '--role=roles/pubsub.publisher', p],
+    ['gcloud', 'beta', 'services', 'identity', 'create', '--service=pubsub.googleapis.com', p],
+    ['gcloud', 'pubsub', 'topics', 'add-iam-policy-binding', s['dead-letter-topic'], `--member=${pubsubAgent(s)}`, '--role=roles/pubsub.publisher', p],
+    ['gcloud', 'iam', 'service-accounts', 'add-iam-policy-binding', sa(TRIGGER_SERVICE_ACCOUNT), `--member=${pubsubAgent(s)}`, '--role=roles/iam.serviceAccountTokenCreator', p],
+  ];
+}
+
+/** Deploy both functions and grant who may invoke them. */
+export function deployCommands(s) {
+  const vars = environment(s);
+  return [
+    deployCommand(s, EVENTS, vars.events, 'events'),
+    ['gcloud', 'functions', 'add-invoker-policy-binding', EVENTS.name, `--project=${s.project}`, `--region=${s.region}`, `--member=${s.invokerMember}`],
+    deployCommand(s, WORKER, vars.worker, 'worker'),
+    [
+      'gcloud', 'functions', 'add-invoker-policy-binding', WORKER.name, `--project=${s.project}`, `--region=${s.region}`,
+      `--member=serviceAccount:${serviceAccountEmail(s, TRIGGER_SERVICE_ACCOUNT)}`,
+    ],
+  ];
+}
+
+/**
+ * The dead-letter policy and retry backoff go on the push subscription Eventarc created for the
+ * worker's trigger; its name is only known after the deploy, hence <TRIGGER> and <SUBSCRIPTION>.
+ */
+export function subscriptionCommands(s, trigger = '<TRIGGER>', subscription = '<SUBSCRIPTION>') {
+  const p = `--project=${s.project}`;
+  const [, , , location = s.region, , triggerId = trigger] = trigger.split('/');
+  return {
+    findTrigger: ['gcloud', 'functions', 'describe', WORKER.name, p, `--region=${s.region}`, '--format=value(eventTrigger.trigger)'],
+    findSubscription: [
+      'gcloud', 'eventarc', 'triggers', 'describe', triggerId, p, `--location=${location}`, '--format=value(transport.pubsub.subscription)',
+    ],
+    configure: [
+      ['gcloud', 'pubsub', 'subscriptions', 'update', subscription, p,
+        `--dead-letter-topic=projects/${s.project}/topics/${s['dead-letter-topic']}`,
+        `--max-delivery-attempts=${s['dead-letter-max-delivery-attempts']}`,
+        `--min-retry-delay=${s['retry-minimum-backoff-seconds']}s`,
+        `--max-retry-delay=${s['retry-maximum-backoff-seconds']}s`],
+      ['gcloud', 'pubsub', 'subscriptions', 'add-iam-policy-binding', subscription, p, `--member=${pubsubAgent(s)}`, '--role=roles/pubsub.subscriber'],
+    ],
+  };
+}
+
+/** A command as one line that a POSIX shell would run unchanged. */
+export function shellLine(args) {
+  return args.map((arg) => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`)).join(' ');
+}
+
+const STAGE_MARKER = '.chat-app-deploy-source';
+
+/** Copies the deployable files to `dir`, emptied first, but only if it is ours to empty. */
+function stageSource(target) {
+  const dir = resolve(target);
+  if (REPO_ROOT === dir || REPO_ROOT.startsWith(`${dir}/`) || dir.startsWith(`${REPO_ROOT}/`)) {
+    throw new UsageError(`--source-dir must be outside the repository (and not contain it); got ${dir}.`);
+  }
+  if (existsSync(dir) && readdirSync(dir).length > 0 && !existsSync(join(dir, STAGE_MARKER))) {
+    throw new UsageError(`--source-dir ${dir} is not empty and was not made by this script; choose another folder.`);
+  }
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, STAGE_MARKER), 'Staged by scripts/deploy.mjs; emptied on every deploy.\n');
+  // gcloud uploads the folder minus what .gcloudignore names: neither file is part of the source.
+  writeFileSync(join(dir, '.gcloudignore'), `.gcloudignore\n${STAGE_MARKER}\nnode_modules/\n`);
+  for (const entry of [...SOURCE_FILES, ...SOURCE_DIRS]) {
+    const from = join(REPO_ROOT, entry);
+    if (!existsSync(from)) throw new UsageError(`${entry} is missing from ${REPO_ROOT}; it is part of what is deployed.`);
+    cpSync(from, join(dir, entry), { recursive: true });
+  }
+}
+
+function run(args, { tolerateExisting = false, capture = false } = {}) {
+  console.log(`$ ${shellLine(args)}`);
+  const result = spawnSync(args[0], args.slice(1), { encoding: 'utf8', stdio: ['inherit', capture || tolerateExisting ? 'pipe' : 'inherit', 'pipe'] });
+  if (result.error) throw result.error;
+  if (!capture && result.stdout) process.stdout.write(result.stdout);
+  if (result.status !== 0) {
+    if (tolerateExisting && /already exists|ALREADY_EXISTS/i.test(result.stderr)) {
+      console.log('  (already exists: kept)');
+      return '';
+    }
+    process.stderr.write(result.stderr);
+    throw new Error(`Command failed with exit code ${result.status}: ${shellLine(args)}`);
+  }
+  if (result.stderr) process.stderr.write(result.stderr);
+  return (result.stdout ?? '').trim();
+}
+
+function requireGcloud() {
+  const probe = spawnSync('gcloud', ['--version'], { encoding: 'utf8' });
+  if (probe.error || probe.status !== 0) {
+    throw new UsageError(
+      'gcloud (the Google Cloud CLI) is not installed or not on PATH. Install it (https://cloud.google.com/sdk/docs/install), ' +
+        'run `gcloud auth login`, and try again; or add --dry-run to only print the commands.',
+    );
+  }
+}
+
+const HELP = `Usage: node scripts/deploy.mjs [--dry-run] [--setup] [--skip-subscription] [--stage-only] [--OPTION=VALUE ...]
+
+Deploys chat-events and chat-worker with gcloud (same settings as terraform/). Options, with the
+environment variable each one can also come from, and its default:
+${OPTIONS.map((o) => `  --${o.key.padEnd(36)} ${o.env.padEnd(34)} ${o.fallback ?? (o.required ? '(required)' : '')}`).join('\n')}
+
+  --dry-run            print the commands, run nothing
+  --setup              also run the one-time setup (APIs, service accounts, Firestore and TTL policies, topics, IAM)
+  --skip-subscription  do not set the dead-letter policy and retry backoff on the worker's subscription
+  --stage-only         only copy the deployable files to --source-dir and exit
+`;
+
+export function main(argv = process.argv.slice(2), env = process.env) {
+  const options = readOptions(argv, env);
+  if (options.help) {
+    console.log(HELP);
+    return;
+  }
+  if (options['stage-only']) {
+    stageSource(options['source-dir']);
+    console.log(`Staged ${[...SOURCE_FILES, ...SOURCE_DIRS.map((d) => `${d}/`)].join(' ')} in ${options['source-dir']}`);
+    return;
+  }
+  if (!options['dry-run']) {
+    const problems = check(options);
+    if (problems.length > 0) throw new UsageError(problems.join('\n'));
+    requireGcloud();
+    // The project number names the Pub/Sub and add-on service agents.
+    options['project-number'] ??= run(['gcloud', 'projects', 'describe', options.project, '--format=value(projectNumber)'], { capture: true });
+  }
+  const s = resolveSettings(options);
+  const setup = s.setup ? setupCommands(s) : [];
+  const deploy = deployCommands(s);
+  const sub = subscriptionCommands(s);
+
+  if (s['dry-run']) {
+    console.log(`# chat app deploy (dry run): project ${s.project}, region ${s.region}, audience mode ${s['audience-mode']}`);
+    console.log(`# The deployed source is ${[...SOURCE_FILES, ...SOURCE_DIRS.map((d) => `${d}/`)].join(' ')}, copied to ${s['source-dir']}`);
+    if (setup.length > 0) {
+      console.log('# one-time setup ("already exists" errors are fine)');
+      setup.forEach((c) => console.log(shellLine(c)));
+    }
+    console.log('# deploy both functions and their invoker bindings');
+    deploy.forEach((c) => console.log(shellLine(c)));
+    if (!s['skip-subscription']) {
+      console.log("# dead-letter policy and retry backoff on the worker's Eventarc subscription");
+      console.log(`# <TRIGGER> is the output of: ${shellLine(sub.findTrigger)}`);
+      console.log(`# <SUBSCRIPTION> is the output of: ${shellLine(sub.findSubscription)}`);
+      sub.configure.forEach((c) => console.log(shellLine(c)));
+    }
+    console.log(`# Chat API configuration: HTTP endpoint URL ${s.endpointUrl}; authentication audience ${s['audience-mode'] === 'project-number' ? 'Project Number' : 'HTTP endpoint URL'}; audience ${s.audience}`);
+    return;
+  }
+
+  stageSource(s['source-dir']);
+  for (const command of s.setup ? setupCommands(s) : []) run(command, { tolerateExisting: true });
+  for (const command of deployCommands(s)) run(command);
+  if (!s['skip-subscription']) {
+    const trigger = run(sub.findTrigger, { capture: true });
+    const subscription = run(subscriptionCommands(s, trigger).findSubscription, { capture: true });
+    if (!subscription) throw new Error(`The trigger ${trigger} has no Pub/Sub subscription yet; run again in a minute.`);
+    for (const command of subscriptionCommands(s, trigger, subscription).configure) run(command);
+  }
+  console.log(`\nDone. In the Chat API configuration enter: HTTP endpoint URL ${s.endpointUrl}; authentication audience ` +
+    `${s['audience-mode'] === 'project-number' ? 'Project Number' : 'HTTP endpoint URL'}; audience ${s.audience}.`);
+  if (s.endpointUrl === s.predictedEventsUrl) {
+    const url = run(['gcloud', 'functions', 'describe', EVENTS.name, `--project=${s.project}`, `--region=${s.region}`, '--format=value(url)'], { capture: true });
+    if (url && url !== s.predictedEventsUrl) {
+      console.warn(`Warning: chat-events got the URL ${url}, not ${s.predictedEventsUrl}. Run again with --endpoint-url=${url}.`);
+    }
+  }
+}
+
+if (resolve(process.argv[1] ?? '') === fileURLToPath(import.meta.url)) {
+  try {
+    main();
+  } catch (err) {
+    console.error(`deploy: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(err instanceof UsageError ? 2 : 1);
+  }
+}

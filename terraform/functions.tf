@@ -1,0 +1,135 @@
+# The two Cloud Functions (2nd gen). Both are built from the same source archive; what differs is the
+# entry point, the trigger, the identity, the environment and the limits.
+
+resource "google_cloudfunctions2_function" "chat_events" {
+  project     = var.project_id
+  location    = var.region
+  name        = local.events_function_name
+  description = "Google Chat HTTP endpoint: verifies, deduplicates, routes and answers Chat events."
+  labels      = var.labels
+
+  build_config {
+    runtime         = local.runtime
+    entry_point     = local.events_entry_point
+    service_account = var.build_service_account
+
+    source {
+      storage_source {
+        bucket = google_storage_bucket.source.name
+        object = google_storage_bucket_object.source.name
+      }
+    }
+  }
+
+  service_config {
+    service_account_email            = google_service_account.events.email
+    available_memory                 = var.events_memory
+    available_cpu                    = var.events_cpu
+    timeout_seconds                  = var.events_timeout_seconds
+    min_instance_count               = var.events_min_instances
+    max_instance_count               = var.events_max_instances
+    max_instance_request_concurrency = var.events_concurrency
+    ingress_settings                 = "ALLOW_ALL" # Chat calls from the internet
+    all_traffic_on_latest_revision   = true
+    environment_variables            = local.events_env
+  }
+
+  lifecycle {
+    precondition {
+      condition     = var.chat_audience_mode == "project-number" ? can(regex("^[0-9]{1,20}$", local.chat_audience)) : can(regex("^https://", local.chat_audience))
+      error_message = "CHAT_AUDIENCE must be the project number in project-number mode and the endpoint URL in the other modes."
+    }
+    precondition {
+      condition     = !(var.chat_audience_mode == "project-number" && var.events_invoker == "chat-only")
+      error_message = "events_invoker = \"chat-only\" does not work in project-number mode: Chat sends a self-signed JWT that Cloud Run IAM cannot verify."
+    }
+    precondition {
+      condition     = var.events_timeout_seconds * 1000 > var.chat_response_budget_ms
+      error_message = "events_timeout_seconds must be longer than chat_response_budget_ms, or the platform cuts the answer off."
+    }
+    precondition {
+      condition     = var.events_concurrency == 1 || tonumber(var.events_cpu) >= 1
+      error_message = "events_concurrency above 1 needs events_cpu of at least 1."
+    }
+  }
+
+  depends_on = [
+    google_project_service.apis,
+    google_project_iam_member.events_datastore_user,
+    google_pubsub_topic_iam_member.events_jobs_publisher,
+  ]
+}
+
+resource "google_cloudfunctions2_function" "chat_worker" {
+  project     = var.project_id
+  location    = var.region
+  name        = local.worker_function_name
+  description = "Google Chat job runner: runs queued jobs and replies through the Chat API."
+  labels      = var.labels
+
+  build_config {
+    runtime         = local.runtime
+    entry_point     = local.worker_entry_point
+    service_account = var.build_service_account
+
+    source {
+      storage_source {
+        bucket = google_storage_bucket.source.name
+        object = google_storage_bucket_object.source.name
+      }
+    }
+  }
+
+  service_config {
+    service_account_email            = google_service_account.worker.email
+    available_memory                 = var.worker_memory
+    available_cpu                    = var.worker_cpu
+    timeout_seconds                  = var.worker_timeout_seconds
+    min_instance_count               = var.worker_min_instances
+    max_instance_count               = var.worker_max_instances
+    max_instance_request_concurrency = var.worker_concurrency
+    ingress_settings                 = "ALLOW_INTERNAL_ONLY" # only Eventarc/Pub/Sub push reaches it
+    all_traffic_on_latest_revision   = true
+    environment_variables            = local.worker_env
+  }
+
+  # Eventarc creates the push subscription on the jobs topic. Retries on: a thrown error (Chat API
+  # 429/5xx, Firestore contention) makes Pub/Sub redeliver with backoff.
+  event_trigger {
+    trigger_region        = var.region
+    event_type            = "google.cloud.pubsub.topic.v1.messagePublished"
+    pubsub_topic          = google_pubsub_topic.jobs.id
+    retry_policy          = "RETRY_POLICY_RETRY"
+    service_account_email = google_service_account.trigger.email
+  }
+
+  lifecycle {
+    precondition {
+      condition     = var.dead_letter_max_delivery_attempts > var.job_max_attempts
+      error_message = "dead_letter_max_delivery_attempts must exceed job_max_attempts, so the worker marks a job FAILED and tells the space before Pub/Sub dead-letters it."
+    }
+    precondition {
+      condition     = var.retry_minimum_backoff_seconds <= var.retry_maximum_backoff_seconds
+      error_message = "retry_minimum_backoff_seconds must not exceed retry_maximum_backoff_seconds."
+    }
+    precondition {
+      condition     = var.worker_concurrency == 1 || tonumber(var.worker_cpu) >= 1
+      error_message = "worker_concurrency above 1 needs worker_cpu of at least 1."
+    }
+  }
+
+  depends_on = [
+    google_project_service.apis,
+    google_project_iam_member.worker_datastore_user,
+    google_service_account_iam_member.pubsub_signs_as_trigger,
+  ]
+}
+
+# The endpoint URL (and in endpoint-url mode the audience) was computed before the function existed.
+# If the platform gave the function another URL, Chat's tokens would not match: say so loudly.
+check "events_url_matches_prediction" {
+  assert {
+    condition     = var.chat_endpoint_url != null || google_cloudfunctions2_function.chat_events.url == local.predicted_events_url
+    error_message = "chat-events got the URL ${google_cloudfunctions2_function.chat_events.url}, not the predicted ${local.predicted_events_url}. Set chat_endpoint_url to the URL you enter in the Chat API configuration and apply again."
+  }
+}

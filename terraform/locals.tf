@@ -1,0 +1,73 @@
+# Names and environments shared by the resources. scripts/deploy.mjs and cloudbuild.yaml use the same
+# names, entry points and variable names (test/deploy checks that they agree).
+
+data "google_project" "this" {
+  project_id = var.project_id
+  depends_on = [google_project_service.apis]
+}
+
+locals {
+  runtime = "nodejs22"
+
+  events_function_name = "chat-events"
+  events_entry_point   = "chatEvents"
+  worker_function_name = "chat-worker"
+  worker_entry_point   = "chatWorker"
+
+  # The URL of a 2nd gen function is predictable, so the endpoint URL (and, in endpoint-url mode, the
+  # audience) is known before the function exists: no second apply is needed. A check block in
+  # functions.tf compares it with the URL the function actually got.
+  predicted_events_url = "https://${var.region}-${var.project_id}.cloudfunctions.net/${local.events_function_name}"
+  chat_endpoint_url    = coalesce(var.chat_endpoint_url, local.predicted_events_url)
+  chat_project_number  = coalesce(var.chat_project_number, data.google_project.this.number)
+  endpoint_url_parts   = regex("^https://([^/?#]+)(/[^?#]*)?", local.chat_endpoint_url) # [host, path or null]
+  chat_audience        = var.chat_audience_mode == "project-number" ? local.chat_project_number : local.chat_endpoint_url
+
+  # addon mode: the add-on's per-project service account signs (email claim) and may invoke.
+  chat_addon_service_account = coalesce(var.chat_addon_service_account, "service-${data.google_project.this.number}@gcp-sa-gsuiteaddons.iam.gserviceaccount.com")
+  chat_identity              = var.chat_audience_mode == "addon" ? "serviceAccount:${local.chat_addon_service_account}" : "serviceAccount:chat@system.gserviceaccount.com"
+  events_invoker_member      = var.events_invoker == "chat-only" ? local.chat_identity : "allUsers"
+
+  pubsub_service_agent = "serviceAccount:${google_project_service_identity.pubsub.email}"
+
+  # Every variable shared/config.ts reads, per function. null means "not set": the code then uses
+  # its own default. The maps handed to the functions drop the nulls.
+  events_env_all = {
+    GOOGLE_CLOUD_PROJECT       = var.project_id
+    CHAT_API_ROOT_URL          = var.chat_api_root_url
+    JOBS_TOPIC                 = var.jobs_topic
+    JOB_TTL_DAYS               = tostring(var.job_ttl_days)
+    CHAT_AUDIENCE_MODE         = var.chat_audience_mode
+    CHAT_AUDIENCE              = local.chat_audience
+    CHAT_ADDON_SERVICE_ACCOUNT = var.chat_audience_mode == "addon" ? local.chat_addon_service_account : null
+    CHAT_CERTS_URL             = var.chat_certs_url
+    CHAT_RESPONSE_BUDGET_MS    = tostring(var.chat_response_budget_ms)
+    CHAT_EVENTS_URL            = local.chat_endpoint_url
+    LINK_PREVIEW_PATTERN       = var.link_preview_pattern
+    WEBHOOK_POSTS_PER_MINUTE   = tostring(var.webhook_posts_per_minute)
+    DELIVERY_WAIT_MS           = tostring(var.delivery_wait_ms)
+    DELIVERY_TTL_HOURS         = tostring(var.delivery_ttl_hours)
+  }
+
+  worker_env_all = {
+    GOOGLE_CLOUD_PROJECT = var.project_id
+    CHAT_API_ROOT_URL    = var.chat_api_root_url
+    JOBS_TOPIC           = var.jobs_topic
+    JOB_TTL_DAYS         = tostring(var.job_ttl_days)
+    JOB_MAX_ATTEMPTS     = tostring(var.job_max_attempts)
+    JOB_LEASE_MS         = tostring(var.job_lease_ms)
+    PROGRESS_INTERVAL_MS = tostring(var.progress_interval_ms)
+  }
+
+  events_env = { for name, value in local.events_env_all : name => value if value != null }
+  worker_env = { for name, value in local.worker_env_all : name => value if value != null }
+
+  # The slash commands the app handles; enter them in the Chat API configuration (see outputs).
+  chat_commands = [
+    { id = 1, name = "/about", description = "What this app does" },
+    { id = 2, name = "/config", description = "Space settings" },
+    { id = 3, name = "/poll", description = "Start a poll" },
+    { id = 4, name = "/report", description = "Activity report for this space" },
+    { id = 5, name = "/notify", description = "Incoming webhook for this space" },
+  ]
+}

@@ -1,0 +1,97 @@
+# What to enter in Google Cloud console -> Google Chat API -> Configuration, and where things are.
+
+output "chat_events_url" {
+  description = "The HTTP endpoint URL to enter in the Chat API configuration (Connection settings)."
+  value       = local.chat_endpoint_url
+}
+
+output "chat_events_function_url" {
+  description = "The URL the platform gave chat-events (https://REGION-PROJECT.cloudfunctions.net/chat-events)."
+  value       = google_cloudfunctions2_function.chat_events.url
+}
+
+output "chat_events_run_uri" {
+  description = "The run.app URL of chat-events' Cloud Run service; usable as chat_endpoint_url (two-step, see README)."
+  value       = google_cloudfunctions2_function.chat_events.service_config[0].uri
+}
+
+output "chat_app_configuration" {
+  description = "The values to enter in the Chat API configuration page, field by field."
+  value = {
+    app_name      = "Your app's name (up to 25 characters)"
+    avatar_url    = "An https URL of a square PNG or JPEG, at least 256x256"
+    description   = "What this app does (up to 40 characters)"
+    functionality = "Join spaces and group conversations: on"
+    connection_settings = {
+      type                    = "HTTP endpoint URL"
+      http_endpoint_url       = local.chat_endpoint_url
+      authentication_audience = var.chat_audience_mode == "project-number" ? "Project Number" : "HTTP endpoint URL"
+      audience_value          = local.chat_audience
+      addon_service_account   = var.chat_audience_mode == "addon" ? local.chat_addon_service_account : null
+    }
+    # Poll permalinks (<endpoint URL>/polls/<space>/<poll>) get a preview card when posted in a space.
+    link_previews = {
+      host_pattern = local.endpoint_url_parts[0]
+      path_prefix  = trimprefix("${trimsuffix(coalesce(local.endpoint_url_parts[1], "/"), "/")}/polls", "/")
+    }
+    commands = [
+      for command in local.chat_commands : {
+        command_id   = command.id
+        command_type = "Slash command"
+        name         = command.name
+        description  = command.description
+        open_dialog  = false
+      }
+    ]
+  }
+}
+
+output "chat_commands_table" {
+  description = "The slash commands as a table to copy from."
+  value = join("\n", concat(
+    ["Command ID | Name     | Description", "---------- | -------- | -----------"],
+    [for command in local.chat_commands : format("%-10d | %-8s | %s", command.id, command.name, command.description)],
+  ))
+}
+
+output "events_invoker_member" {
+  description = "Who may invoke chat-events (allUsers keeps /notify's incoming webhooks reachable)."
+  value       = local.events_invoker_member
+}
+
+output "service_accounts" {
+  description = "The identities of the functions and of the worker's trigger."
+  value = {
+    chat_events = google_service_account.events.email
+    chat_worker = google_service_account.worker.email
+    trigger     = google_service_account.trigger.email
+  }
+}
+
+output "jobs_topic" {
+  description = "The Pub/Sub topic jobs are published to (JOBS_TOPIC)."
+  value       = google_pubsub_topic.jobs.name
+}
+
+output "dead_letter_subscription" {
+  description = "Pull subscription on the dead-letter topic: gcloud pubsub subscriptions pull <this> --limit=10"
+  value       = google_pubsub_subscription.dead_letter_inspect.name
+}
+
+output "worker_trigger" {
+  description = "The Eventarc trigger Cloud Functions created for chat-worker."
+  value       = google_cloudfunctions2_function.chat_worker.event_trigger[0].trigger
+}
+
+output "worker_subscription_commands" {
+  description = "The gcloud commands that set the dead-letter policy and retry backoff on the worker's Eventarc subscription (run by terraform unless configure_worker_subscription = false)."
+  value       = local.worker_subscription_script
+}
+
+output "logs_commands" {
+  description = "Commands to read the functions' logs."
+  value = {
+    chat_events = "gcloud functions logs read ${local.events_function_name} --project=${var.project_id} --region=${var.region} --limit=50"
+    chat_worker = "gcloud functions logs read ${local.worker_function_name} --project=${var.project_id} --region=${var.region} --limit=50"
+  }
+}

@@ -1,0 +1,463 @@
+/**
+ * What would break a deploy, read from the Terraform configuration without providers: attribute
+ * names, the functions' runtime, entry points, identities, limits and environment, the TTL policies,
+ * the topics, the worker's retries and dead letters, IAM and the outputs.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError } from '../../shared/errors';
+import { AUDIENCE_MODES, loadEventsConfig, loadWorkerConfig } from '../../shared/config';
+import {
+  type Block,
+  expressionOf,
+  findTtlWrites,
+  loadTerraform,
+  nested,
+  readEnvContract,
+  REPO_ROOT,
+  requiredVariables,
+  TerraformEvaluator,
+  type TerraformConfig,
+} from './support';
+
+/**
+ * Arguments each resource type accepts, from the provider documentation (hashicorp/google 6.x:
+ * website/docs/r/<type>.html.markdown; archive 2.x: data-sources/file). A misspelt attribute is what
+ * `terraform validate` would catch; this table catches it offline.
+ */
+const META = ['count', 'for_each', 'depends_on', 'lifecycle', 'provider', 'provisioner', 'dynamic'];
+const SCHEMA: Record<string, Record<string, string[]>> = {
+  google_cloudfunctions2_function: {
+    '': ['name', 'location', 'project', 'description', 'labels', 'kms_key_name', 'build_config', 'service_config', 'event_trigger'],
+    build_config: [
+      'runtime', 'entry_point', 'source', 'worker_pool', 'environment_variables', 'docker_repository', 'service_account',
+      'automatic_update_policy', 'on_deploy_update_policy',
+    ],
+    'build_config.source': ['storage_source', 'repo_source'],
+    'build_config.source.storage_source': ['bucket', 'object', 'generation'],
+    service_config: [
+      'timeout_seconds', 'available_memory', 'max_instance_request_concurrency', 'available_cpu', 'environment_variables',
+      'max_instance_count', 'min_instance_count', 'vpc_connector', 'vpc_connector_egress_settings', 'ingress_settings',
+      'service_account_email', 'all_traffic_on_latest_revision', 'secret_environment_variables', 'secret_volumes',
+      'binary_authorization_policy',
+    ],
+    event_trigger: ['trigger_region', 'event_type', 'event_filters', 'pubsub_topic', 'service_account_email', 'retry_policy'],
+  },
+  google_firestore_database: {
+    '': [
+      'project', 'name', 'location_id', 'type', 'concurrency_mode', 'app_engine_integration_mode',
+      'point_in_time_recovery_enablement', 'delete_protection_state', 'deletion_policy', 'cmek_config',
+    ],
+  },
+  google_firestore_field: { '': ['project', 'database', 'collection', 'field', 'index_config', 'ttl_config'], ttl_config: [] },
+  google_pubsub_topic: { '': ['project', 'name', 'labels', 'message_retention_duration', 'kms_key_name', 'message_storage_policy', 'schema_settings'] },
+  google_pubsub_subscription: {
+    '': [
+      'project', 'name', 'topic', 'labels', 'ack_deadline_seconds', 'message_retention_duration', 'retain_acked_messages',
+      'expiration_policy', 'dead_letter_policy', 'retry_policy', 'push_config', 'filter', 'enable_message_ordering',
+      'enable_exactly_once_delivery',
+    ],
+    expiration_policy: ['ttl'],
+    dead_letter_policy: ['dead_letter_topic', 'max_delivery_attempts'],
+    retry_policy: ['minimum_backoff', 'maximum_backoff'],
+  },
+  google_pubsub_topic_iam_member: { '': ['project', 'topic', 'role', 'member', 'condition'] },
+  google_pubsub_subscription_iam_member: { '': ['project', 'subscription', 'role', 'member', 'condition'] },
+  google_project_iam_member: { '': ['project', 'role', 'member', 'condition'] },
+  google_service_account: { '': ['project', 'account_id', 'display_name', 'description', 'disabled'] },
+  google_service_account_iam_member: { '': ['service_account_id', 'role', 'member', 'condition'] },
+  google_cloud_run_service_iam_member: { '': ['project', 'location', 'service', 'role', 'member', 'condition'] },
+  google_storage_bucket: {
+    '': [
+      'project', 'name', 'location', 'force_destroy', 'uniform_bucket_level_access', 'public_access_prevention', 'labels',
+      'lifecycle_rule', 'versioning', 'storage_class',
+    ],
+  },
+  google_storage_bucket_object: { '': ['name', 'bucket', 'source', 'content', 'content_type'] },
+  google_project_service: { '': ['project', 'service', 'disable_on_destroy', 'disable_dependent_services'] },
+  google_project_service_identity: { '': ['project', 'service'] },
+  terraform_data: { '': ['input', 'triggers_replace'] },
+};
+const DATA_SCHEMA: Record<string, string[]> = {
+  archive_file: ['type', 'output_path', 'source', 'source_dir', 'source_file', 'source_content', 'source_content_filename', 'excludes', 'output_file_mode'],
+  google_project: ['project_id'],
+};
+
+let tf: TerraformConfig;
+beforeAll(async () => {
+  tf = await loadTerraform();
+});
+
+const SAMPLE_PROJECT = 'my-chat-project';
+const SAMPLE_NUMBER = '123456789012';
+const evaluator = (inputs: Record<string, unknown>) =>
+  new TerraformEvaluator(tf, { project_id: SAMPLE_PROJECT, ...inputs }, { 'google_project.this.number': SAMPLE_NUMBER });
+
+const functionsOf = () => tf.resources.google_cloudfunctions2_function ?? {};
+const byEntryPoint = (entryPoint: string): Block => {
+  const found = Object.values(functionsOf()).filter(
+    (fn) => evaluator({ chat_audience_mode: 'endpoint-url' }).value(nested(fn, 'build_config').entry_point) === entryPoint,
+  );
+  if (found.length !== 1) throw new Error(`expected one function with entry point ${entryPoint}, found ${found.length}`);
+  return found[0];
+};
+
+/** The function's environment for the inputs: the `*_env_all` local it filters, minus nulls. */
+function environmentOf(fn: Block, inputs: Record<string, unknown>): Record<string, string> {
+  const envLocal = /^local\.(\w+)$/.exec(expressionOf(nested(fn, 'service_config').environment_variables) ?? '')?.[1];
+  if (!envLocal) throw new Error('environment_variables must be a local (e.g. local.events_env)');
+  const filter = /^\{\s*for\s+(\w+),\s*(\w+)\s+in\s+local\.(\w+)\s*:\s*\1\s*=>\s*\2\s+if\s+\2\s*!=\s*null\s*\}$/.exec(
+    expressionOf(tf.locals[envLocal]) ?? '',
+  );
+  if (!filter) throw new Error(`local.${envLocal} must be { for name, value in local.X : name => value if value != null }`);
+  const all = evaluator(inputs).local(filter[3]) as Record<string, string | null>;
+  return Object.fromEntries(Object.entries(all).filter(([, v]) => v !== null)) as Record<string, string>;
+}
+
+function envNamesDeclared(fn: Block): string[] {
+  const envLocal = /^local\.(\w+)$/.exec(expressionOf(nested(fn, 'service_config').environment_variables) ?? '')?.[1] as string;
+  const source = /local\.(\w+)/.exec(expressionOf(tf.locals[envLocal]) ?? '')?.[1] as string;
+  return Object.keys(tf.locals[source] as object);
+}
+
+describe('terraform/: attribute names', () => {
+  it('uses only arguments the provider documents', () => {
+    const problems: string[] = [];
+    const walk = (type: string, path: string, block: Block) => {
+      const allowed = SCHEMA[type]?.[path];
+      if (!allowed) return;
+      for (const [key, value] of Object.entries(block)) {
+        if (META.includes(key)) continue;
+        if (!allowed.includes(key)) problems.push(`${type}${path ? `.${path}` : ''}: unknown argument "${key}"`);
+        const childPath = path ? `${path}.${key}` : key;
+        if (Array.isArray(value) && SCHEMA[type][childPath]) for (const child of value) walk(type, childPath, child as Block);
+      }
+    };
+    for (const [type, byName] of Object.entries(tf.resources)) {
+      if (!SCHEMA[type]) problems.push(`resource type ${type} is not in the test's schema table: add its documented arguments`);
+      for (const block of Object.values(byName)) walk(type, '', block);
+    }
+    for (const [type, byName] of Object.entries(tf.data)) {
+      if (!DATA_SCHEMA[type]) problems.push(`data source ${type} is not in the test's schema table`);
+      for (const block of Object.values(byName)) {
+        for (const key of Object.keys(block)) {
+          if (!META.includes(key) && !DATA_SCHEMA[type]?.includes(key)) problems.push(`data.${type}: unknown argument "${key}"`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('pins the providers it uses and a Terraform version with check blocks', () => {
+    const required = nested(tf.terraform[0], 'required_providers') as Record<string, { source: string; version: string }>;
+    expect(required.google.source).toBe('hashicorp/google');
+    expect(required['google-beta'].source).toBe('hashicorp/google-beta');
+    expect(required.archive.source).toBe('hashicorp/archive');
+    expect(tf.terraform[0].required_version).toMatch(/>= ?1\.[5-9]/);
+  });
+
+  it('uses google-beta only for the Pub/Sub service identity', () => {
+    const beta = Object.entries(tf.resources).flatMap(([type, byName]) =>
+      Object.entries(byName)
+        .filter(([, block]) => block.provider === '${google-beta}')
+        .map(([name]) => `${type}.${name}`),
+    );
+    expect(beta).toEqual(['google_project_service_identity.pubsub']);
+  });
+
+  it('gives every variable a description and every required-looking input a validation', () => {
+    for (const [name, variable] of Object.entries(tf.variables)) {
+      expect([name, typeof variable.description === 'string' && variable.description.length > 20]).toEqual([name, true]);
+    }
+    for (const name of ['project_id', 'region', 'chat_audience_mode', 'jobs_topic', 'events_max_instances', 'worker_max_instances']) {
+      expect([name, Array.isArray(tf.variables[name].validation)]).toEqual([name, true]);
+    }
+    expect('default' in tf.variables.project_id).toBe(false);
+    expect('default' in tf.variables.chat_audience_mode).toBe(false);
+  });
+});
+
+describe('terraform/: the two functions', () => {
+  it('deploys exactly chatEvents (HTTP) and chatWorker (Pub/Sub), as the code registers them', () => {
+    const fns = Object.values(functionsOf());
+    expect(fns).toHaveLength(2);
+    expect(byEntryPoint('chatEvents').event_trigger).toBeUndefined();
+    expect(byEntryPoint('chatWorker').event_trigger).toBeDefined();
+    const code = ['functions/chat-events.ts', 'functions/chat-worker.ts'].map((f) => readFileSync(join(REPO_ROOT, f), 'utf8')).join('\n');
+    expect(code).toMatch(/\bhttp\(\s*'chatEvents'/);
+    expect(code).toMatch(/\bcloudEvent(<[^>]*>)?\(\s*'chatWorker'/);
+  });
+
+  it.each(['chatEvents', 'chatWorker'])('%s: runtime nodejs22, source from the bucket, own service account, limits', (entryPoint) => {
+    const fn = byEntryPoint(entryPoint);
+    const ev = evaluator({ chat_audience_mode: 'endpoint-url' });
+    const build = nested(fn, 'build_config');
+    expect(ev.value(build.runtime)).toBe('nodejs22');
+    const storage = nested(nested(build, 'source'), 'storage_source');
+    expect(expressionOf(storage.bucket)).toBe('google_storage_bucket.source.name');
+    expect(expressionOf(storage.object)).toBe('google_storage_bucket_object.source.name');
+
+    const service = nested(fn, 'service_config');
+    const account = /^google_service_account\.(\w+)\.email$/.exec(expressionOf(service.service_account_email) ?? '')?.[1];
+    expect(account).toBeDefined();
+    expect(tf.resources.google_service_account[account as string]).toBeDefined();
+
+    const memory = ev.value(service.available_memory) as string;
+    expect(memory).toMatch(/^[0-9]+(Mi|Gi)$/);
+    const timeout = ev.value(service.timeout_seconds) as number;
+    expect(timeout).toBeGreaterThan(0);
+    expect(timeout).toBeLessThanOrEqual(entryPoint === 'chatWorker' ? 540 : 3600);
+    expect(ev.value(service.max_instance_count)).toBeGreaterThanOrEqual(1);
+    expect(ev.value(service.min_instance_count)).toBeGreaterThanOrEqual(0);
+    const concurrency = ev.value(service.max_instance_request_concurrency) as number;
+    expect(concurrency).toBeGreaterThanOrEqual(1);
+    if (concurrency > 1) expect(Number(ev.value(service.available_cpu))).toBeGreaterThanOrEqual(1);
+  });
+
+  it('gives the two functions different service accounts', () => {
+    const accounts = Object.values(functionsOf()).map((fn) => expressionOf(nested(fn, 'service_config').service_account_email));
+    expect(new Set(accounts).size).toBe(2);
+  });
+
+  it('answers Chat within its 30 s: the events timeout exceeds the response budget, which stays under 30 s', () => {
+    const ev = evaluator({ chat_audience_mode: 'endpoint-url' });
+    const service = nested(byEntryPoint('chatEvents'), 'service_config');
+    expect((ev.value(service.timeout_seconds) as number) * 1000).toBeGreaterThan(ev.variable('chat_response_budget_ms') as number);
+    expect(ev.variable('chat_response_budget_ms') as number).toBeLessThan(30000);
+  });
+});
+
+describe('terraform/: environment from the configuration contract (shared/config.ts)', () => {
+  const contract = readEnvContract();
+
+  it('reads the contract as expected (guards the source reader)', () => {
+    expect([...contract.reads.events]).toEqual(expect.arrayContaining(['GOOGLE_CLOUD_PROJECT', 'CHAT_AUDIENCE_MODE', 'CHAT_AUDIENCE', 'JOBS_TOPIC']));
+    expect([...contract.reads.worker]).toEqual(expect.arrayContaining(['GOOGLE_CLOUD_PROJECT', 'JOBS_TOPIC']));
+  });
+
+  it.each([
+    ['chatEvents', 'events'],
+    ['chatWorker', 'worker'],
+  ] as const)('%s is given every variable the code reads, and nothing else', (entryPoint, kind) => {
+    expect(envNamesDeclared(byEntryPoint(entryPoint)).sort()).toEqual([...contract.reads[kind]].sort());
+  });
+
+  it('accepts exactly the audience modes the code accepts', () => {
+    const condition = expressionOf(nested(tf.variables.chat_audience_mode, 'validation').condition) ?? '';
+    const listed = /contains\(\[([^\]]*)\]/.exec(condition)?.[1].match(/"[^"]+"/g)?.map((m) => m.slice(1, -1));
+    expect(listed?.sort()).toEqual([...AUDIENCE_MODES].sort());
+  });
+
+  it.each([...AUDIENCE_MODES])('%s mode: every required variable is set, and the values load', (mode) => {
+    const events = environmentOf(byEntryPoint('chatEvents'), { chat_audience_mode: mode });
+    const worker = environmentOf(byEntryPoint('chatWorker'), { chat_audience_mode: mode });
+    // Run the loaders to find what they require; Terraform must supply every one of those.
+    const eventsNeeds = requiredVariables(loadEventsConfig, events);
+    const workerNeeds = requiredVariables(loadWorkerConfig, worker);
+    expect(eventsNeeds.missing).toEqual([]);
+    expect(workerNeeds.missing).toEqual([]);
+    expect(eventsNeeds.required).toEqual(expect.arrayContaining(['GOOGLE_CLOUD_PROJECT', 'CHAT_AUDIENCE_MODE', 'CHAT_AUDIENCE']));
+    expect(workerNeeds.required).toContain('GOOGLE_CLOUD_PROJECT');
+    // The values Terraform hands over, tunables included, are ones the code accepts.
+    const config = loadEventsConfig(events);
+    expect(config.audienceMode).toBe(mode);
+    expect(config.audience).toBe(mode === 'project-number' ? SAMPLE_NUMBER : `https://us-central1-${SAMPLE_PROJECT}.cloudfunctions.net/chat-events`);
+    // /notify builds webhook URLs from CHAT_EVENTS_URL in every mode.
+    expect(events.CHAT_EVENTS_URL).toBe(`https://us-central1-${SAMPLE_PROJECT}.cloudfunctions.net/chat-events`);
+    expect(config.projectId).toBe(SAMPLE_PROJECT);
+    expect(loadWorkerConfig(worker).jobsTopic).toBe('chat-jobs');
+  });
+
+  it('leaves optional URLs unset by default and passes them through when given', () => {
+    const plain = environmentOf(byEntryPoint('chatEvents'), { chat_audience_mode: 'endpoint-url' });
+    expect(plain.CHAT_CERTS_URL).toBeUndefined();
+    expect(plain.CHAT_API_ROOT_URL).toBeUndefined();
+    const custom = environmentOf(byEntryPoint('chatEvents'), {
+      chat_audience_mode: 'endpoint-url',
+      chat_endpoint_url: 'https://chat.example.com/app/',
+      chat_certs_url: 'https://certs.example.com/',
+    });
+    expect(custom.CHAT_AUDIENCE).toBe('https://chat.example.com/app/');
+    expect(custom.CHAT_CERTS_URL).toBe('https://certs.example.com/');
+    expect(() => loadEventsConfig(custom)).not.toThrow();
+  });
+
+  it('the required-variable finder notices a variable Terraform would not set', () => {
+    const { CHAT_AUDIENCE_MODE: _dropped, ...events } = environmentOf(byEntryPoint('chatEvents'), { chat_audience_mode: 'endpoint-url' });
+    expect(requiredVariables(loadEventsConfig, events).missing).toEqual(['CHAT_AUDIENCE_MODE']);
+    expect(() => loadEventsConfig(events)).toThrow(ConfigError);
+  });
+
+  it("the topic default is the code's default (chat-jobs)", () => {
+    expect(contract.jobsTopicDefault).toBe('chat-jobs');
+    expect(tf.variables.jobs_topic.default).toBe(contract.jobsTopicDefault);
+  });
+
+  it('the tunables have the code defaults (Terraform sets them explicitly, so they must match)', () => {
+    const ev = evaluator({ chat_audience_mode: 'endpoint-url' });
+    const events = loadEventsConfig({ GOOGLE_CLOUD_PROJECT: SAMPLE_PROJECT, CHAT_AUDIENCE_MODE: 'project-number', CHAT_AUDIENCE: '1' });
+    const worker = loadWorkerConfig({ GOOGLE_CLOUD_PROJECT: SAMPLE_PROJECT });
+    expect(ev.variable('chat_response_budget_ms')).toBe(events.responseBudgetMs);
+    expect(ev.variable('delivery_wait_ms')).toBe(events.deliveryWaitMs);
+    expect((ev.variable('delivery_ttl_hours') as number) * 3600_000).toBe(events.deliveryTtlMs);
+    expect((ev.variable('job_ttl_days') as number) * 86400_000).toBe(events.jobTtlMs);
+    expect(ev.variable('job_max_attempts')).toBe(worker.jobMaxAttempts);
+    expect(ev.variable('job_lease_ms')).toBe(worker.jobLeaseMs);
+    expect(ev.variable('progress_interval_ms')).toBe(worker.progressIntervalMs);
+    expect(ev.variable('webhook_posts_per_minute')).toBe(events.webhookPostsPerMinute);
+  });
+});
+
+describe('terraform/: Firestore', () => {
+  const ttlPolicies = () =>
+    Object.values(tf.resources.google_firestore_field ?? {})
+      .filter((f) => Array.isArray(f.ttl_config) && f.ttl_config.length === 1)
+      .map((f) => {
+        const ev = evaluator({ chat_audience_mode: 'endpoint-url' });
+        return { collection: ev.value(f.collection) as string, field: ev.value(f.field) as string, database: ev.value(f.database) };
+      });
+
+  it('creates the (default) database in native mode', () => {
+    const db = tf.resources.google_firestore_database.default;
+    expect(db.name).toBe('(default)');
+    expect(db.type).toBe('FIRESTORE_NATIVE');
+  });
+
+  it.each([
+    ['deliveries', 'expireAt'],
+    ['jobs', 'expireAt'],
+  ])('has a TTL policy on %s.%s in the (default) database', (collection, field) => {
+    expect(ttlPolicies()).toContainEqual({ collection, field, database: '(default)' });
+  });
+
+  it('has a TTL policy for every TTL field the code writes (found by reading shared/ and functions/)', () => {
+    const writes = findTtlWrites();
+    expect(writes.length).toBeGreaterThan(0);
+    const policies = ttlPolicies();
+    const missing = writes.filter((w) => !policies.some((p) => p.field === w.field && w.collections.includes(p.collection)));
+    expect(missing.map((w) => `${w.file} writes ${w.field} to ${w.collections.join('/') || 'an unknown collection'}: add a google_firestore_field with ttl_config {}`)).toEqual([]);
+  });
+});
+
+describe('terraform/: Pub/Sub, retries and dead letters', () => {
+  it('triggers the worker from the jobs topic with retries on, as the trigger service account', () => {
+    const trigger = nested(byEntryPoint('chatWorker'), 'event_trigger');
+    expect(trigger.event_type).toBe('google.cloud.pubsub.topic.v1.messagePublished');
+    expect(trigger.retry_policy).toBe('RETRY_POLICY_RETRY');
+    expect(expressionOf(trigger.pubsub_topic)).toBe('google_pubsub_topic.jobs.id');
+    expect(expressionOf(trigger.service_account_email)).toBe('google_service_account.trigger.email');
+    expect(expressionOf(tf.resources.google_pubsub_topic.jobs.name)).toBe('var.jobs_topic');
+  });
+
+  it('has a dead-letter topic with a pull subscription to inspect it', () => {
+    const sub = tf.resources.google_pubsub_subscription.dead_letter_inspect;
+    expect(expressionOf(sub.topic)).toBe('google_pubsub_topic.dead_letter.id');
+    expect(sub.push_config).toBeUndefined();
+  });
+
+  it("sets the dead-letter policy and retry backoff on the worker's Eventarc subscription", () => {
+    const script = tf.locals.worker_subscription_script as string;
+    expect(script).toContain('gcloud eventarc triggers describe');
+    expect(script).toContain('value(transport.pubsub.subscription)');
+    expect(script).toContain('gcloud pubsub subscriptions update');
+    expect(script).toContain('--dead-letter-topic=');
+    expect(script).toContain('${google_pubsub_topic.dead_letter.id}');
+    expect(script).toContain('--max-delivery-attempts=${var.dead_letter_max_delivery_attempts}');
+    expect(script).toContain('--min-retry-delay=${var.retry_minimum_backoff_seconds}s');
+    expect(script).toContain('--max-retry-delay=${var.retry_maximum_backoff_seconds}s');
+    expect(script).toMatch(/add-iam-policy-binding "\$SUBSCRIPTION"[\s\S]*roles\/pubsub\.subscriber/);
+    const run = tf.resources.terraform_data.worker_subscription;
+    expect(expressionOf((run.provisioner as Record<string, Block[]>)['local-exec'][0].command)).toBe('local.worker_subscription_script');
+    expect(tf.outputs.worker_subscription_commands).toBeDefined();
+  });
+
+  it('lets the Pub/Sub service agent publish dead letters', () => {
+    const binding = tf.resources.google_pubsub_topic_iam_member.dead_letter_publisher;
+    expect(binding.role).toBe('roles/pubsub.publisher');
+    expect(expressionOf(binding.topic)).toBe('google_pubsub_topic.dead_letter.name');
+    expect(expressionOf(binding.member)).toBe('local.pubsub_service_agent');
+    expect(tf.locals.pubsub_service_agent).toBe('serviceAccount:${google_project_service_identity.pubsub.email}');
+  });
+
+  it('dead-letters only after the worker has used its own attempts', () => {
+    const ev = evaluator({ chat_audience_mode: 'endpoint-url' });
+    expect(ev.variable('dead_letter_max_delivery_attempts') as number).toBeGreaterThan(ev.variable('job_max_attempts') as number);
+  });
+});
+
+describe('terraform/: IAM', () => {
+  const members = (type: string) => Object.values(tf.resources[type] ?? {}).map((b) => ({ role: b.role, member: b.member, on: b.topic ?? b.service ?? b.service_account_id }));
+
+  it('grants each function only its roles', () => {
+    expect(members('google_project_iam_member')).toEqual(
+      expect.arrayContaining([
+        { role: 'roles/datastore.user', member: 'serviceAccount:${google_service_account.events.email}', on: undefined },
+        { role: 'roles/datastore.user', member: 'serviceAccount:${google_service_account.worker.email}', on: undefined },
+      ]),
+    );
+    expect(members('google_project_iam_member')).toHaveLength(2);
+    expect(members('google_pubsub_topic_iam_member')).toContainEqual({
+      role: 'roles/pubsub.publisher',
+      member: 'serviceAccount:${google_service_account.events.email}',
+      on: '${google_pubsub_topic.jobs.name}',
+    });
+  });
+
+  it('lets only the trigger invoke the worker, and the chosen principal invoke chat-events', () => {
+    const run = tf.resources.google_cloud_run_service_iam_member;
+    expect(run.trigger_invokes_worker.member).toBe('serviceAccount:${google_service_account.trigger.email}');
+    expect(run.trigger_invokes_worker.service).toBe('${google_cloudfunctions2_function.chat_worker.service_config[0].service}');
+    expect(run.events_invoker.service).toBe('${google_cloudfunctions2_function.chat_events.service_config[0].service}');
+    expect(run.events_invoker.role).toBe('roles/run.invoker');
+    const member = (inputs: Record<string, unknown>) => evaluator(inputs).value(run.events_invoker.member);
+    // Public by default: /notify's incoming webhooks come from outside Google.
+    for (const mode of AUDIENCE_MODES) expect(member({ chat_audience_mode: mode })).toBe('allUsers');
+    expect(member({ chat_audience_mode: 'endpoint-url', events_invoker: 'chat-only' })).toBe('serviceAccount:chat@system.gserviceaccount.com');
+    expect(member({ chat_audience_mode: 'addon', events_invoker: 'chat-only' })).toBe(
+      `serviceAccount:service-${SAMPLE_NUMBER}@gcp-sa-gsuiteaddons.iam.gserviceaccount.com`,
+    );
+  });
+});
+
+describe('terraform/: source archive and outputs', () => {
+  it('zips exactly package.json, package-lock.json, the tsconfigs, functions/ and shared/', () => {
+    expect(tf.locals.source_root_files).toEqual(['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json']);
+    expect(tf.locals.source_dirs).toEqual(['functions', 'shared']);
+    const archive = tf.data.archive_file.source;
+    expect(archive.type).toBe('zip');
+    expect(archive.source_dir).toBeUndefined();
+    expect(expressionOf(tf.resources.google_storage_bucket_object.source.source)).toBe('data.archive_file.source.output_path');
+    expect(tf.resources.google_storage_bucket_object.source.name).toContain('${data.archive_file.source.output_md5}');
+    const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { main: string; scripts: Record<string, string> };
+    expect(pkg.main).toBe('dist/functions/index.js');
+    expect(pkg.scripts['gcp-build']).toContain('tsconfig.build.json');
+  });
+
+  it('outputs the URL and the Chat API configuration, with the five commands', () => {
+    for (const name of ['chat_events_url', 'chat_app_configuration', 'chat_commands_table', 'chat_events_run_uri']) {
+      expect([name, tf.outputs[name] !== undefined]).toEqual([name, true]);
+    }
+    const ev = evaluator({ chat_audience_mode: 'endpoint-url' });
+    expect(ev.local('chat_commands')).toEqual([
+      { id: 1, name: '/about', description: 'What this app does' },
+      { id: 2, name: '/config', description: 'Space settings' },
+      { id: 3, name: '/poll', description: 'Start a poll' },
+      { id: 4, name: '/report', description: 'Activity report for this space' },
+      { id: 5, name: '/notify', description: 'Incoming webhook for this space' },
+    ]);
+    expect(ev.local('chat_endpoint_url')).toBe(`https://us-central1-${SAMPLE_PROJECT}.cloudfunctions.net/chat-events`);
+    expect(evaluator({ chat_audience_mode: 'project-number' }).local('chat_audience')).toBe(SAMPLE_NUMBER);
+  });
+
+  it('checks after apply that the function got the predicted URL', () => {
+    const assert = nested(tf.checks.events_url_matches_prediction, 'assert');
+    expect(assert.condition).toContain('google_cloudfunctions2_function.chat_events.url == local.predicted_events_url');
+  });
+
+  it('ships a tfvars example that sets the required variables', () => {
+    const example = readFileSync(join(REPO_ROOT, 'terraform', 'terraform.tfvars.example'), 'utf8');
+    for (const [name, variable] of Object.entries(tf.variables)) {
+      if (!('default' in variable)) expect(example).toMatch(new RegExp(`^${name}\\s*=`, 'm'));
+    }
+  });
+});
