@@ -35,6 +35,8 @@ export function createChatEventsFunction(config: EventsConfig, router: Router, l
     dispatch: {
       router,
       responseBudgetMs: config.responseBudgetMs,
+      storeTimeoutMs: config.storeTimeoutMs,
+      deliveryWaitMs: config.deliveryWaitMs,
       endpointUrl: config.endpointUrl,
       deliveries: createDeliveryStore(firestore, {
         leaseMs: config.deliveryLeaseMs,

@@ -11,7 +11,7 @@ export function createChatWorkerFunction(config: WorkerConfig, tasks: Record<str
   return createJobWorker({
     firestore,
     jobs: createJobStore(firestore),
-    chat: createChatApi({ rootUrl: config.chatApiRootUrl }),
+    chat: createChatApi({ rootUrl: config.chatApiRootUrl, timeoutMs: config.chatApiTimeoutMs }),
     tasks,
     log,
     maxAttempts: config.jobMaxAttempts,

@@ -55,6 +55,8 @@ export interface EventsConfig extends BaseConfig {
   deliveryLeaseMs: number;
   /** How long a delivery record (and its stored answer) is kept (TTL field `expireAt`). */
   deliveryTtlMs: number;
+  /** Longest a delivery store operation may take before Chat is told to retry (503). */
+  storeTimeoutMs: number;
   /** The public URL of `chatEvents`, for links the app hands out (webhooks, poll permalinks). */
   publicUrl: string | undefined;
   /** URLs previewed with a card (the Chat API's link-preview patterns must match them too). */
@@ -70,6 +72,8 @@ export interface WorkerConfig extends BaseConfig {
   jobLeaseMs: number;
   /** At most one progress patch per job in this interval (a space allows 60 writes a minute). */
   progressIntervalMs: number;
+  /** A Chat API call with no answer after this long counts as a network error (retried). */
+  chatApiTimeoutMs: number;
 }
 
 export type Env = Record<string, string | undefined>;
@@ -199,6 +203,7 @@ export function loadEventsConfig(env: Env = process.env): EventsConfig {
     responseBudgetMs,
     deliveryWaitMs: integer(env, { name: 'DELIVERY_WAIT_MS', expects: 'milliseconds', fallback: 5 * SECOND, min: 0, max: 25 * SECOND }),
     deliveryLeaseMs: responseBudgetMs + 5 * SECOND,
+    storeTimeoutMs: integer(env, { name: 'STORE_TIMEOUT_MS', expects: 'milliseconds', fallback: 5 * SECOND, min: 100, max: 20 * SECOND }),
     deliveryTtlMs:
       integer(env, { name: 'DELIVERY_TTL_HOURS', expects: 'a number of hours', fallback: 6, min: 1, max: 24 * 7 }) * HOUR,
   };
@@ -216,5 +221,6 @@ export function loadWorkerConfig(env: Env = process.env): WorkerConfig {
       min: 0,
       max: 600 * SECOND,
     }),
+    chatApiTimeoutMs: integer(env, { name: 'CHAT_API_TIMEOUT_MS', expects: 'milliseconds', fallback: 15 * SECOND, min: 100, max: 120 * SECOND }),
   };
 }

@@ -10,7 +10,7 @@ import { limitFallback, limitViolation } from '../replies/limits';
 import { renderAddonResponse } from '../replies/render-addon';
 import { renderChatResponse } from '../replies/render-chat';
 import { reply, type Reply } from '../replies/responses';
-import { isUnavailable } from '../stores/firestore';
+import { isUnavailable, withStoreDeadline } from '../stores/firestore';
 import { activityWrite } from '../stores/activity';
 import type { DeliveryStore } from '../stores/deliveries';
 import type { HandlerContext } from './context';
@@ -20,6 +20,10 @@ export interface DispatchDeps {
   router: Router;
   deliveries: DeliveryStore;
   responseBudgetMs: number;
+  /** Longest a delivery store operation may take before Chat is told to retry (503). */
+  storeTimeoutMs: number;
+  /** How long a repeat may wait for the first attempt, on top of `storeTimeoutMs`. */
+  deliveryWaitMs: number;
   /** The URL Chat calls, where configured: card actions in replies to add-on events must name it. */
   endpointUrl?: string;
   /** Builds the rest of a handler's context for one delivery. */
@@ -117,7 +121,11 @@ export async function dispatch(event: ChatEvent, deps: DispatchDeps, log: Logger
 
   let claimed;
   try {
-    claimed = await deps.deliveries.claim(key, { space: event.space.name, eventType: event.wireType });
+    claimed = await withStoreDeadline(
+      deps.deliveries.claim(key, { space: event.space.name, eventType: event.wireType }),
+      deps.deliveryWaitMs + deps.storeTimeoutMs,
+      'claiming the delivery',
+    );
   } catch (err) {
     return failed(err);
   }
@@ -128,7 +136,7 @@ export async function dispatch(event: ChatEvent, deps: DispatchDeps, log: Logger
   try {
     const result = await answer();
     const counted = event.kind === 'removed' ? undefined : await activityWrite(claim.ref.firestore, event, route.name);
-    if (!(await deps.deliveries.complete(claim, result.body, counted))) {
+    if (!(await withStoreDeadline(deps.deliveries.complete(claim, result.body, counted), deps.storeTimeoutMs, 'completing the delivery'))) {
       log.warn('delivery was taken over by another attempt while running', { deliveryKey: key });
     }
     return { status: 200, ...result, route: route.name };

@@ -3,6 +3,7 @@
  * command (`/about`) never pays the ~400 ms it takes to load the library.
  */
 import type { Firestore } from '@google-cloud/firestore';
+import { AppError } from '../errors';
 
 export type FirestoreProvider = () => Promise<Firestore>;
 
@@ -29,4 +30,20 @@ export function grpcCode(err: unknown): number | undefined {
 export function isUnavailable(err: unknown): boolean {
   const code = grpcCode(err);
   return code === GRPC.UNAVAILABLE || code === GRPC.DEADLINE_EXCEEDED || (err instanceof Error && /ECONNREFUSED|No connection established/.test(err.message));
+}
+
+/**
+ * Fails with STORE_UNAVAILABLE if `work` takes longer than `ms`: with the database unreachable the
+ * client keeps retrying for a minute, and Chat should rather be told to retry (503) now.
+ */
+export async function withStoreDeadline<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new AppError(`${what} took over ${ms} ms`, 'STORE_UNAVAILABLE')), ms);
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

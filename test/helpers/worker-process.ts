@@ -1,5 +1,5 @@
 /**
- * `chatWorker` as it runs for real: the built code under the functions-framework CLI in its own
+ * The functions as they run for real, `chatWorker` especially: the built code under the functions-framework CLI in its own
  * process, with the Pub/Sub emulator pushing to it at `/projects/PROJECT/topics/TOPIC`.
  * The process can be killed mid-job and started again on the same port.
  */
@@ -13,8 +13,10 @@ const ROOT = join(__dirname, '..', '..');
 const BUILT = join(ROOT, 'dist', 'functions', 'index.js');
 const FF_CLI = join(ROOT, 'node_modules', '@google-cloud', 'functions-framework', 'build', 'src', 'main.js');
 
-export interface WorkerProcess {
+export interface FunctionProcess {
   port: number;
+  /** The process id while it runs (for reading its memory). */
+  pid(): number | undefined;
   /** Everything the process wrote on stdout, one JSON log entry per line. */
   logs(): Record<string, unknown>[];
   start(): Promise<void>;
@@ -22,14 +24,20 @@ export interface WorkerProcess {
   stop(): Promise<void>;
 }
 
-export async function startWorkerProcess(env: Record<string, string>): Promise<WorkerProcess> {
+export type WorkerProcess = FunctionProcess;
+
+export const startWorkerProcess = (env: Record<string, string>): Promise<FunctionProcess> => startFunctionProcess('chatWorker', env);
+
+/** Serves one of the built functions under the functions-framework CLI, in its own process. */
+export async function startFunctionProcess(target: 'chatEvents' | 'chatWorker', env: Record<string, string>): Promise<FunctionProcess> {
   if (!existsSync(BUILT)) throw new Error(`${BUILT} is missing: run npm run build (npm test does it)`);
   const port = await findFreePort();
   let child: ChildProcess | undefined;
   const lines: Record<string, unknown>[] = [];
   const start = async () => {
-    child = spawn(process.execPath, [FF_CLI, `--source=${join(ROOT, 'dist', 'functions')}`, '--target=chatWorker', '--signature-type=cloudevent', `--port=${port}`], {
-      env: { ...process.env, ...env, FUNCTION_TARGET: 'chatWorker', METADATA_SERVER_DETECTION: 'none', NODE_ENV: 'test' },
+    const signature = target === 'chatWorker' ? ['--signature-type=cloudevent'] : [];
+    child = spawn(process.execPath, [FF_CLI, `--source=${join(ROOT, 'dist', 'functions')}`, `--target=${target}`, ...signature, `--port=${port}`], {
+      env: { ...process.env, ...env, FUNCTION_TARGET: target, METADATA_SERVER_DETECTION: 'none', NODE_ENV: 'test' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let buffered = '';
@@ -47,7 +55,7 @@ export async function startWorkerProcess(env: Record<string, string>): Promise<W
     });
     child.stderr?.on('data', (chunk: Buffer) => lines.push({ stderr: chunk.toString() }));
     for (const deadline = Date.now() + 15_000; Date.now() < deadline; ) {
-      if (child.exitCode !== null) throw new Error(`worker exited: ${JSON.stringify(lines.slice(-5))}`);
+      if (child.exitCode !== null) throw new Error(`${target} exited: ${JSON.stringify(lines.slice(-5))}`);
       try {
         await fetch(`http://127.0.0.1:${port}/`, { method: 'GET' });
         return;
@@ -55,7 +63,7 @@ export async function startWorkerProcess(env: Record<string, string>): Promise<W
         await new Promise((r) => setTimeout(r, 100));
       }
     }
-    throw new Error('worker did not start');
+    throw new Error(`${target} did not start`);
   };
   const kill = async () => {
     const c = child;
@@ -65,7 +73,7 @@ export async function startWorkerProcess(env: Record<string, string>): Promise<W
     await exited;
   };
   await start();
-  return { port, logs: () => lines, start, kill, stop: kill };
+  return { port, pid: () => child?.pid, logs: () => lines, start, kill, stop: kill };
 }
 
 /** Creates the jobs topic and a push subscription delivering to the worker, as Eventarc would. */
