@@ -40,6 +40,8 @@ export async function startLocalChatApi(options: LocalChatApiOptions = {}): Prom
     injectFault: (fault) => faults.add(fault),
     messages: (space) => store.messages(space),
     postUserMessage: (spec) => store.insertUserMessage(spec),
+    postAppMessage: (spec) => store.insertAppMessage(spec),
+    editMessage: (name, edit, fields) => store.editMessage(name, edit, fields),
     removeSpace: (name) => store.removeSpace(name),
     reset: () => {
       faults.clear();

@@ -5,7 +5,18 @@
 import { randomInt } from 'node:crypto';
 import { ControlError } from './errors';
 import { copy } from './json';
-import { SPACE_TYPES, type ChangeEvent, type ChangeListener, type Space, type SpaceSpec, type StoredMessage, type UserMessageSpec } from './types';
+import {
+  SPACE_TYPES,
+  type AppMessageSpec,
+  type ChangeEvent,
+  type ChangeListener,
+  type EditableField,
+  type MessageEdit,
+  type Space,
+  type SpaceSpec,
+  type StoredMessage,
+  type UserMessageSpec,
+} from './types';
 
 const SPACE_NAME_PATTERN = /^spaces\/[A-Za-z0-9_-]+$/;
 const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
@@ -123,14 +134,45 @@ export class ChatStore {
 
   /** A person's message: it joins `threadName`, registering it if new, or starts a new thread. */
   insertUserMessage(spec: UserMessageSpec): StoredMessage {
-    const s = this.mustGet(spec.space);
-    if (spec.threadName !== undefined && !spec.threadName.startsWith(`${spec.space}/threads/`)) {
-      throw new ControlError(`threadName must be a thread of ${spec.space}`, 'INVALID');
+    const placement = this.joinOrStartThread(spec.space, spec.threadName);
+    return this.insertMessage(spec.space, { ...placement, text: spec.text }, { name: spec.sender.name, type: 'HUMAN' });
+  }
+
+  /** The app's answer to an interaction: like a person's message, but sent by the app. */
+  insertAppMessage(spec: AppMessageSpec): StoredMessage {
+    const placement = this.joinOrStartThread(spec.space, spec.threadName);
+    const { text, cardsV2, accessoryWidgets, privateMessageViewer } = spec;
+    return this.insertMessage(spec.space, {
+      ...placement,
+      ...(text !== undefined ? { text } : {}),
+      ...(cardsV2 !== undefined ? { cardsV2 } : {}),
+      ...(accessoryWidgets !== undefined ? { accessoryWidgets } : {}),
+      ...(privateMessageViewer !== undefined ? { privateMessageViewer } : {}),
+    });
+  }
+
+  /** Replaces `fields` of the message named `name`; a field missing from `edit` is cleared. */
+  editMessage(name: string, edit: MessageEdit, fields: readonly EditableField[]): StoredMessage {
+    const space = name.slice(0, name.indexOf('/messages/'));
+    const current = this.findMessage(space, serverIdOf(name));
+    if (!current) throw new ControlError(`${name} does not exist`, 'NOT_FOUND');
+    const next: StoredMessage = { ...current };
+    for (const field of fields) {
+      if (edit[field] === undefined) delete next[field];
+      else Object.assign(next, { [field]: edit[field] });
     }
-    const existing = spec.threadName !== undefined && s.threads.has(spec.threadName);
-    const threadName = spec.threadName ?? this.newThread(spec.space);
-    s.threads.add(threadName);
-    return this.insertMessage(spec.space, { threadName, threadReply: existing, text: spec.text }, { name: spec.sender.name, type: 'HUMAN' });
+    return this.replaceMessage(next);
+  }
+
+  private joinOrStartThread(space: string, threadName: string | undefined): { threadName: string; threadReply: boolean } {
+    const s = this.mustGet(space);
+    if (threadName !== undefined && !threadName.startsWith(`${space}/threads/`)) {
+      throw new ControlError(`threadName must be a thread of ${space}`, 'INVALID');
+    }
+    const existing = threadName !== undefined && s.threads.has(threadName);
+    const name = threadName ?? this.newThread(space);
+    s.threads.add(name);
+    return { threadName: name, threadReply: existing };
   }
 
   insertMessage(space: string, draft: NewMessage, sender: StoredMessage['sender'] = BOT_SENDER): StoredMessage {

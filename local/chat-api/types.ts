@@ -99,6 +99,22 @@ export interface UserMessageSpec {
   threadName?: string;
 }
 
+/** The app's answer to an interaction, as Chat posts it (sender BOT): the simulator's synchronous replies. */
+export interface AppMessageSpec {
+  space: string;
+  /** Joins this thread (registering it if new); without one the message starts a new thread. */
+  threadName?: string;
+  text?: string;
+  cardsV2?: JsonObject[];
+  accessoryWidgets?: JsonObject[];
+  privateMessageViewer?: { name: string };
+}
+
+/** The fields an interaction's answer may replace on a message (UPDATE_MESSAGE, UPDATE_USER_MESSAGE_CARDS). */
+export const EDITABLE_FIELDS = ['text', 'cardsV2', 'accessoryWidgets'] as const;
+export type EditableField = (typeof EDITABLE_FIELDS)[number];
+export type MessageEdit = Partial<Pick<StoredMessage, EditableField>>;
+
 export type ChangeEvent =
   | { type: 'create' | 'update' | 'delete'; message: StoredMessage }
   /** A space was added or its membership changed (`space` set), or it was removed (`space` null). */
@@ -135,6 +151,13 @@ export interface LocalChatApi {
   messages(space: string): StoredMessage[];
   /** Posts a person's message (sender type HUMAN); throws for an unknown space or a thread of another space. */
   postUserMessage(spec: UserMessageSpec): StoredMessage;
+  /** Posts the app's message the way Chat posts a synchronous answer; throws for an unknown space or a thread of another space. */
+  postAppMessage(spec: AppMessageSpec): StoredMessage;
+  /**
+   * Replaces the `fields` of a message (a field missing from `edit` is cleared), as Chat does when an
+   * interaction is answered with UPDATE_MESSAGE or UPDATE_USER_MESSAGE_CARDS; throws for an unknown message.
+   */
+  editMessage(name: string, edit: MessageEdit, fields: readonly EditableField[]): StoredMessage;
   /** Calls `listener` after every change; returns the unsubscribe function. */
   onChange(listener: ChangeListener): () => void;
   /** Removes a space and its messages; throws for an unknown space. */

@@ -1,0 +1,47 @@
+/**
+ * What the app keeps about a space in Firestore (`spaces/{id}` and its subcollections), for the
+ * page's "Data" tab: adding the app creates the record, removing it must leave nothing.
+ */
+import type { Firestore } from '@google-cloud/firestore';
+
+export interface StoredDocument {
+  path: string;
+  data: unknown;
+}
+
+/** At most this many documents are listed; a report's daily counters can be many. */
+export const MAX_DOCUMENTS = 200;
+
+export function createFirestoreView(projectId: string) {
+  let db: Firestore | undefined;
+  const firestore = async () => {
+    if (!db) {
+      const { Firestore: Client } = await import('@google-cloud/firestore');
+      db = new Client({ projectId });
+    }
+    return db;
+  };
+  return {
+    /** Every document under `spaces/{spaceId}`, the space's own record first. */
+    async spaceDocuments(spaceId: string): Promise<StoredDocument[]> {
+      if (!process.env.FIRESTORE_EMULATOR_HOST) return [];
+      const root = (await firestore()).collection('spaces').doc(spaceId);
+      const out: StoredDocument[] = [];
+      const visit = async (ref: FirebaseFirestore.DocumentReference): Promise<void> => {
+        if (out.length >= MAX_DOCUMENTS) return;
+        const snap = await ref.get();
+        if (snap.exists) out.push({ path: ref.path, data: snap.data() });
+        for (const collection of await ref.listCollections()) {
+          for (const doc of await collection.listDocuments()) await visit(doc);
+        }
+      };
+      await visit(root);
+      return out;
+    },
+    async close(): Promise<void> {
+      await db?.terminate();
+    },
+  };
+}
+
+export type FirestoreView = ReturnType<typeof createFirestoreView>;

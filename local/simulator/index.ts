@@ -1,0 +1,114 @@
+/**
+ * The Google Chat simulator: a page on loopback that plays Chat for the app. People, spaces, a
+ * composer; every event in the real wire format, signed with the simulator's key and verified by
+ * chatEvents as in production; answers rendered as Chat renders them; the worker's messages live
+ * from the local Chat API; an inspector; transcripts. See README.md ("Simulator").
+ */
+import type { AddressInfo } from 'node:net';
+import type { LocalChatApi } from '../chat-api';
+import { toWireMessage } from '../chat-api/wire';
+import { assertPortFree } from '../ports';
+import { createLogger, type Logger } from '../../shared/log';
+import { createDeliver } from './deliver';
+import { createFirestoreView } from './firestore-view';
+import { createSimulatorServer } from './http-server';
+import { InspectorLog } from './inspector';
+import { SimulatorSession } from './session';
+import { createStaticFiles } from './static-files';
+import { EventStream } from './stream';
+import type { EventFormat } from './wire-event';
+import { defaultWorld, type World } from './world';
+
+export interface SimulatorOptions {
+  chatApi: LocalChatApi;
+  /** Where events are POSTed: the chatEvents URL (also the base of poll permalinks). */
+  eventsUrl: string;
+  /** A fresh token for each event, signed with the simulator's key. */
+  token: () => string;
+  /** Shown in the page's header (`project-number`, `endpoint-url`, …). */
+  audienceMode: string;
+  /** The Firestore project the app writes to (for the "Data" tab). */
+  projectId: string;
+  /** Defaults to a free port chosen by the OS. */
+  port?: number;
+  format?: EventFormat;
+  world?: World;
+  log?: Logger;
+}
+
+export interface Simulator {
+  url: string;
+  session: SimulatorSession;
+  inspector: InspectorLog;
+  stop(): Promise<void>;
+}
+
+export async function startSimulator(options: SimulatorOptions): Promise<Simulator> {
+  const log = options.log ?? createLogger({ component: 'simulator' });
+  const host = '127.0.0.1';
+  if (options.port) await assertPortFree(options.port, 'simulator');
+  const inspector = new InspectorLog();
+  const stream = new EventStream();
+  const data = createFirestoreView(options.projectId);
+  const world = options.world ?? defaultWorld(options.eventsUrl);
+  const deliver = createDeliver({ eventsUrl: options.eventsUrl, token: options.token });
+
+  let session: SimulatorSession | undefined;
+  const server = createSimulatorServer({
+    session: () => {
+      if (!session) throw new Error('simulator not started');
+      return session;
+    },
+    inspector,
+    stream,
+    data,
+    files: createStaticFiles(),
+    log,
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const url = `http://${host}:${(server.address() as AddressInfo).port}/`;
+
+  const live = new SimulatorSession({
+    world,
+    chatApi: options.chatApi,
+    deliver,
+    format: options.format ?? 'chat',
+    audienceMode: options.audienceMode,
+    inspector,
+    configCompleteRedirectUrl: `${url}config-complete?token=local`,
+  });
+  session = live;
+  live.setup();
+
+  const unsubscribe = [
+    inspector.onEntry((entry) => stream.send({ type: 'inspector', entry })),
+    live.onSpaceChange((space) => stream.send({ type: 'space', space })),
+    options.chatApi.onChange((change) => {
+      if (change.type === 'reset') return stream.send({ type: 'reset' });
+      if (change.type === 'space') return stream.send({ type: 'spaces' });
+      stream.send({ type: 'space', space: change.message.space });
+      // The app's own Chat API writes (the worker's replies) go into the inspector too.
+      if (!live.isWriting && change.message.sender.type === 'BOT') {
+        inspector.add({ kind: 'chat-api', label: `Chat API ${change.type} ${change.message.name.split('/').pop()}`, space: change.message.space, response: toWireMessage(change.message) });
+      }
+    }),
+  ];
+
+  return {
+    url,
+    session: live,
+    inspector,
+    async stop() {
+      unsubscribe.forEach((u) => u());
+      stream.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await data.close();
+    },
+  };
+}

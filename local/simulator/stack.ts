@@ -1,0 +1,198 @@
+/**
+ * The whole app on this machine, behind the simulator: the emulators (or given ones), the local
+ * Chat API, the certs server for the simulator's key, `chatEvents` and `chatWorker` under the
+ * functions-framework CLI, the jobs topic with its push subscription, and the simulator page.
+ * `npm start` and the end-to-end tests both start it; `stop()` leaves no process behind.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startCertsServer } from '../certs-server';
+import { startLocalChatApi, type LocalChatApi } from '../chat-api';
+import { startEmulator } from '../emulators';
+import { assertPortFree, findFreePort } from '../ports';
+import { chatTokenClaims, createSigner } from '../signing';
+import { startSimulator, type Simulator } from '.';
+
+/** The project folder, from `local/simulator` (ts-jest) or `dist/local/simulator` (the build). */
+const ROOT = existsSync(join(__dirname, '..', '..', 'package.json')) ? join(__dirname, '..', '..') : join(__dirname, '..', '..', '..');
+const FF_CLI = join(ROOT, 'node_modules', '@google-cloud', 'functions-framework', 'build', 'src', 'main.js');
+/** The project number the local token's audience names (project-number mode). */
+export const LOCAL_AUDIENCE = '123456789012';
+/** How long a child gets to exit on SIGTERM before SIGKILL. */
+const STOP_GRACE_MS = 3000;
+
+export interface StackPorts {
+  events: number;
+  worker: number;
+  chatApi: number;
+  certs: number;
+  simulator: number;
+  firestore: number;
+  pubsub: number;
+}
+
+export interface StackOptions {
+  projectId: string;
+  /** 0 picks a free port. */
+  ports: StackPorts;
+  /** Use running emulators (host:port) instead of starting them. */
+  emulators?: { firestore: string; pubsub: string };
+  topic?: string;
+  /** More environment for both functions (e.g. PROGRESS_INTERVAL_MS). */
+  env?: Record<string, string>;
+  /** Where the functions' output goes; defaults to this process's stdout/stderr. */
+  output?: 'inherit' | ((line: string) => void);
+}
+
+export interface LocalStack {
+  eventsUrl: string;
+  workerUrl: string;
+  chatApi: LocalChatApi;
+  simulator: Simulator;
+  firestoreHost: string;
+  pubsubHost: string;
+  /** A token chatEvents accepts, valid for `seconds`. */
+  token(seconds?: number): string;
+  /** Process ids of the functions and emulators this stack started. */
+  pids(): number[];
+  stop(): Promise<void>;
+}
+
+/** The last lines a child wrote, for the error when it dies while starting. */
+const recent = new WeakMap<ChildProcess, string[]>();
+
+function serveFunction(target: 'chatEvents' | 'chatWorker', port: number, env: Record<string, string>, output: StackOptions['output']): ChildProcess {
+  const args = [FF_CLI, `--source=${join(ROOT, 'dist', 'functions')}`, `--target=${target}`, `--port=${port}`];
+  if (target === 'chatWorker') args.push('--signature-type=cloudevent');
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, ...env, FUNCTION_TARGET: target },
+    stdio: output === 'inherit' || output === undefined ? 'inherit' : ['ignore', 'pipe', 'pipe'],
+  });
+  if (typeof output === 'function') {
+    const lines: string[] = [];
+    recent.set(child, lines);
+    const forward = (chunk: Buffer) =>
+      chunk.toString().split('\n').filter(Boolean).forEach((l) => {
+        lines.push(l);
+        lines.splice(0, lines.length - 20);
+        output(`[${target}] ${l}`);
+      });
+    child.stdout?.on('data', forward);
+    child.stderr?.on('data', forward);
+  }
+  return child;
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+  await exited;
+  clearTimeout(timer);
+}
+
+const accepts = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => socket.end(() => resolve(true)));
+    socket.once('error', () => resolve(false));
+  });
+
+/**
+ * Resolves once the function listens (a bare TCP connect: a request would be logged as a bad
+ * event); fails if the child exits first.
+ */
+async function waitForListening(port: number, child: ChildProcess, what: string, timeoutMs = 30_000): Promise<void> {
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
+    if (child.exitCode !== null) throw new Error(`${what} exited with code ${child.exitCode} while starting\n${(recent.get(child) ?? []).join('\n')}`);
+    if (await accepts(port)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${what} did not listen on port ${port} within ${timeoutMs} ms`);
+}
+
+export async function startLocalStack(options: StackOptions): Promise<LocalStack> {
+  const stops: (() => Promise<void>)[] = [];
+  const pids: number[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.splice(0).reverse()) await stop().catch(() => undefined);
+  };
+  try {
+    const p = options.ports;
+    for (const [what, port] of Object.entries(p)) if (port !== 0) await assertPortFree(port, what);
+    const topic = options.topic ?? 'chat-jobs';
+    let firestoreHost = options.emulators?.firestore;
+    let pubsubHost = options.emulators?.pubsub;
+    if (!firestoreHost || !pubsubHost) {
+      const dataDir = mkdtempSync(join(tmpdir(), 'chat-app-'));
+      const [firestore, pubsub] = await Promise.all([
+        startEmulator('firestore', { port: p.firestore || (await findFreePort()), dataDir }),
+        startEmulator('pubsub', { port: p.pubsub || (await findFreePort()), dataDir }),
+      ]);
+      stops.push(firestore.stop, pubsub.stop);
+      pids.push(firestore.pid, pubsub.pid);
+      firestoreHost = firestore.host;
+      pubsubHost = pubsub.host;
+    }
+    // This process talks to both emulators too (the topic, the "Data" tab).
+    process.env.FIRESTORE_EMULATOR_HOST = firestoreHost;
+    process.env.PUBSUB_EMULATOR_HOST = pubsubHost;
+    process.env.METADATA_SERVER_DETECTION = 'none';
+
+    const chatApi = await startLocalChatApi({ port: p.chatApi });
+    stops.push(chatApi.stop);
+    const signer = createSigner();
+    const certs = await startCertsServer(() => signer.certs(), { port: p.certs });
+    stops.push(certs.stop);
+    const eventsPort = p.events || (await findFreePort());
+    const workerPort = p.worker || (await findFreePort());
+    const eventsUrl = `http://127.0.0.1:${eventsPort}/`;
+    const env = {
+      GOOGLE_CLOUD_PROJECT: options.projectId,
+      FIRESTORE_EMULATOR_HOST: firestoreHost,
+      PUBSUB_EMULATOR_HOST: pubsubHost,
+      METADATA_SERVER_DETECTION: 'none',
+      CHAT_AUDIENCE_MODE: 'project-number',
+      CHAT_AUDIENCE: LOCAL_AUDIENCE,
+      CHAT_CERTS_URL: certs.url,
+      CHAT_API_ROOT_URL: chatApi.url,
+      CHAT_EVENTS_URL: eventsUrl,
+      JOBS_TOPIC: topic,
+      ...options.env,
+    };
+    const { PubSub } = await import('@google-cloud/pubsub');
+    const pubsub = new PubSub({ projectId: options.projectId });
+    stops.push(() => pubsub.close());
+    const [jobs] = await pubsub.createTopic(topic);
+    await jobs.createSubscription(`${topic}-worker`, {
+      pushConfig: { pushEndpoint: `http://127.0.0.1:${workerPort}/projects/${options.projectId}/topics/${topic}` },
+    });
+    for (const [target, port] of [['chatEvents', eventsPort], ['chatWorker', workerPort]] as const) {
+      const child = serveFunction(target, port, env, options.output);
+      stops.push(() => stopChild(child));
+      if (child.pid) pids.push(child.pid);
+      await waitForListening(port, child, target);
+    }
+    const token = (seconds = 3600) => signer.sign(chatTokenClaims('project-number', LOCAL_AUDIENCE, { exp: Math.floor(Date.now() / 1000) + seconds }));
+    const simulator = await startSimulator({ chatApi, eventsUrl, token: () => token(), audienceMode: 'project-number', projectId: options.projectId, port: p.simulator });
+    stops.push(simulator.stop);
+    return {
+      eventsUrl,
+      workerUrl: `http://127.0.0.1:${workerPort}/`,
+      chatApi,
+      simulator,
+      firestoreHost,
+      pubsubHost,
+      token,
+      pids: () => [...pids],
+      stop: stopAll,
+    };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}

@@ -1,0 +1,29 @@
+/** The simulator server's API (see ../protocol.ts): what the page asks and sends. */
+import type { InspectorEntry, Intent, InteractionResult, ReplayReport, StateSnapshot, StreamEvent, TimelineItem, Transcript } from '../protocol';
+
+async function json<T>(res: Response): Promise<T> {
+  const body = (await res.json()) as T | { error: string };
+  if (!res.ok) throw new Error((body as { error?: string }).error ?? `HTTP ${res.status}`);
+  return body as T;
+}
+
+const post = (path: string, body: unknown) => fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+export const api = {
+  state: () => fetch('/api/state').then((r) => json<StateSnapshot>(r)),
+  timeline: (space: string, viewer: string) => fetch(`/api/timeline?space=${encodeURIComponent(space)}&viewer=${encodeURIComponent(viewer)}`).then((r) => json<TimelineItem[]>(r)),
+  inspector: () => fetch('/api/inspector').then((r) => json<InspectorEntry[]>(r)),
+  interact: (intent: Intent) => post('/api/interact', intent).then((r) => json<InteractionResult>(r)),
+  data: (space: string) => fetch(`/api/data?space=${encodeURIComponent(space)}`).then((r) => json<{ path: string; data: unknown }[]>(r)),
+  replay: (transcript: Transcript) => post('/api/replay', transcript).then((r) => json<ReplayReport>(r)),
+  reset: () => post('/api/reset', {}).then((r) => json<object>(r)),
+};
+
+/** Server-sent events; the browser reconnects by itself. */
+export function subscribe(onEvent: (e: StreamEvent) => void, onStatus: (connected: boolean) => void): EventSource {
+  const source = new EventSource('/api/stream');
+  source.onopen = () => onStatus(true);
+  source.onerror = () => onStatus(false);
+  source.onmessage = (m: MessageEvent<string>) => onEvent(JSON.parse(m.data) as StreamEvent);
+  return source;
+}

@@ -1,0 +1,98 @@
+/**
+ * The right-hand panel: "Events" (every event sent and answer received, with status and latency,
+ * and the app's own Chat API writes), "Data" (what Firestore holds for the space) and "Session"
+ * (save the transcript, replay one, start over).
+ */
+import type { InspectorEntry, ReplayReport, Transcript } from '../protocol';
+import { api } from './api.mjs';
+import { h } from './dom.mjs';
+
+function json(value: unknown): HTMLElement {
+  return h('pre', { class: 'json' }, JSON.stringify(value, null, 2));
+}
+
+function entryRow(e: InspectorEntry): HTMLElement {
+  const ok = e.status === undefined || (e.status >= 200 && e.status < 300);
+  const status = e.kind === 'chat-api' ? 'API' : e.status === 0 ? 'ERR' : String(e.status ?? '');
+  const details = h('details', { class: `entry entry-${e.kind}${ok ? '' : ' failed'}`, 'data-entry-id': e.id },
+    h('summary', {},
+      h('span', { class: `status ${ok ? 'ok' : 'bad'}` }, status),
+      h('span', { class: 'entry-label' }, e.label),
+      e.latencyMs !== undefined ? h('span', { class: 'latency' }, `${Math.round(e.latencyMs)} ms`) : null,
+      h('span', { class: 'entry-time' }, new Date(e.time).toLocaleTimeString())),
+    e.outcome ? h('div', { class: 'outcome' }, e.outcome) : null,
+    e.event !== undefined ? h('div', {}, h('div', { class: 'json-title' }, 'Event (POST body)'), json(e.event)) : null,
+    e.token ? h('div', {}, h('div', { class: 'json-title' }, 'Authorization: Bearer token (header and claims; signed with the simulator key)'), json(e.token)) : null,
+    e.response !== undefined ? h('div', {}, h('div', { class: 'json-title' }, e.kind === 'chat-api' ? 'Message as the Chat API returns it' : `Response ${e.status ?? ''}`), json(e.response)) : null);
+  return details;
+}
+
+export interface Inspector {
+  element: HTMLElement;
+  add(entry: InspectorEntry): void;
+  setSpace(space: string): void;
+  refreshData(): void;
+}
+
+export function createInspector(onReplayed: () => void): Inspector {
+  const events = h('div', { class: 'entries', 'aria-label': 'Events' });
+  const data = h('div', { class: 'data' });
+  const report = h('div', { class: 'replay-report' });
+  let space = '';
+  const file = h('input', { type: 'file', accept: 'application/json,.json', class: 'replay-file', 'aria-label': 'Transcript to replay' });
+  file.addEventListener('change', async () => {
+    const f = file.files?.[0];
+    if (!f) return;
+    report.replaceChildren(h('p', {}, 'Replaying…'));
+    try {
+      const result = await api.replay(JSON.parse(await f.text()) as Transcript);
+      showReport(result);
+      onReplayed();
+    } catch (err) {
+      report.replaceChildren(h('p', { class: 'bad' }, String(err instanceof Error ? err.message : err)));
+    }
+    file.value = '';
+  });
+  const showReport = (r: ReplayReport) =>
+    report.replaceChildren(
+      h('p', { class: r.failed ? 'bad' : 'ok' }, `Replay: ${r.passed} passed, ${r.failed} failed`),
+      h('ol', {}, ...r.steps.map((s) => h('li', { class: s.ok ? 'ok' : 'bad' }, `${s.ok ? '✓' : '✗'} ${s.label}`, s.difference ? h('div', { class: 'difference' }, s.difference) : null))));
+  const session = h('div', { class: 'session' },
+    h('p', {}, 'Everything done in this session, with what the app answered, as JSON. Replay starts the spaces afresh and compares every answer.'),
+    h('a', { class: 'card-button card-button-filled', href: '/api/transcript', download: 'chat-transcript.json' }, 'Save transcript'),
+    h('label', { class: 'card-button card-button-outlined' }, 'Replay a transcript…', file),
+    h('button', { type: 'button', class: 'card-button card-button-borderless', onclick: async () => { await api.reset(); onReplayed(); } }, 'Start over'),
+    report);
+  const panels = { Events: events, Data: data, Session: session } as const;
+  const tabs = h('div', { class: 'tabs', role: 'tablist' });
+  const body = h('div', { class: 'inspector-body' });
+  const select = (name: keyof typeof panels) => {
+    for (const b of Array.from(tabs.children)) b.classList.toggle('active', b.textContent === name);
+    body.replaceChildren(panels[name]);
+    if (name === 'Data') void loadData();
+  };
+  for (const name of Object.keys(panels) as (keyof typeof panels)[]) tabs.appendChild(h('button', { type: 'button', role: 'tab', onclick: () => select(name) }, name));
+  const loadData = async () => {
+    if (!space) return;
+    const docs = await api.data(space).catch(() => []);
+    data.replaceChildren(
+      h('p', { class: 'data-title' }, `Firestore: ${docs.length} document${docs.length === 1 ? '' : 's'} under spaces/${space.replace(/^spaces\//, '')}`),
+      ...docs.map((d) => h('details', { class: 'entry' }, h('summary', {}, d.path), json(d.data))));
+  };
+  select('Events');
+  void api.inspector().then((all) => all.forEach((e) => events.appendChild(entryRow(e))));
+  return {
+    element: h('aside', { class: 'inspector', 'aria-label': 'Inspector' }, h('div', { class: 'inspector-head' }, h('span', { class: 'inspector-title' }, 'Inspector'), tabs), body),
+    add(entry) {
+      events.appendChild(entryRow(entry));
+      events.scrollTop = events.scrollHeight;
+    },
+    setSpace(name) {
+      space = name;
+      if (data.isConnected) void loadData();
+    },
+    refreshData() {
+      if (data.isConnected) void loadData();
+    },
+  };
+}

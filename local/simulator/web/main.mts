@@ -1,0 +1,213 @@
+/**
+ * The simulator page: who you are (switchable), your conversations, the open one with its
+ * messages and composer, dialogs, and the inspector. Everything a person does goes to the server
+ * as an intent; what changed comes back over server-sent events and is fetched again.
+ */
+import type { Intent, SpaceInfo, StateSnapshot, SuggestionItem, TimelineMessage, UiEffect } from '../protocol';
+import { api, subscribe } from './api.mjs';
+import type { CardHost } from './cards.mjs';
+import { createComposer, type Composer } from './composer.mjs';
+import { openDialog, type DialogView } from './dialog.mjs';
+import { avatar, h, icon, ICONS } from './dom.mjs';
+import { collectFormInputs } from './inputs.mjs';
+import { createInspector } from './inspector.mjs';
+import { renderTimeline } from './timeline.mjs';
+
+const SPACE_COLORS = ['#b3261e', '#7d5260', '#006a6a', '#8e4e00', '#4a5c92'];
+
+let state: StateSnapshot;
+let viewer = '';
+let current = '';
+let dialog: DialogView | undefined;
+let composer: Composer;
+const inspector = createInspector(() => void refresh());
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+
+function toast(text: string, kind: 'info' | 'error' = 'info', link?: string): void {
+  const el = h('div', { class: `toast ${kind}`, role: 'status' }, text, link ? h('a', { href: link, target: '_blank', rel: 'noopener' }, ' Open') : null);
+  $('toasts').appendChild(el);
+  window.setTimeout(() => el.remove(), kind === 'error' ? 8000 : 4500);
+}
+
+const spaceOf = (name: string) => state.spaces.find((s) => s.name === name);
+const titleOf = (s: SpaceInfo) => (s.spaceType === 'DIRECT_MESSAGE' ? state.app.name : s.displayName || s.name);
+const spaceColor = (s: SpaceInfo) => SPACE_COLORS[[...s.name].reduce((a, c) => a + c.charCodeAt(0), 0) % SPACE_COLORS.length];
+
+async function act(intent: Intent): Promise<UiEffect | undefined> {
+  try {
+    const result = await api.interact(intent);
+    handle(result.effect);
+    return result.effect;
+  } catch (err) {
+    toast(err instanceof Error ? err.message : String(err), 'error');
+    return undefined;
+  } finally {
+    document.querySelectorAll('.busy').forEach((b) => b.classList.remove('busy'));
+    inspector.refreshData();
+  }
+}
+
+function handle(effect: UiEffect): void {
+  switch (effect.kind) {
+    case 'dialog':
+      dialog?.close();
+      dialog = openDialog(effect.dialog, dialogHost(effect.dialog.id));
+      break;
+    case 'closeDialog':
+      if (dialog?.id === effect.dialog) dialog.close();
+      dialog = undefined;
+      if (effect.notice) toast(effect.notice);
+      break;
+    case 'dialogError':
+      dialog?.showError(effect.notice);
+      break;
+    case 'appError':
+      toast(effect.notice, 'error');
+      break;
+    case 'requestConfig':
+      toast(`${state.app.name} asks you to configure it.`, 'info', effect.url);
+      break;
+    default:
+      break;
+  }
+}
+
+function dialogHost(id: string): CardHost & { closeIcon(): void } {
+  const base = { space: current, user: viewer, dialog: id };
+  return {
+    click: (path) => void act({ kind: 'dialogClick', ...base, path, formInputs: collectFormInputs(dialog?.element ?? document) }),
+    autocomplete: (path, query) => suggestionsOf(act({ kind: 'autocomplete', ...base, path, query, formInputs: collectFormInputs(dialog?.element ?? document) })),
+    closeIcon: () => void act({ kind: 'dialogClose', ...base }),
+  };
+}
+
+async function suggestionsOf(effect: Promise<UiEffect | undefined>): Promise<SuggestionItem[]> {
+  const e = await effect;
+  return e?.kind === 'suggestions' ? e.items : [];
+}
+
+function messageHost(m: TimelineMessage): CardHost {
+  const el = () => document.querySelector<HTMLElement>(`[data-message-name="${CSS.escape(m.name)}"]`) ?? document.body;
+  return {
+    click: (path) => void act({ kind: 'click', space: current, user: viewer, message: m.name, path, formInputs: collectFormInputs(el()) }),
+    autocomplete: (path, query) => suggestionsOf(act({ kind: 'autocomplete', space: current, user: viewer, message: m.name, path, query, formInputs: collectFormInputs(el()) })),
+  };
+}
+
+function drawSidebar(): void {
+  const mine = state.spaces.filter((s) => s.members.includes(viewer));
+  const item = (s: SpaceInfo) =>
+    h('button', { type: 'button', class: `nav-item${s.name === current ? ' active' : ''}`, 'data-space': s.name, onclick: () => select(s.name) },
+      s.spaceType === 'DIRECT_MESSAGE' ? avatar(state.app.name, '#0b57d0', 'app', 24) : avatar(titleOf(s), spaceColor(s), 'space', 24),
+      h('span', { class: 'nav-label' }, titleOf(s)),
+      s.spaceType === 'DIRECT_MESSAGE' ? h('span', { class: 'app-tag' }, 'App') : null);
+  $('nav').replaceChildren(
+    h('div', { class: 'nav-section' }, 'Direct messages'),
+    ...mine.filter((s) => s.spaceType === 'DIRECT_MESSAGE').map(item),
+    h('div', { class: 'nav-section' }, 'Spaces'),
+    ...mine.filter((s) => s.spaceType !== 'DIRECT_MESSAGE').map(item));
+}
+
+function drawHeader(s: SpaceInfo): void {
+  const isDm = s.spaceType === 'DIRECT_MESSAGE';
+  const members = isDm ? 'App' : `${s.members.length} members${s.appIsMember ? ` · ${state.app.name}` : ''}`;
+  const action = s.appIsMember
+    ? h('button', { type: 'button', class: 'header-action', 'data-action': 'remove-app', onclick: () => void act({ kind: 'remove', space: s.name, user: viewer }) }, icon(ICONS.close), isDm ? `Remove ${state.app.name}` : `Remove ${state.app.name}`)
+    : h('button', { type: 'button', class: 'header-action primary', 'data-action': 'add-app', onclick: () => void act({ kind: 'add', space: s.name, user: viewer }) }, icon(ICONS.add), isDm ? 'Start chat' : `Add ${state.app.name}`);
+  $('space-header').replaceChildren(
+    isDm ? avatar(state.app.name, '#0b57d0', 'app', 32) : avatar(titleOf(s), spaceColor(s), 'space', 32),
+    h('div', { class: 'space-title' }, h('div', { class: 'space-name' }, titleOf(s)), h('div', { class: 'space-members' }, members)),
+    action);
+}
+
+async function drawTimeline(): Promise<void> {
+  const s = spaceOf(current);
+  if (!s) return;
+  const items = await api.timeline(current, viewer);
+  if (s.name !== current) return;
+  const container = $('timeline');
+  renderTimeline(container, items, s.spaceType !== 'DIRECT_MESSAGE', {
+    people: state.people,
+    appName: state.app.name,
+    cardHost: messageHost,
+    reply: (thread) => composer.replyTo(thread),
+  });
+  if (items.length === 0) {
+    container.appendChild(
+      h('div', { class: 'empty' },
+        s.spaceType === 'DIRECT_MESSAGE' ? avatar(state.app.name, '#0b57d0', 'app', 72) : avatar(titleOf(s), spaceColor(s), 'space', 72),
+        h('div', { class: 'empty-title' }, titleOf(s)),
+        h('p', {}, s.appIsMember ? 'No messages yet. Type / to see the commands.' : s.spaceType === 'DIRECT_MESSAGE' ? `Start a chat with ${state.app.name}: it answers your messages and commands.` : `${state.app.name} is not in this space yet. Add it, or @mention it.`)));
+  }
+}
+
+async function select(space: string): Promise<void> {
+  current = space;
+  dialog?.close();
+  dialog = undefined;
+  composer.replyTo(undefined);
+  const s = spaceOf(space);
+  if (!s) return;
+  history.replaceState(null, '', `#as=${encodeURIComponent(viewer)}&space=${encodeURIComponent(space)}`);
+  drawSidebar();
+  drawHeader(s);
+  composer.setPlaceholder(`Message ${titleOf(s)}`, s.appIsMember);
+  inspector.setSpace(space);
+  await drawTimeline();
+}
+
+async function refresh(): Promise<void> {
+  state = await api.state();
+  const s = spaceOf(current);
+  if (!s || !s.members.includes(viewer)) current = state.spaces.find((x) => x.members.includes(viewer))?.name ?? '';
+  await select(current);
+}
+
+function drawPersonSwitcher(): void {
+  const select = h('select', { id: 'person-select', 'aria-label': 'Acting as' }, ...state.people.map((p) => h('option', { value: p.name, selected: p.name === viewer }, p.displayName)));
+  const draw = () => {
+    const p = state.people.find((x) => x.name === viewer)!;
+    $('me').replaceChildren(h('span', { class: 'acting' }, 'Acting as'), avatar(p.displayName, p.color, 'person', 28), select);
+  };
+  select.addEventListener('change', () => {
+    viewer = select.value;
+    draw();
+    void refresh();
+  });
+  draw();
+}
+
+async function main(): Promise<void> {
+  state = await api.state();
+  const params = new URLSearchParams(location.hash.slice(1));
+  viewer = state.people.some((p) => p.name === params.get('as')) ? params.get('as')! : state.people[0].name;
+  current = params.get('space') ?? state.spaces.find((s) => s.members.includes(viewer))?.name ?? '';
+  $('mode').textContent = `${state.mode.format === 'chat' ? 'Classic Chat events' : state.mode.format} · audience ${state.mode.audience} · signed tokens`;
+  composer = createComposer(state.app, async (text, threadName) => {
+    await act({ kind: 'message', space: current, user: viewer, text, ...(threadName ? { threadName } : {}) });
+  });
+  $('composer-slot').replaceWith(composer.element);
+  $('inspector-slot').replaceWith(inspector.element);
+  $('toggle-inspector').addEventListener('click', () => document.body.classList.toggle('no-inspector'));
+  drawPersonSwitcher();
+  let pending: number | undefined;
+  subscribe(
+    (e) => {
+      if (e.type === 'inspector') return inspector.add(e.entry);
+      if (e.type === 'space' && e.space !== current) return;
+      if (e.type === 'spaces' || e.type === 'reset') {
+        void refresh();
+        return;
+      }
+      window.clearTimeout(pending);
+      pending = window.setTimeout(() => void drawTimeline(), 30);
+    },
+    (connected) => document.body.classList.toggle('offline', !connected),
+  );
+  await select(current);
+  composer.focus();
+  document.body.classList.add('ready');
+}
+
+void main();

@@ -1,0 +1,85 @@
+/**
+ * Who and what the simulator plays: the people one can act as, the spaces they share, and the
+ * app as configured on the Chat API's configuration page (name, commands, link previews). The
+ * commands below must match the app's own (a test checks it), as they must in the console.
+ */
+import type { CommandInfo, PersonInfo, SpaceInfo } from './protocol';
+
+export interface World {
+  app: AppProfile;
+  people: PersonInfo[];
+  /** Spaces the simulator creates; `appIsMember` is the starting state. */
+  spaces: SpaceInfo[];
+}
+
+export interface AppProfile {
+  name: string;
+  /** The app's user in events (mentions, slash command annotations, the sender of its messages). */
+  userName: string;
+  commands: CommandInfo[];
+  /** Link previews: a URL whose host and path start match gets `matchedUrl` (protocol §8). */
+  linkPreviews: { host: string; pathPrefix: string }[];
+}
+
+/** The app's user as the local Chat API names the sender of the app's messages. */
+export const APP_USER_NAME = 'users/app';
+
+export const TEAM_ASSISTANT_COMMANDS: CommandInfo[] = [
+  { id: 1, name: '/about', description: 'What this app does', opensDialog: false },
+  { id: 2, name: '/config', description: 'Space settings', opensDialog: true },
+  { id: 3, name: '/poll', description: 'Start a poll', opensDialog: false },
+  { id: 4, name: '/report', description: 'Activity report for this space', opensDialog: false },
+  { id: 5, name: '/notify', description: 'Incoming webhook for this space', opensDialog: false },
+];
+
+export const PEOPLE: PersonInfo[] = [
+  { name: 'users/1111', displayName: 'Ada Lovelace', email: 'ada@example.com', color: '#1a73e8' },
+  { name: 'users/2222', displayName: 'Grace Hopper', email: 'grace@example.com', color: '#188038' },
+  { name: 'users/3333', displayName: 'Alan Turing', email: 'alan@example.com', color: '#e37400' },
+];
+
+/** A DM with the app for each person, and a named space everyone is in; the app starts outside all of them. */
+export function defaultWorld(eventsUrl: string): World {
+  const url = new URL(eventsUrl);
+  const prefix = `${url.pathname.replace(/^\/|\/$/g, '')}${url.pathname.length > 1 ? '/' : ''}polls/`;
+  return {
+    app: {
+      name: 'Team Assistant',
+      userName: APP_USER_NAME,
+      commands: TEAM_ASSISTANT_COMMANDS,
+      linkPreviews: [
+        { host: url.host, pathPrefix: prefix },
+        { host: `localhost:${url.port}`, pathPrefix: prefix },
+      ],
+    },
+    people: PEOPLE,
+    spaces: [
+      ...PEOPLE.map((p) => ({
+        name: `spaces/DM_${p.displayName.split(' ')[0].toUpperCase()}`,
+        displayName: '',
+        spaceType: 'DIRECT_MESSAGE' as const,
+        members: [p.name],
+        appIsMember: false,
+      })),
+      { name: 'spaces/RELEASE', displayName: 'Release team', spaceType: 'SPACE', members: PEOPLE.map((p) => p.name), appIsMember: false },
+      { name: 'spaces/DESIGN', displayName: 'Design reviews', spaceType: 'SPACE', members: [PEOPLE[0].name, PEOPLE[1].name], appIsMember: false },
+    ],
+  };
+}
+
+/** The first URL in `text` that a link preview pattern matches (Chat previews one link per message). */
+export function matchPreviewUrl(app: AppProfile, text: string): string | undefined {
+  for (const candidate of text.match(URL_IN_TEXT) ?? []) {
+    let url: URL;
+    try {
+      url = new URL(candidate);
+    } catch {
+      continue;
+    }
+    const path = url.pathname.replace(/^\//, '');
+    if (app.linkPreviews.some((p) => p.host === url.host && path.startsWith(p.pathPrefix))) return candidate;
+  }
+  return undefined;
+}
+
+const URL_IN_TEXT = /https?:\/\/[^\s<>|]+/g;

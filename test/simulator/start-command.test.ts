@@ -1,0 +1,90 @@
+/**
+ * The README's run command (`node dist/local/start.js`, after the build `npm test` runs first):
+ * it starts everything, the simulator answers an event through chatEvents, and Ctrl-C (SIGINT)
+ * stops it all, leaving no process and no busy port behind.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { assertPortFree, findFreePort } from '../../local/ports';
+import { until } from './browser';
+
+jest.setTimeout(90_000);
+
+const ROOT = join(__dirname, '..', '..');
+const START = join(ROOT, 'dist', 'local', 'start.js');
+
+/** Every live process whose ancestry leads to `root` (read from /proc). */
+function descendants(root: number): number[] {
+  const parent = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      parent.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const out: number[] = [];
+  const walk = (pid: number) => {
+    for (const [child, p] of parent) if (p === pid) (out.push(child), walk(child));
+  };
+  walk(root);
+  return out;
+}
+
+const alive = (pid: number) => existsSync(`/proc/${pid}`) && !/\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+
+test('npm start: starts, answers an event from the simulator, and stops cleanly on Ctrl-C', async () => {
+  expect(existsSync(START)).toBe(true);
+  const names = ['EVENTS_PORT', 'WORKER_PORT', 'CHAT_API_PORT', 'CERTS_PORT', 'SIMULATOR_PORT', 'FIRESTORE_PORT', 'PUBSUB_PORT'];
+  const ports = Object.fromEntries(await Promise.all(names.map(async (n) => [n, String(await findFreePort())] as const)));
+  const env: NodeJS.ProcessEnv = { ...process.env, ...ports, GOOGLE_CLOUD_PROJECT: 'smoke-start' };
+  delete env.FIRESTORE_EMULATOR_HOST;
+  delete env.PUBSUB_EMULATOR_HOST;
+  const child = spawn(process.execPath, [START], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  try {
+    const url = await until('the simulator URL', () => /Google Chat simulator\s+(http:\/\/127\.0\.0\.1:\d+\/)/.exec(output)?.[1], 60_000).catch((err: Error) => {
+      throw new Error(`${err.message}; output:\n${output.slice(-3000)}`);
+    });
+    expect(url).toBe(`http://127.0.0.1:${ports.SIMULATOR_PORT}/`);
+    const res = await fetch(`${url}api/interact`, {
+      method: 'POST',
+      body: JSON.stringify({ kind: 'message', space: 'spaces/RELEASE', user: 'users/1111', text: '/about' }),
+    });
+    expect(res.status).toBe(200);
+    const inspector = (await (await fetch(`${url}api/inspector`)).json()) as { label: string; status: number }[];
+    // The app was not in the space: the command adds it, and its answer joins onboarding and /about.
+    expect(inspector).toEqual([expect.objectContaining({ label: 'ADDED_TO_SPACE /about', status: 200 })]);
+    const timeline = (await (await fetch(`${url}api/timeline?space=spaces/RELEASE&viewer=users/1111`)).json()) as { cardsV2?: { cardId: string }[] }[];
+    expect(timeline.some((m) => m.cardsV2?.[0]?.cardId === 'about')).toBe(true);
+  } finally {
+    const tree = descendants(child.pid!);
+    expect(tree.length).toBeGreaterThanOrEqual(4); // two functions, two emulators (and their JVMs)
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    await until('every child process to exit', () => tree.every((pid) => !alive(pid)), 15_000).catch(() => {
+      throw new Error(`left behind: ${tree.filter(alive).join(', ')}`);
+    });
+    for (const [name, port] of Object.entries(ports)) await assertPortFree(Number(port), name);
+  }
+});
+
+test('a busy port stops npm start with a message naming it', async () => {
+  const { createServer } = await import('node:net');
+  const busy = createServer();
+  await new Promise<void>((r) => busy.listen(0, '127.0.0.1', () => r()));
+  const port = (busy.address() as { port: number }).port;
+  const child = spawn(process.execPath, [START], { env: { ...process.env, SIMULATOR_PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  busy.close();
+  expect(code).toBe(1);
+  expect(stderr).toContain(`Port ${port} (simulator) is already in use`);
+});
