@@ -9,4 +9,6 @@ module.exports = {
   testTimeout: 240000,
   // One case at a time: they measure the machine and some stop the emulators.
   maxWorkers: 1,
+  // Clients created lazily inside the functions under test keep sockets open; the run is over.
+  forceExit: true,
 };

@@ -13,8 +13,8 @@ export type JobClaim =
   | { outcome: 'exhausted'; job: JobRecord }
   /** DONE or FAILED already: a redelivery. */
   | { outcome: 'finished'; status: string }
-  /** Another attempt holds a live lease. */
-  | { outcome: 'busy' }
+  /** Another attempt holds a lease that runs until `leaseUntil` (ms). */
+  | { outcome: 'busy'; leaseUntil: number }
   | { outcome: 'missing' };
 
 export interface JobStore {
@@ -46,7 +46,7 @@ export function createJobStore(firestore: FirestoreProvider, now: () => number =
         const job = fromData(snap.data()!);
         if (job.status === 'DONE' || job.status === 'FAILED') return { outcome: 'finished', status: job.status };
         const t = now();
-        if (job.status === 'RUNNING' && job.leaseUntil > t) return { outcome: 'busy' };
+        if (job.status === 'RUNNING' && job.leaseUntil > t) return { outcome: 'busy', leaseUntil: job.leaseUntil };
         if (job.attempts >= maxAttempts) {
           const failed = { ...job, status: 'FAILED' as const, error: job.error ?? 'attempts exhausted', updatedAt: new Date(t) };
           tx.update(doc, { status: 'FAILED', error: failed.error, updatedAt: failed.updatedAt });

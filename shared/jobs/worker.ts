@@ -2,6 +2,7 @@
  * `chatWorker`: takes one Pub/Sub delivery of a job, runs its task, and posts the result as the
  * job's one reply message. What to do with a failure is decided by its kind:
  * - malformed message, unknown or finished job → acknowledge (return) and log; never retried forever;
+ * - a job another attempt is running → wait out its lease, then take over or acknowledge;
  * - Chat API 429 / 5xx / network, or the task's own exception → RETRY and throw: Pub/Sub redelivers;
  * - Chat API permanent 4xx (403 not a member, 404 space gone) → FAILED, acknowledge;
  * - attempts exhausted → FAILED, and the reply message says the task failed, where possible.
@@ -9,13 +10,13 @@
 import type { CloudEvent } from '@google-cloud/functions-framework';
 import type { ChatApi } from '../chat-api/client';
 import type { RetryOptions } from '../chat-api/retry';
-import { AppError, ChatApiError, errorMessage } from '../errors';
+import { ChatApiError, errorMessage } from '../errors';
 import type { Logger } from '../log';
 import type { OutMessage } from '../replies/responses';
 import type { FirestoreProvider } from '../stores/firestore';
 import { isJobId, type JobRecord } from './model';
 import { JobReply } from './reply';
-import type { JobStore } from './store';
+import type { JobClaim, JobStore } from './store';
 
 export interface TaskContext {
   firestore: FirestoreProvider;
@@ -63,16 +64,27 @@ export function decodeJobMessage(data: unknown): { jobId: string; deliveryId?: s
   return { jobId, ...(deliveryId ? { deliveryId } : {}) };
 }
 
-class BusyError extends AppError {
-  constructor(jobId: string) {
-    super(`job ${jobId} is running elsewhere; redeliver later`, 'STORE_UNAVAILABLE');
-  }
-}
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export function createJobWorker(deps: WorkerDeps) {
   const failJob = async (job: JobRecord, reply: JobReply, log: Logger, reason: string) => {
     await deps.jobs.finish(job, 'FAILED', reason);
     await reply.final({ text: FAILURE_TEXT }).catch((err) => log.warn('could not post the failure message', { error: errorMessage(err) }));
+  };
+
+  /**
+   * Claims the job, waiting out another attempt's lease: a holder that died stops renewing it and
+   * the job is taken over within one lease; a holder still renewing after two leases is alive, and
+   * this delivery is a duplicate it will answer for. Waiting here rather than refusing the delivery
+   * keeps Pub/Sub from slowing the whole subscription down after a crash.
+   */
+  const claimWhenFree = async (jobId: string): Promise<JobClaim> => {
+    const giveUpAt = Date.now() + 2 * deps.leaseMs;
+    for (;;) {
+      const claim = await deps.jobs.claim(jobId, { maxAttempts: deps.maxAttempts, leaseMs: deps.leaseMs });
+      if (claim.outcome !== 'busy' || Date.now() >= giveUpAt) return claim;
+      await sleep(Math.max(50, Math.min(claim.leaseUntil - Date.now() + 100, giveUpAt - Date.now())));
+    }
   };
 
   return async function chatWorker(event: CloudEvent<unknown>): Promise<void> {
@@ -82,7 +94,7 @@ export function createJobWorker(deps: WorkerDeps) {
       return;
     }
     const log = deps.log.child({ jobId: decoded.jobId, pubsubMessageId: decoded.deliveryId });
-    const claim = await deps.jobs.claim(decoded.jobId, { maxAttempts: deps.maxAttempts, leaseMs: deps.leaseMs });
+    const claim = await claimWhenFree(decoded.jobId);
     const replyFor = (job: JobRecord) =>
       new JobReply(deps.chat, deps.jobs, job, { progressIntervalMs: deps.progressIntervalMs, retry: deps.retry });
 
@@ -94,8 +106,8 @@ export function createJobWorker(deps: WorkerDeps) {
         log.info('job already finished; redelivery acknowledged', { status: claim.status });
         return;
       case 'busy':
-        log.info('job is running elsewhere; asking for a later redelivery');
-        throw new BusyError(decoded.jobId);
+        log.info('duplicate delivery of a job another attempt is running; acknowledged');
+        return;
       case 'exhausted':
         log.error('job attempts exhausted', { attempts: claim.job.attempts });
         await replyFor(claim.job)

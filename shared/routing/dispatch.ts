@@ -120,13 +120,15 @@ export async function dispatch(event: ChatEvent, deps: DispatchDeps, log: Logger
   }
 
   let claimed;
+  const claiming = deps.deliveries.claim(key, { space: event.space.name, eventType: event.wireType });
   try {
-    claimed = await withStoreDeadline(
-      deps.deliveries.claim(key, { space: event.space.name, eventType: event.wireType }),
-      deps.deliveryWaitMs + deps.storeTimeoutMs,
-      'claiming the delivery',
-    );
+    claimed = await withStoreDeadline(claiming, deps.deliveryWaitMs + deps.storeTimeoutMs, 'claiming the delivery');
   } catch (err) {
+    // A claim that lands after we gave up would block Chat's retries until its lease ran out:
+    // release it as soon as it lands, so the retry runs the handler.
+    claiming
+      .then((late) => (late.outcome === 'claimed' ? deps.deliveries.release(late.claim) : undefined))
+      .catch(() => undefined);
     return failed(err);
   }
   if (claimed.outcome === 'done') return { status: 200, body: claimed.response, outcome: 'replayed', route: route.name };

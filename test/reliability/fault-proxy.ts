@@ -14,6 +14,8 @@ export interface FaultProxyOptions {
   hangMs: number;
   latencyMs?: [number, number];
   random?: () => number;
+  /** Called as each API call arrives (before any fault), e.g. to kill the worker mid-job. */
+  onCall?: (method: string, path: string) => void;
 }
 
 export interface FaultProxy {
@@ -63,6 +65,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', async () => {
+      if (req.url?.startsWith('/v1/')) options.onCall?.(req.method ?? '', req.url);
       const [min, max] = options.latencyMs ?? [0, 0];
       if (max > 0) await sleep(min + random() * (max - min));
       if (req.url?.startsWith('/v1/') && random() < options.failureRate) {
