@@ -10,7 +10,8 @@ import { addedEvent, cardClickedEvent, newSpace, randomProjectId, slashCommandEv
 import { startFunctionProcess, type FunctionProcess } from '../helpers/worker-process';
 import { record } from './record';
 
-const RATE_PER_SECOND = Number(process.env.LOAD_RATE ?? 60);
+// 40/s is what this 2-core machine holds with the emulator beside it: at 60/s votes queue (p99 0.7 s) and memory grows with the queue.
+const RATE_PER_SECOND = Number(process.env.LOAD_RATE ?? 40);
 const DURATION_MS = Number(process.env.LOAD_SECONDS ?? 60) * 1000;
 const WARM_UP_MS = 15_000;
 /** Growth of resident memory from the end of warm-up to the end that still counts as flat. */
