@@ -78,9 +78,11 @@ const OPTIONS = [
   { key: 'chat-response-budget-ms', env: 'CHAT_RESPONSE_BUDGET_MS', fallback: '20000', int: [100, 28000] },
   { key: 'delivery-wait-ms', env: 'DELIVERY_WAIT_MS', fallback: '5000', int: [0, 25000] },
   { key: 'delivery-ttl-hours', env: 'DELIVERY_TTL_HOURS', fallback: '6', int: [1, 168] },
+  { key: 'store-timeout-ms', env: 'STORE_TIMEOUT_MS', fallback: '5000', int: [100, 20000] },
   { key: 'job-max-attempts', env: 'JOB_MAX_ATTEMPTS', fallback: '5', int: [1, 100] },
   { key: 'job-lease-ms', env: 'JOB_LEASE_MS', fallback: '60000', int: [1000, 3600000] },
   { key: 'progress-interval-ms', env: 'PROGRESS_INTERVAL_MS', fallback: '5000', int: [0, 600000] },
+  { key: 'chat-api-timeout-ms', env: 'CHAT_API_TIMEOUT_MS', fallback: '15000', int: [100, 120000] },
   { key: 'dead-letter-topic', env: 'DEAD_LETTER_TOPIC', fallback: 'chat-jobs-dead-letter', pattern: TOPIC_PATTERN },
   { key: 'dead-letter-max-delivery-attempts', env: 'DEAD_LETTER_MAX_DELIVERY_ATTEMPTS', fallback: '10', int: [5, 100] },
   { key: 'retry-minimum-backoff-seconds', env: 'RETRY_MINIMUM_BACKOFF_SECONDS', fallback: '10', int: [0, 600] },
@@ -222,12 +224,14 @@ export function environment(s) {
     WEBHOOK_POSTS_PER_MINUTE: s['webhook-posts-per-minute'],
     DELIVERY_WAIT_MS: s['delivery-wait-ms'],
     DELIVERY_TTL_HOURS: s['delivery-ttl-hours'],
+    STORE_TIMEOUT_MS: s['store-timeout-ms'],
   };
   const worker = {
     ...common,
     JOB_MAX_ATTEMPTS: s['job-max-attempts'],
     JOB_LEASE_MS: s['job-lease-ms'],
     PROGRESS_INTERVAL_MS: s['progress-interval-ms'],
+    CHAT_API_TIMEOUT_MS: s['chat-api-timeout-ms'],
   };
   const present = (vars) => Object.fromEntries(Object.entries(vars).filter(([, value]) => value !== undefined));
   return { events: present(events), worker: present(worker) };

@@ -47,6 +47,7 @@ locals {
     WEBHOOK_POSTS_PER_MINUTE   = tostring(var.webhook_posts_per_minute)
     DELIVERY_WAIT_MS           = tostring(var.delivery_wait_ms)
     DELIVERY_TTL_HOURS         = tostring(var.delivery_ttl_hours)
+    STORE_TIMEOUT_MS           = tostring(var.store_timeout_ms)
   }
 
   worker_env_all = {
@@ -57,6 +58,7 @@ locals {
     JOB_MAX_ATTEMPTS     = tostring(var.job_max_attempts)
     JOB_LEASE_MS         = tostring(var.job_lease_ms)
     PROGRESS_INTERVAL_MS = tostring(var.progress_interval_ms)
+    CHAT_API_TIMEOUT_MS  = tostring(var.chat_api_timeout_ms)
   }
 
   events_env = { for name, value in local.events_env_all : name => value if value != null }

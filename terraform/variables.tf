@@ -213,6 +213,28 @@ variable "job_lease_ms" {
   }
 }
 
+variable "store_timeout_ms" {
+  description = "STORE_TIMEOUT_MS: longest a delivery-record operation may take before Chat is told to retry (503)."
+  type        = number
+  default     = 5000
+
+  validation {
+    condition     = var.store_timeout_ms >= 100 && var.store_timeout_ms <= 20000 && floor(var.store_timeout_ms) == var.store_timeout_ms
+    error_message = "store_timeout_ms must be a whole number between 100 and 20000."
+  }
+}
+
+variable "chat_api_timeout_ms" {
+  description = "CHAT_API_TIMEOUT_MS: a Chat API call unanswered after this long is a network error, retried."
+  type        = number
+  default     = 15000
+
+  validation {
+    condition     = var.chat_api_timeout_ms >= 100 && var.chat_api_timeout_ms <= 120000 && floor(var.chat_api_timeout_ms) == var.chat_api_timeout_ms
+    error_message = "chat_api_timeout_ms must be a whole number between 100 and 120000."
+  }
+}
+
 variable "progress_interval_ms" {
   description = "PROGRESS_INTERVAL_MS: at most one progress update per job in this interval (a space allows 60 writes a minute)."
   type        = number

@@ -2,7 +2,7 @@
  * `chatWorker`: takes one Pub/Sub delivery of a job, runs its task, and posts the result as the
  * job's one reply message. What to do with a failure is decided by its kind:
  * - malformed message, unknown or finished job → acknowledge (return) and log; never retried forever;
- * - a job another attempt is running → wait out its lease, then take over or acknowledge;
+ * - a job another attempt is running → wait out its lease, then take over, or refuse (redeliver later);
  * - Chat API 429 / 5xx / network, or the task's own exception → RETRY and throw: Pub/Sub redelivers;
  * - Chat API permanent 4xx (403 not a member, 404 space gone) → FAILED, acknowledge;
  * - attempts exhausted → FAILED, and the reply message says the task failed, where possible.
@@ -10,7 +10,7 @@
 import type { CloudEvent } from '@google-cloud/functions-framework';
 import type { ChatApi } from '../chat-api/client';
 import type { RetryOptions } from '../chat-api/retry';
-import { ChatApiError, errorMessage } from '../errors';
+import { AppError, ChatApiError, errorMessage } from '../errors';
 import type { Logger } from '../log';
 import type { OutMessage } from '../replies/responses';
 import type { FirestoreProvider } from '../stores/firestore';
@@ -74,9 +74,9 @@ export function createJobWorker(deps: WorkerDeps) {
 
   /**
    * Claims the job, waiting out another attempt's lease: a holder that died stops renewing it and
-   * the job is taken over within one lease; a holder still renewing after two leases is alive, and
-   * this delivery is a duplicate it will answer for. Waiting here rather than refusing the delivery
-   * keeps Pub/Sub from slowing the whole subscription down after a crash.
+   * the job is taken over within one lease. Waiting here rather than refusing the delivery at once
+   * keeps Pub/Sub from slowing the whole subscription down after a crash; a holder still renewing
+   * after two leases is alive, and this delivery is refused so that it comes back later.
    */
   const claimWhenFree = async (jobId: string): Promise<JobClaim> => {
     const giveUpAt = Date.now() + 2 * deps.leaseMs;
@@ -106,8 +106,10 @@ export function createJobWorker(deps: WorkerDeps) {
         log.info('job already finished; redelivery acknowledged', { status: claim.status });
         return;
       case 'busy':
-        log.info('duplicate delivery of a job another attempt is running; acknowledged');
-        return;
+        // Never acknowledge here: this delivery is the job's message too, and if the attempt that
+        // holds the lease dies, Pub/Sub must still have a delivery of it to give.
+        log.info('job is still running elsewhere; asking for a later redelivery');
+        throw new AppError(`job ${decoded.jobId} is running elsewhere; redeliver later`, 'STORE_UNAVAILABLE');
       case 'exhausted':
         log.error('job attempts exhausted', { attempts: claim.job.attempts });
         await replyFor(claim.job)
