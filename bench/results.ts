@@ -1,0 +1,45 @@
+/** The JSON a run writes (`bench-results/*.json`): every figure of both systems, and the targets. */
+import type { ColdKind, ColdStart } from './phases/cold-start';
+import type { DuplicateCost } from './phases/duplicates';
+import type { EmulatorRoundTrips } from './phases/firestore-rtt';
+import type { JobLatency } from './phases/jobs';
+import type { LatencyLevel, LoadKind } from './phases/latency';
+import type { ModuleLoad } from './phases/module-load';
+import type { Reference } from './phases/reference';
+import type { Target } from './process';
+import type { SystemName } from './systems';
+
+export interface SystemResult {
+  moduleLoad: Record<Target, ModuleLoad>;
+  coldStart: Record<ColdKind, ColdStart>;
+  /** One entry per concurrency, ascending. */
+  latency: Record<LoadKind, LatencyLevel[]>;
+  /** At the highest concurrency, on one process. */
+  eventsPerSecond: Record<LoadKind, number>;
+  job: JobLatency;
+  duplicate: DuplicateCost;
+  rssMb: { chatEventsAfterWarmUp: number; chatEventsAfterLoad: number; chatWorkerAfterJobs: number };
+}
+
+export interface TargetResult {
+  id: string;
+  /** The target as the issue states it. */
+  description: string;
+  measured: string;
+  pass: boolean;
+}
+
+export interface BenchResult {
+  schema: 1;
+  startedAt: string;
+  durationS: number;
+  /** `quick` runs are for trying the bench out; compare and publish `full` ones. */
+  profile: 'full' | 'quick';
+  machine: { node: string; cpus: number; cpuModel: string; memoryGiB: number; loadAverageAtStart: number[]; loadAverageAtEnd: number[] };
+  commit: string | null;
+  emulator: EmulatorRoundTrips;
+  /** A hello-world function under the same framework: the floor no app can beat on this machine. */
+  reference: Reference;
+  systems: Record<SystemName, SystemResult>;
+  targets: TargetResult[];
+}
