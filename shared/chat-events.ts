@@ -18,6 +18,8 @@ import { createWebhookStore } from './stores/webhooks';
 
 export function createChatEventsFunction(config: EventsConfig, router: Router, log: Logger = createLogger({ function: 'chatEvents' })) {
   const firestore = lazyFirestore(config.projectId);
+  // The router is complete by now: list its commands once, not per event.
+  const commands = router.commandList();
   const spaces = createSpaceStore(firestore);
   const queue = createJobQueue({ firestore, pubsub: lazyPubSub(config.projectId), topic: config.jobsTopic, ttlMs: config.jobTtlMs });
   const verify = createTokenVerifier({
@@ -51,7 +53,7 @@ export function createChatEventsFunction(config: EventsConfig, router: Router, l
         firestore,
         spaces,
         webhooks,
-        commands: router.commandList(),
+        commands,
         enqueue: (job) => queue.enqueue(originOf(event), deliveryKey, job),
       }),
     },

@@ -8,6 +8,7 @@ import { BadRequestError, errorMessage, TokenRejectedError } from '../errors';
 import { normalizeEvent } from '../events/normalize';
 import { traceFields, type Logger } from '../log';
 import { dispatch, type DispatchDeps } from '../routing/dispatch';
+import { bodyLength, readJsonBody } from './request-body';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -20,24 +21,11 @@ export interface ChatEndpointDeps {
   log: Logger;
 }
 
-const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\b/i;
-
 function sendJson(res: Response, status: number, body: string): void {
   res.status(status).set('Content-Type', 'application/json; charset=utf-8').send(body);
 }
 
 const errorBody = (message: string) => JSON.stringify({ error: message });
-
-function parseBody(req: Request): unknown {
-  if (!JSON_TYPE.test(req.get('content-type') ?? '')) throw new BadRequestError('Content-Type must be application/json');
-  // The framework keeps the raw bytes of every body it read; parse them ourselves for a clear error.
-  if (!req.rawBody || req.rawBody.length === 0) throw new BadRequestError('the body is empty');
-  try {
-    return JSON.parse(req.rawBody.toString('utf8'));
-  } catch {
-    throw new BadRequestError('the body is not valid JSON');
-  }
-}
 
 export function createChatEndpoint(deps: ChatEndpointDeps) {
   return async function chatEvents(req: Request, res: Response): Promise<void> {
@@ -56,7 +44,7 @@ export function createChatEndpoint(deps: ChatEndpointDeps) {
       res.set('Allow', 'POST');
       return done(405, errorBody('only POST is accepted'), { outcome: 'method-not-allowed', method: req.method });
     }
-    const length = req.rawBody?.length ?? Number(req.get('content-length') ?? 0);
+    const length = bodyLength(req);
     if (length > MAX_BODY_BYTES) {
       return done(413, errorBody(`the body is over ${MAX_BODY_BYTES} bytes`), { outcome: 'too-large', bytes: length });
     }
@@ -70,7 +58,7 @@ export function createChatEndpoint(deps: ChatEndpointDeps) {
 
     let normalized;
     try {
-      normalized = normalizeEvent(parseBody(req));
+      normalized = normalizeEvent(readJsonBody(req));
     } catch (err) {
       if (err instanceof BadRequestError) return done(400, errorBody(err.message), { outcome: 'bad-request', error: err.message });
       throw err;

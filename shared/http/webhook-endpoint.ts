@@ -11,6 +11,7 @@ import { BadRequestError, errorMessage } from '../errors';
 import { Reader } from '../events/read';
 import type { JobQueue } from '../jobs/queue';
 import type { Logger } from '../log';
+import { bodyLength, readJsonBody } from './request-body';
 import { isWebhookPath, type WebhookStore } from '../stores/webhooks';
 
 export const WEBHOOK_PATH = /^\/webhooks\/([^/]+)\/([^/]+)\/?$/;
@@ -33,16 +34,8 @@ export interface WebhookEndpointDeps {
 
 type Send = (status: number, body: Record<string, unknown>, outcome: string) => void;
 
-const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\b/i;
-
-export function readWebhookPost(raw: Buffer | undefined, contentType: string): WebhookPost {
-  if (!JSON_TYPE.test(contentType)) throw new BadRequestError('Content-Type must be application/json');
-  let body: unknown;
-  try {
-    body = JSON.parse((raw ?? Buffer.alloc(0)).toString('utf8'));
-  } catch {
-    throw new BadRequestError('the body is not valid JSON');
-  }
+/** The post's fields, checked: `text` (required), `title` and an http(s) `url`. */
+function readWebhookPost(body: unknown): WebhookPost {
   const r = Reader.root(body);
   const text = r.string('text').trim();
   if (!text || text.length > WEBHOOK_LIMITS.textChars) throw new BadRequestError(`text must have 1 to ${WEBHOOK_LIMITS.textChars} characters`);
@@ -73,12 +66,11 @@ export function createWebhookEndpoint(deps: WebhookEndpointDeps) {
       res.set('Allow', 'POST');
       return send(405, { error: 'only POST is accepted' }, 'method-not-allowed');
     }
-    const length = req.rawBody?.length ?? Number(req.get('content-length') ?? 0);
-    if (length > MAX_WEBHOOK_BODY_BYTES) return send(413, { error: `the body is over ${MAX_WEBHOOK_BODY_BYTES} bytes` }, 'too-large');
+    if (bodyLength(req) > MAX_WEBHOOK_BODY_BYTES) return send(413, { error: `the body is over ${MAX_WEBHOOK_BODY_BYTES} bytes` }, 'too-large');
     if (!isWebhookPath(spaceId, hookId)) return send(404, { error: 'no such webhook' }, 'not-found');
     let post: WebhookPost;
     try {
-      post = readWebhookPost(req.rawBody, req.get('content-type') ?? '');
+      post = readWebhookPost(readJsonBody(req));
     } catch (err) {
       if (err instanceof BadRequestError) return send(400, { error: err.message }, 'bad-request');
       throw err;

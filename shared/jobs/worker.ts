@@ -67,9 +67,13 @@ export function decodeJobMessage(data: unknown): { jobId: string; deliveryId?: s
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export function createJobWorker(deps: WorkerDeps) {
+  /** Best effort: the thread hears that the task failed, unless the Chat API refuses that too. */
+  const postFailure = (reply: JobReply, log: Logger) =>
+    reply.final({ text: FAILURE_TEXT }).catch((err) => log.warn('could not post the failure message', { error: errorMessage(err) }));
+
   const failJob = async (job: JobRecord, reply: JobReply, log: Logger, reason: string) => {
     await deps.jobs.finish(job, 'FAILED', reason);
-    await reply.final({ text: FAILURE_TEXT }).catch((err) => log.warn('could not post the failure message', { error: errorMessage(err) }));
+    await postFailure(reply, log);
   };
 
   /**
@@ -112,9 +116,7 @@ export function createJobWorker(deps: WorkerDeps) {
         throw new AppError(`job ${decoded.jobId} is running elsewhere; redeliver later`, 'STORE_UNAVAILABLE');
       case 'exhausted':
         log.error('job attempts exhausted', { attempts: claim.job.attempts });
-        await replyFor(claim.job)
-          .final({ text: FAILURE_TEXT })
-          .catch((err) => log.warn('could not post the failure message', { error: errorMessage(err) }));
+        await postFailure(replyFor(claim.job), log);
         return;
     }
 

@@ -11,8 +11,8 @@ import { SPACES } from './spaces';
 
 export const ACTIVITY = 'activity';
 
-/** Field-path-safe form of a key (`users/123` → `users_123`). */
-const safe = (key: string) => key.replace(/[^A-Za-z0-9_-]/g, '_');
+/** Field-path-safe form of a key (`users/123` → `users_123`), for maps keyed by route or person. */
+export const fieldKey = (key: string) => key.replace(/[^A-Za-z0-9_-]/g, '_');
 
 export async function activityWrite(db: Firestore, event: ChatEvent, route: string): Promise<(batch: WriteBatch) => void> {
   // Loaded lazily like the client itself (already loaded by the time a delivery completes).
@@ -26,9 +26,9 @@ export async function activityWrite(db: Firestore, event: ChatEvent, route: stri
       {
         day,
         total: FieldValue.increment(1),
-        byRoute: { [safe(route)]: FieldValue.increment(1) },
-        byUser: { [safe(event.user.name)]: FieldValue.increment(1) },
-        userNames: { [safe(event.user.name)]: event.user.displayName ?? event.user.name },
+        byRoute: { [fieldKey(route)]: FieldValue.increment(1) },
+        byUser: { [fieldKey(event.user.name)]: FieldValue.increment(1) },
+        userNames: { [fieldKey(event.user.name)]: event.user.displayName ?? event.user.name },
       },
       { merge: true },
     );

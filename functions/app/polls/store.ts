@@ -9,6 +9,7 @@
  */
 import type { DocumentData, DocumentSnapshot, Firestore } from '@google-cloud/firestore';
 import type { ChatUser } from '../../../shared/events/model';
+import { fieldKey } from '../../../shared/stores/activity';
 import { SPACES, DEFAULT_SETTINGS } from '../../../shared/stores/spaces';
 
 export const POLLS = 'polls';
@@ -35,7 +36,7 @@ export interface PollView {
 }
 
 /** Field-path-safe key of a person (`users/123` → `users_123`). */
-export const personKey = (user: ChatUser) => user.name.replace(/[^A-Za-z0-9_-]/g, '_');
+export const personKey = (user: ChatUser) => fieldKey(user.name);
 
 const pollRef = (db: Firestore, spaceId: string, pollId: string) => db.collection(SPACES).doc(spaceId).collection(POLLS).doc(pollId);
 
