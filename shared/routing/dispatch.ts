@@ -132,7 +132,11 @@ export async function dispatch(event: ChatEvent, deps: DispatchDeps, log: Logger
     return failed(err);
   }
   if (claimed.outcome === 'done') return { status: 200, body: claimed.response, outcome: 'replayed', route: route.name };
-  if (claimed.outcome === 'inFlight') return { status: 200, body: '{}', outcome: 'in-flight', route: route.name };
+  // Still running elsewhere after the wait: ask Chat to retry (503) rather than acknowledge with
+  // `{}`, which would end Chat's retries and lose the answer if that attempt never finishes.
+  if (claimed.outcome === 'inFlight') {
+    return { status: 503, body: JSON.stringify({ error: 'this delivery is still being handled, retry later' }), outcome: 'in-flight', route: route.name };
+  }
 
   const claim = claimed.claim;
   try {

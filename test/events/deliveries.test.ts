@@ -93,13 +93,14 @@ test('a claim whose lease expired (its attempt died) is taken over and answered'
   expect(doc.get('attempt')).toBe(2);
 });
 
-test('a repeat while the first is still running waits, then answers {} without running twice', async () => {
+test('a repeat while the first is still running waits, then asks Chat to retry (503) without running twice', async () => {
   const event = slashCommandEvent(newSpace(), 2, '/count');
   const key = keyOf(event);
   await db.collection(DELIVERIES).doc(key).create({ status: 'RUNNING', owner: 'alive', attempt: 1, leaseUntil: Date.now() + 60_000, space: 'x', eventType: 'MESSAGE' });
   const started = Date.now();
   const res = await server.post(event);
-  expect(res.json).toEqual({});
+  expect(res.status).toBe(503);
+  expect(res.json).toEqual({ error: 'this delivery is still being handled, retry later' });
   expect(Date.now() - started).toBeGreaterThanOrEqual(2900);
   expect(runs).toBe(0);
 });
