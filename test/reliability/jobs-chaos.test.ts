@@ -81,6 +81,31 @@ async function jobsOf(spaces: Record<string, unknown>[]) {
   return snaps.flatMap((s) => s.docs.map((d) => d.data()));
 }
 
+/**
+ * Pub/Sub redelivers what the worker never acknowledged, but the emulator defers a push that met a
+ * closed port or an error answer by minutes, where the real service follows the retry policy's
+ * backoff (seconds). So every 10 s the test publishes again each job that is not finished and not
+ * running, as the real service would sooner. A job stuck for any other reason still fails the case.
+ */
+function redeliverStalled(spaces: Record<string, unknown>[]): { stop(): number } {
+  let redelivered = 0;
+  const topic = pubsub.topic(TOPIC);
+  const timer = setInterval(async () => {
+    for (const j of await jobsOf(spaces)) {
+      if (j.status === 'QUEUED' || j.status === 'RETRY' || (j.status === 'RUNNING' && Number(j.leaseUntil) < Date.now())) {
+        redelivered++;
+        await topic.publishMessage({ json: { jobId: j.jobId, kind: j.kind }, attributes: { jobId: j.jobId } });
+      }
+    }
+  }, 10_000);
+  return {
+    stop() {
+      clearInterval(timer);
+      return redelivered;
+    },
+  };
+}
+
 async function waitForJobs(spaces: Record<string, unknown>[], count: number, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -89,6 +114,18 @@ async function waitForJobs(spaces: Record<string, unknown>[], count: number, tim
     if (Date.now() > deadline) return jobs;
     await new Promise((r) => setTimeout(r, 500));
   }
+}
+
+/** The jobs that did not finish, for the table's notes. */
+function notDone(jobs: Record<string, unknown>[]) {
+  const left = jobs.filter((j) => j.status !== 'DONE').map((j) => `${j.status}/${j.attempts}: ${j.error ?? 'no error'}`);
+  return left.length ? `; not done: ${left.join(', ')}` : '';
+}
+
+/** The worker's log lines about the jobs that did not finish, to tell why when a case fails. */
+function workerLogsOf(jobs: Record<string, unknown>[]) {
+  const ids = jobs.filter((j) => j.status !== 'DONE').map((j) => String(j.jobId));
+  return worker.logs().filter((l) => ids.some((id) => JSON.stringify(l).includes(id)));
 }
 
 /** Per job: how many of the app's messages carry its id, and whether the one there is final. */
@@ -124,28 +161,15 @@ test('crashes: the worker killed at random moments while 20 jobs run; each job e
       await worker.start();
     });
   };
-  // Pub/Sub redelivers what a dead worker never acknowledged. The emulator defers a push that met
-  // a closed port for minutes, so the test also redelivers, as the real service would sooner:
-  // every 10 s it publishes again each job that is not finished and not running.
-  let redelivered = 0;
-  const topic = pubsub.topic(TOPIC);
-  const redeliver = setInterval(async () => {
-    for (const j of await jobsOf(spaces)) {
-      if (j.status === 'QUEUED' || j.status === 'RETRY' || (j.status === 'RUNNING' && j.leaseUntil < Date.now())) {
-        redelivered++;
-        await topic.publishMessage({ json: { jobId: j.jobId, kind: j.kind }, attributes: { jobId: j.jobId } });
-      }
-    }
-  }, 10_000);
+  const redeliverer = redeliverStalled(spaces);
   const jobs = await waitForJobs(spaces, 20, 150_000);
-  clearInterval(redeliver);
+  const redelivered = redeliverer.stop();
   proxyOptions.onCall = undefined;
   await killing;
   const o = outcome(spaces, jobs);
   const done = jobs.filter((j) => j.status === 'DONE').length;
   const retried = jobs.filter((j) => Number(j.attempts) > 1).length;
-  const failures = jobs.filter((j) => j.status !== 'DONE').map((j) => `${j.status}/${j.attempts}: ${j.error}`);
-  record({ case: 'worker crashes (20 jobs)', tried: 20, survived: o.finals, lost: o.lost + (20 - done), doubled: o.doubled, notes: `${kills} kills mid-job; ${retried} jobs needed more than one attempt; ${redelivered} redeliveries published by the test${failures.length ? `; not done: ${failures.join(', ')}` : ''}` });
+  record({ case: 'worker crashes (20 jobs)', tried: 20, survived: o.finals, lost: o.lost + (20 - done), doubled: o.doubled, notes: `${kills} kills mid-job; ${retried} jobs needed more than one attempt; ${redelivered} redeliveries published by the test${notDone(jobs)}` });
   expect(jobs).toHaveLength(20);
   expect(done).toBe(20);
   expect(o).toMatchObject({ lost: 0, doubled: 0, finals: 20, messages: 20 });
@@ -157,7 +181,9 @@ test('Chat API faults: 30% of calls fail; every job completes with one message; 
   proxyOptions.failureRate = 0.3;
   const before = { ...proxy.injected };
   const spaces = await startReports(20, 4);
+  const redeliverer = redeliverStalled(spaces);
   const jobs = await waitForJobs(spaces, 20, 150_000);
+  const redelivered = redeliverer.stop();
   proxyOptions.failureRate = 0;
   const o = outcome(spaces, jobs);
   const done = jobs.filter((j) => j.status === 'DONE').length;
@@ -170,8 +196,9 @@ test('Chat API faults: 30% of calls fail; every job completes with one message; 
     survived: done,
     lost: o.lost + (20 - done),
     doubled: o.doubled,
-    notes: `injected ${JSON.stringify(injected)}; max ${maxPerMinute} writes/min in a space (quota 60); ${quota429s} quota 429s`,
+    notes: `injected ${JSON.stringify(injected)}; max ${maxPerMinute} writes/min in a space (quota 60); ${quota429s} quota 429s; ${redelivered} redeliveries published by the test${notDone(jobs)}`,
   });
+  if (done !== 20) console.log(workerLogsOf(jobs));
   expect(done).toBe(20);
   expect(o).toMatchObject({ lost: 0, doubled: 0, finals: 20, messages: 20 });
   expect(quota429s).toBe(0);
