@@ -4,6 +4,7 @@
  * fails or returns anything but a map of parseable keys is an error and is never cached.
  */
 import { createPublicKey } from 'node:crypto';
+import { httpGet, type GetResponse, type HttpGet } from '../http/get';
 
 export interface CertSource {
   /** The PEM for `kid`, `undefined` if the key set has no such key; rejects if the keys cannot be had. */
@@ -13,8 +14,8 @@ export interface CertSource {
 export interface CertCacheOptions {
   /** Where the `kid -> PEM` map is served. */
   url: string;
-  /** Defaults to the global `fetch`. */
-  fetchFn?: typeof fetch;
+  /** Defaults to a node:http(s) GET. */
+  get?: HttpGet;
   /** Clock in ms since the epoch; defaults to `Date.now`. */
   now?: () => number;
   /** Least time between two fetches caused by unknown kids. Defaults to 30 s. */
@@ -26,6 +27,8 @@ const DEFAULT_MAX_AGE_MS = 3600 * 1000;
 const DEFAULT_MIN_REFETCH_INTERVAL_MS = 30 * 1000;
 /** Chat waits 30 s for the whole answer; a hanging key server must not use it all. */
 const FETCH_TIMEOUT_MS = 5 * 1000;
+/** Google's key sets are a few KB. */
+const MAX_KEYS_BYTES = 256 * 1024;
 const MAX_AGE_PATTERN = /(?:^|[\s,])max-age=(\d+)/i;
 /** A certificate or public key; a private key would parse too, but has no business here. */
 const PUBLIC_PEM_PATTERN = /^\s*-----BEGIN (?:CERTIFICATE|PUBLIC KEY|RSA PUBLIC KEY)-----/;
@@ -36,7 +39,7 @@ interface KeySet {
 }
 
 export function createCertCache(options: CertCacheOptions): CertSource {
-  const fetchFn = options.fetchFn ?? fetch;
+  const get = options.get ?? httpGet;
   const now = options.now ?? Date.now;
   const minRefetchIntervalMs = options.minRefetchIntervalMs ?? DEFAULT_MIN_REFETCH_INTERVAL_MS;
   let current: KeySet | undefined;
@@ -48,7 +51,7 @@ export function createCertCache(options: CertCacheOptions): CertSource {
     if (!inFlight) {
       const startedAt = now();
       lastFetchStartedAt = startedAt;
-      inFlight = fetchKeySet(options.url, fetchFn, startedAt)
+      inFlight = fetchKeySet(options.url, get, startedAt)
         .then((set) => (current = set))
         .finally(() => {
           inFlight = undefined;
@@ -71,23 +74,23 @@ export function createCertCache(options: CertCacheOptions): CertSource {
   };
 }
 
-async function fetchKeySet(url: string, fetchFn: typeof fetch, startedAt: number): Promise<KeySet> {
-  let response: Response;
+async function fetchKeySet(url: string, get: HttpGet, startedAt: number): Promise<KeySet> {
+  let response: GetResponse;
   try {
-    response = await fetchFn(url, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
+    response = await get(url, { timeoutMs: FETCH_TIMEOUT_MS, maxBytes: MAX_KEYS_BYTES });
   } catch (err) {
     throw new Error(`signing keys: GET ${url} failed`, { cause: err });
   }
-  if (!response.ok) throw new Error(`signing keys: GET ${url} answered HTTP ${response.status}`);
+  if (response.status < 200 || response.status > 299) throw new Error(`signing keys: GET ${url} answered HTTP ${response.status}`);
   let body: unknown;
   try {
-    body = await response.json();
+    body = JSON.parse(response.body);
   } catch (err) {
     throw new Error(`signing keys: ${url} did not answer JSON`, { cause: err });
   }
   const keys = parseKeyMap(body);
   if (!keys) throw new Error(`signing keys: ${url} did not answer a non-empty map of key id to PEM`);
-  return { keys, expiresAt: startedAt + maxAgeMs(response.headers.get('cache-control')) };
+  return { keys, expiresAt: startedAt + maxAgeMs(response.headers['cache-control']) };
 }
 
 /** A `Map`, not the parsed object, so kids like `__proto__` or `constructor` find nothing. */
@@ -112,7 +115,7 @@ function isPublicKeyPem(pem: string): boolean {
   }
 }
 
-function maxAgeMs(cacheControl: string | null): number {
+function maxAgeMs(cacheControl: string | undefined): number {
   const seconds = cacheControl ? MAX_AGE_PATTERN.exec(cacheControl)?.[1] : undefined;
   return seconds === undefined ? DEFAULT_MAX_AGE_MS : Number(seconds) * 1000;
 }

@@ -1,5 +1,6 @@
 import { X509Certificate, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { createCertCache, type CertSource } from '../../shared/auth/certs';
+import type { HttpGet } from '../../shared/http/get';
 import { startCertsServer, type CertsServer } from '../../local/certs-server';
 import { createSigner, type Signer } from '../../local/signing';
 
@@ -30,15 +31,15 @@ async function harness(options: { maxAgeSeconds?: number } = {}) {
   return { state, server, cache };
 }
 
-/** A fetchFn answering fixed bodies in turn (for bodies a real certs map cannot produce). */
-function scriptedFetch(...bodies: string[]): { fetchFn: typeof fetch; calls(): number } {
+/** A GET answering fixed bodies in turn (for bodies a real certs map cannot produce). */
+function scriptedGet(...bodies: string[]): { get: HttpGet; calls(): number } {
   let calls = 0;
-  const fetchFn: typeof fetch = async () => {
+  const get: HttpGet = async () => {
     const body = bodies[Math.min(calls, bodies.length - 1)] ?? '';
     calls += 1;
-    return new Response(body, { status: 200, headers: { 'content-type': 'application/json' } });
+    return { status: 200, headers: { 'content-type': 'application/json' }, body };
   };
-  return { fetchFn, calls: () => calls };
+  return { get, calls: () => calls };
 }
 
 describe('createCertCache', () => {
@@ -63,9 +64,9 @@ describe('createCertCache', () => {
   });
 
   it('caches for one hour when the response has no Cache-Control', async () => {
-    const scripted = scriptedFetch(JSON.stringify(signer.certs()));
+    const scripted = scriptedGet(JSON.stringify(signer.certs()));
     let nowMs = 0;
-    const cache = createCertCache({ url: 'http://127.0.0.1:9/unused', fetchFn: scripted.fetchFn, now: () => nowMs });
+    const cache = createCertCache({ url: 'http://127.0.0.1:9/unused', get: scripted.get, now: () => nowMs });
     await cache.get(signer.kid);
     nowMs = 3600_000 - 1;
     await cache.get(signer.kid);
@@ -141,16 +142,16 @@ describe('createCertCache', () => {
     ['a PEM that does not parse', '{"k1": "-----BEGIN CERTIFICATE-----\\nAAAA\\n-----END CERTIFICATE-----\\n"}'],
     ['a private key', JSON.stringify({ k1: privateKeyPem })],
   ])('rejects %s as the body, and caches nothing', async (_label, body) => {
-    const scripted = scriptedFetch(body, JSON.stringify(signer.certs()));
-    const cache = createCertCache({ url: 'http://127.0.0.1:9/unused', fetchFn: scripted.fetchFn, now: () => 0 });
+    const scripted = scriptedGet(body, JSON.stringify(signer.certs()));
+    const cache = createCertCache({ url: 'http://127.0.0.1:9/unused', get: scripted.get, now: () => 0 });
     await expect(cache.get(signer.kid)).rejects.toThrow(/signing keys/);
     await expect(cache.get(signer.kid)).resolves.toBe(signer.certs()[signer.kid]);
     expect(scripted.calls()).toBe(2);
   });
 
   it('accepts a public key PEM as well as a certificate', async () => {
-    const scripted = scriptedFetch(JSON.stringify({ k1: signer.publicKeyPem }));
-    const cache: CertSource = createCertCache({ url: 'http://127.0.0.1:9/unused', fetchFn: scripted.fetchFn });
+    const scripted = scriptedGet(JSON.stringify({ k1: signer.publicKeyPem }));
+    const cache: CertSource = createCertCache({ url: 'http://127.0.0.1:9/unused', get: scripted.get });
     await expect(cache.get('k1')).resolves.toBe(signer.publicKeyPem);
   });
 

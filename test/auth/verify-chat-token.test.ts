@@ -192,6 +192,12 @@ describe.each(MODES)('createTokenVerifier in %s mode', (mode) => {
     await expectRejected(verify, bearer(`${header}.${tampered}.`), 'bad signature');
   });
 
+  it('rejects a correctly signed payload that is not a JSON object', async () => {
+    const { verify } = await harness(mode);
+    await expectRejected(verify, bearer(signer.sign(['not', 'claims'] as unknown as Claims)), 'not a JWT');
+    await expectRejected(verify, bearer(signer.sign('just a string' as unknown as Claims)), 'not a JWT');
+  });
+
   it('rejects alg none without looking up keys', async () => {
     const { server, verify } = await harness(mode);
     await expectRejected(verify, bearer(unsignedToken(claims(), { kid: signer.kid })), 'alg must be RS256');
