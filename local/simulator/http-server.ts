@@ -8,10 +8,11 @@ import type { Logger } from '../../shared/log';
 import type { FirestoreView } from './firestore-view';
 import type { InspectorLog } from './inspector';
 import { IntentError, readIntent } from './read-intent';
-import { UserError, type SimulatorSession } from './session';
+import type { SimulatorSession } from './session';
 import type { StaticFile } from './static-files';
 import type { EventStream } from './stream';
 import { readTranscript, replayTranscript, toTranscript, TranscriptError } from './transcript';
+import { UserError } from './user-error';
 
 export interface HttpDeps {
   /** The session, once the server knows its own URL. */
