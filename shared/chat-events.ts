@@ -40,6 +40,7 @@ export function createChatEventsFunction(config: EventsConfig, router: Router, l
       storeTimeoutMs: config.storeTimeoutMs,
       deliveryWaitMs: config.deliveryWaitMs,
       endpointUrl: config.endpointUrl,
+      firestore,
       deliveries: createDeliveryStore(firestore, {
         leaseMs: config.deliveryLeaseMs,
         waitMs: config.deliveryWaitMs,

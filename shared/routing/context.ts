@@ -1,4 +1,5 @@
 /** What a handler gets besides the event: the stores, a way to enqueue a job, a logger, its deadline. */
+import type { WriteBatch } from '@google-cloud/firestore';
 import type { EventsConfig } from '../config';
 import type { Logger } from '../log';
 import type { FirestoreProvider } from '../stores/firestore';
@@ -21,4 +22,11 @@ export interface HandlerContext {
   commands: CommandInfo[];
   /** Hands long work to `chatWorker`; retry-safe (the job id derives from the delivery and the kind). */
   enqueue(job: JobRequest): Promise<EnqueuedJob>;
+  /**
+   * Stages Firestore writes to commit atomically with the delivery's record once the answer is
+   * known (after the handler returns). Not for pure routes, which have no record.
+   */
+  stage(write: StagedWrite): void;
 }
+
+export type StagedWrite = (batch: WriteBatch) => void;

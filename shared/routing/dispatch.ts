@@ -10,10 +10,10 @@ import { limitFallback, limitViolation } from '../replies/limits';
 import { renderAddonResponse } from '../replies/render-addon';
 import { renderChatResponse } from '../replies/render-chat';
 import { reply, type Reply } from '../replies/responses';
-import { isUnavailable, withStoreDeadline } from '../stores/firestore';
+import { isUnavailable, withStoreDeadline, type FirestoreProvider } from '../stores/firestore';
 import { activityWrite } from '../stores/activity';
-import type { DeliveryStore } from '../stores/deliveries';
-import type { HandlerContext } from './context';
+import type { DeliveryStore, DeliveryWrites } from '../stores/deliveries';
+import type { HandlerContext, StagedWrite } from './context';
 import type { Route, Router } from './router';
 
 export interface DispatchDeps {
@@ -26,8 +26,9 @@ export interface DispatchDeps {
   deliveryWaitMs: number;
   /** The URL Chat calls, where configured: card actions in replies to add-on events must name it. */
   endpointUrl?: string;
+  firestore: FirestoreProvider;
   /** Builds the rest of a handler's context for one delivery. */
-  context(event: ChatEvent, key: string, log: Logger, signal: AbortSignal): HandlerContext;
+  context(event: ChatEvent, key: string, log: Logger, signal: AbortSignal): Omit<HandlerContext, 'stage'>;
 }
 
 export type Outcome = 'answered' | 'replayed' | 'in-flight' | 'overran' | 'handler-error' | 'too-large' | 'unavailable';
@@ -94,13 +95,26 @@ async function runWithBudget(
 export async function dispatch(event: ChatEvent, deps: DispatchDeps, log: Logger): Promise<DispatchResult> {
   const route = deps.router.resolve(event);
   const key = deliveryKey(event);
-  const ctxFor = (signal: AbortSignal) => deps.context(event, key, log, signal);
+  const info = { space: event.space.name, eventType: event.wireType };
+  const staged: StagedWrite[] = [];
+  const ctxFor = (signal: AbortSignal): HandlerContext => ({
+    ...deps.context(event, key, log, signal),
+    stage(write) {
+      if (route.pure) throw new Error(`route ${route.name} is pure: it has no delivery record to commit writes with`);
+      staged.push(write);
+    },
+  });
   const answer = async (): Promise<{ body: string; outcome: Outcome }> => {
     const { reply: r, overran } = await runWithBudget(route, event, ctxFor, deps.responseBudgetMs);
     if (overran) log.warn('handler overran the response budget; sent a fallback', { route: route.name, budgetMs: deps.responseBudgetMs });
     const { body, tooLarge } = render(event, r, log, deps.endpointUrl);
     return { body, outcome: overran ? 'overran' : tooLarge ? 'too-large' : 'answered' };
   };
+  /** The staged writes and the activity counters, for the batch that finishes the delivery. */
+  const writesToCommit = async (): Promise<DeliveryWrites> => ({
+    handler: staged.length ? (batch) => staged.forEach((w) => w(batch)) : undefined,
+    counters: event.kind === 'removed' ? undefined : await activityWrite(await deps.firestore(), event, route.name),
+  });
   const failed = (err: unknown): DispatchResult => {
     if (isRetryable(err)) {
       log.error('a backing service is unavailable; asking Chat to retry', { error: errorMessage(err), route: route.name });
@@ -119,8 +133,22 @@ export async function dispatch(event: ChatEvent, deps: DispatchDeps, log: Logger
     }
   }
 
+  if (route.batched) {
+    try {
+      const result = await answer();
+      // An overrun's staged writes are dropped with the handler: Chat's retry runs it again.
+      if (result.outcome === 'overran') return { status: 200, ...result, route: route.name };
+      const recording = deps.deliveries.record(key, info, result.body, await writesToCommit());
+      if (await withStoreDeadline(recording, deps.storeTimeoutMs, 'recording the delivery')) return { status: 200, ...result, route: route.name };
+    } catch (err) {
+      return failed(err);
+    }
+    // Another attempt holds or finished this delivery, and our batch wrote nothing: answer as it does.
+    staged.length = 0;
+  }
+
   let claimed;
-  const claiming = deps.deliveries.claim(key, { space: event.space.name, eventType: event.wireType });
+  const claiming = deps.deliveries.claim(key, info);
   try {
     claimed = await withStoreDeadline(claiming, deps.deliveryWaitMs + deps.storeTimeoutMs, 'claiming the delivery');
   } catch (err) {
@@ -141,8 +169,7 @@ export async function dispatch(event: ChatEvent, deps: DispatchDeps, log: Logger
   const claim = claimed.claim;
   try {
     const result = await answer();
-    const counted = event.kind === 'removed' ? undefined : await activityWrite(claim.ref.firestore, event, route.name);
-    if (!(await withStoreDeadline(deps.deliveries.complete(claim, result.body, counted), deps.storeTimeoutMs, 'completing the delivery'))) {
+    if (!(await withStoreDeadline(deps.deliveries.complete(claim, result.body, await writesToCommit()), deps.storeTimeoutMs, 'completing the delivery'))) {
       log.warn('delivery was taken over by another attempt while running', { deliveryKey: key });
     }
     return { status: 200, ...result, route: route.name };

@@ -27,6 +27,14 @@ export interface RouteOptions {
    * Its deliveries are not claimed in Firestore, so a pure command touches no database at all.
    */
   pure?: boolean;
+  /**
+   * The handler only reads, and stages its writes with `ctx.stage`: they are committed in one
+   * atomic batch with the delivery's record, so a first delivery costs one write round trip instead
+   * of a claim, the writes and a completion. A repeat finds the record and gets the same answer.
+   * Such a handler must not enqueue jobs or call other services (nothing else is undone if the
+   * batch loses to a concurrent repeat). Votes are the model: read the poll, stage the vote.
+   */
+  batched?: boolean;
 }
 
 export interface CommandInfo {
@@ -39,15 +47,21 @@ export interface Route {
   /** For logs: `command:4`, `action:vote`, `added`, … */
   name: string;
   pure: boolean;
+  batched?: boolean;
   handler: Handler;
 }
 
 interface Entry<E extends ChatEvent> {
   handler: Handler<E>;
   pure: boolean;
+  batched: boolean;
 }
 
-const entry = <E extends ChatEvent>(handler: Handler<E>, options: RouteOptions = {}): Entry<E> => ({ handler, pure: options.pure ?? false });
+const entry = <E extends ChatEvent>(handler: Handler<E>, options: RouteOptions = {}): Entry<E> => ({
+  handler,
+  pure: options.pure ?? false,
+  batched: !options.pure && (options.batched ?? false),
+});
 
 /** Joins the onboarding answer to an added-by-command event with the command's own answer. */
 function combineAddedReply(onboarding: Reply | undefined, answer: Reply | undefined): Reply | undefined {
@@ -108,12 +122,12 @@ export class Router {
   /** Registers everything a feature routes: its command, card actions and autocomplete sources. */
   use(feature: Feature): this {
     if (feature.command) {
-      const { handler, pure, ...info } = feature.command;
-      this.command(info, handler, { pure });
+      const { handler, pure, batched, ...info } = feature.command;
+      this.command(info, handler, { pure, batched });
     }
     for (const [fn, a] of Object.entries(feature.actions ?? {})) {
       if (this.actions.has(fn)) throw new Error(`action ${fn} is registered twice (feature ${feature.name})`);
-      this.action(fn, a.handler, { pure: a.pure });
+      this.action(fn, a.handler, { pure: a.pure, batched: a.batched });
     }
     for (const [fn, handler] of Object.entries(feature.widgets ?? {})) this.widget(fn, handler);
     return this;
@@ -157,7 +171,7 @@ export class Router {
 
   private resolveCommand(event: CommandEvent): Route {
     const found = this.commands.get(event.command.id);
-    if (found) return { name: `command:${event.command.id}`, pure: found.pure, handler: found.handler as Handler };
+    if (found) return { name: `command:${event.command.id}`, pure: found.pure, batched: found.batched, handler: found.handler as Handler };
     const known = this.commandList().map((c) => c.name).join(', ');
     return {
       name: 'command:unknown',
@@ -191,6 +205,6 @@ export class Router {
 
   private fromEntry(name: string, found: Entry<ChatEvent> | Entry<never> | undefined): Route {
     if (!found) return { name: `${name}:unhandled`, pure: true, handler: () => reply.ack() };
-    return { name, pure: found.pure, handler: found.handler as Handler };
+    return { name, pure: found.pure, batched: found.batched, handler: found.handler as Handler };
   }
 }

@@ -6,10 +6,12 @@
  * - A repeat of a finished delivery gets the stored response string, byte for byte.
  * - A repeat while the first is still running polls for its result, then gives up (`inFlight`).
  * - A claim whose lease ran out (its process died) is taken over with a compare-and-set update.
+ * - A handler that only stages writes skips the claim: `record` creates the finished record and
+ *   commits the writes in one batch, and loses atomically (writing nothing) to any other attempt.
  * Ownership is proven by the document's update time, so a stale owner cannot overwrite a takeover.
  */
 import { randomUUID } from 'node:crypto';
-import type { DocumentReference, Timestamp, WriteBatch } from '@google-cloud/firestore';
+import type { DocumentReference, Firestore, Timestamp, WriteBatch } from '@google-cloud/firestore';
 import { GRPC, grpcCode, type FirestoreProvider } from './firestore';
 
 export const DELIVERIES = 'deliveries';
@@ -28,15 +30,37 @@ export type ClaimResult =
   | { outcome: 'inFlight' };
 
 export interface DeliveryStore {
-  claim(key: string, info: { space: string; eventType: string }): Promise<ClaimResult>;
+  claim(key: string, info: DeliveryInfo): Promise<ClaimResult>;
   /**
-   * Stores the answer, with `alsoWrite`'s writes in the same atomic batch (or without them if a
-   * document they update is gone); returns false if another attempt took the claim over
-   * meanwhile, or the claim was deleted (and then writes nothing).
+   * Stores the answer, with `writes` in the same atomic batch; returns false if another attempt
+   * took the claim over meanwhile, or the claim was deleted (and then writes nothing).
    */
-  complete(claim: Claim, response: string, alsoWrite?: (batch: WriteBatch) => void): Promise<boolean>;
+  complete(claim: Claim, response: string, writes?: DeliveryWrites): Promise<boolean>;
+  /**
+   * Creates the finished record with its answer and `writes` in one batch; returns false, having
+   * written nothing, if the delivery already has a record (claimed or done).
+   */
+  record(key: string, info: DeliveryInfo, response: string, writes?: DeliveryWrites): Promise<boolean>;
   /** Gives the claim up so that Chat's retry can run the handler again. */
   release(claim: Claim): Promise<void>;
+}
+
+type Write = (batch: WriteBatch) => void;
+
+/** What commits with a delivery's answer. */
+export interface DeliveryWrites {
+  /** The handler's own writes: they commit with the answer or the whole batch fails. */
+  handler?: Write;
+  /**
+   * The activity counters, which update the space's document: if it is gone (the space was
+   * removed meanwhile) they are left out, so a finishing delivery cannot bring the space back.
+   */
+  counters?: Write;
+}
+
+export interface DeliveryInfo {
+  space: string;
+  eventType: string;
 }
 
 export interface DeliveryTimings {
@@ -53,19 +77,17 @@ export function createDeliveryStore(firestore: FirestoreProvider, timings: Deliv
   const now = timings.now ?? Date.now;
   const pollMs = timings.pollMs ?? 100;
 
-  const tryCreate = async (ref: DocumentReference, info: { space: string; eventType: string }): Promise<Claim | undefined> => {
+  const fresh = (info: DeliveryInfo, t: number) => ({
+    space: info.space,
+    eventType: info.eventType,
+    createdAt: new Date(t),
+    expireAt: new Date(t + timings.ttlMs),
+  });
+
+  const tryCreate = async (ref: DocumentReference, info: DeliveryInfo): Promise<Claim | undefined> => {
     const t = now();
     try {
-      const result = await ref.create({
-        status: 'RUNNING',
-        owner: randomUUID(),
-        attempt: 1,
-        leaseUntil: t + timings.leaseMs,
-        space: info.space,
-        eventType: info.eventType,
-        createdAt: new Date(t),
-        expireAt: new Date(t + timings.ttlMs),
-      });
+      const result = await ref.create({ ...fresh(info, t), status: 'RUNNING', owner: randomUUID(), attempt: 1, leaseUntil: t + timings.leaseMs });
       return { key: ref.id, ref, writeTime: result.writeTime, attempt: 1 };
     } catch (err) {
       if (grpcCode(err) === GRPC.ALREADY_EXISTS) return undefined;
@@ -116,28 +138,18 @@ export function createDeliveryStore(firestore: FirestoreProvider, timings: Deliv
       }
     },
 
-    async complete(claim, response, alsoWrite) {
-      const commit = async (extra?: (batch: WriteBatch) => void) => {
-        const batch = claim.ref.firestore.batch();
+    async complete(claim, response, writes) {
+      const done: Write = (batch) =>
         batch.update(claim.ref, { status: 'DONE', response, completedAt: new Date(now()) }, { lastUpdateTime: claim.writeTime });
-        extra?.(batch);
-        await batch.commit();
-      };
-      try {
-        await commit(alsoWrite);
-        return true;
-      } catch (err) {
-        if (grpcCode(err) === GRPC.FAILED_PRECONDITION) return false;
-        if (grpcCode(err) !== GRPC.NOT_FOUND) throw err;
-      }
-      // NOT_FOUND: a document `alsoWrite` needs is gone (the space was removed), or the claim itself.
-      try {
-        await commit();
-        return true;
-      } catch (err) {
-        if (grpcCode(err) === GRPC.FAILED_PRECONDITION || grpcCode(err) === GRPC.NOT_FOUND) return false;
-        throw err;
-      }
+      // FAILED_PRECONDITION: taken over; NOT_FOUND on the record itself: released or swept.
+      return commitWith(claim.ref.firestore, done, writes, [GRPC.FAILED_PRECONDITION, GRPC.NOT_FOUND]);
+    },
+
+    async record(key, info, response, writes) {
+      const ref = (await firestore()).collection(DELIVERIES).doc(key);
+      const t = now();
+      const done: Write = (batch) => batch.create(ref, { ...fresh(info, t), status: 'DONE', attempt: 1, response, completedAt: new Date(t) });
+      return commitWith(ref.firestore, done, writes, [GRPC.ALREADY_EXISTS]);
     },
 
     async release(claim) {
@@ -148,4 +160,35 @@ export function createDeliveryStore(firestore: FirestoreProvider, timings: Deliv
       }
     },
   };
+}
+
+/**
+ * Commits the delivery's own write with `writes` in one batch, and again without the counters if
+ * a document they update is gone. `lost` are the codes that mean another attempt owns the record:
+ * false, nothing written.
+ */
+async function commitWith(db: Firestore, own: Write, writes: DeliveryWrites = {}, lost: number[]): Promise<boolean> {
+  const commit = async (withCounters: boolean) => {
+    const batch = db.batch();
+    own(batch);
+    writes.handler?.(batch);
+    if (withCounters) writes.counters?.(batch);
+    await batch.commit();
+  };
+  const owned = (err: unknown) => {
+    if (lost.includes(grpcCode(err) ?? -1)) return false;
+    throw err;
+  };
+  try {
+    await commit(true);
+    return true;
+  } catch (err) {
+    if (!writes.counters || grpcCode(err) !== GRPC.NOT_FOUND) return owned(err);
+  }
+  try {
+    await commit(false);
+    return true;
+  } catch (err) {
+    return owned(err);
+  }
 }

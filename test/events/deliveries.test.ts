@@ -2,6 +2,7 @@
  * Delivery dedupe against the Firestore emulator: the same event delivered many times runs its
  * handler once and every delivery gets the same bytes; an expired claim is taken over.
  */
+import { FieldValue } from '@google-cloud/firestore';
 import { deliveryKey } from '../../shared/events/delivery-key';
 import { normalizeEvent } from '../../shared/events/normalize';
 import { reply } from '../../shared/replies/responses';
@@ -25,7 +26,25 @@ const router = new Router()
   .command({ id: 6, name: '/boom', description: 'throws' }, () => {
     runs++;
     throw new Error('handler bug');
-  });
+  })
+  // Batched: the staged writes commit with the delivery record, or not at all.
+  .command({ id: 7, name: '/tally', description: 'stages a counter' }, async (e, ctx) => {
+    runs++;
+    await gate;
+    const ref = (await ctx.firestore()).collection('tallies').doc(e.space.id);
+    ctx.stage((batch) => batch.set(ref, { n: FieldValue.increment(1) }, { merge: true }));
+    return reply.text(`tally by run ${runs} at ${Date.now()}`);
+  }, { batched: true })
+  .command({ id: 8, name: '/tallyboom', description: 'stages, then throws' }, async (e, ctx) => {
+    const ref = (await ctx.firestore()).collection('tallies').doc(e.space.id);
+    ctx.stage((batch) => batch.set(ref, { n: 1 }));
+    throw new Error('handler bug after staging');
+  }, { batched: true })
+  .command({ id: 9, name: '/purestage', description: 'a pure route that tries to write' }, async (e, ctx) => {
+    const ref = (await ctx.firestore()).collection('tallies').doc(e.space.id);
+    ctx.stage((batch) => batch.set(ref, { n: 1 }));
+    return reply.text('not reached');
+  }, { pure: true });
 
 const projectId = randomProjectId('deliveries');
 const db = testFirestore(projectId);
@@ -103,6 +122,50 @@ test('a repeat while the first is still running waits, then asks Chat to retry (
   expect(res.json).toEqual({ error: 'this delivery is still being handled, retry later' });
   expect(Date.now() - started).toBeGreaterThanOrEqual(2900);
   expect(runs).toBe(0);
+});
+
+describe('batched routes: staged writes and the delivery record in one batch', () => {
+  test('20 concurrent identical deliveries: the writes land once, every answer is the recorded one', async () => {
+    const space = newSpace();
+    const event = slashCommandEvent(space, 7, '/tally');
+    let open!: () => void;
+    gate = new Promise((r) => (open = r));
+    const answers = Array.from({ length: 20 }, () => server.post(event));
+    setTimeout(() => open(), 300);
+    const results = await Promise.all(answers);
+    expect(results.map((r) => r.status)).toEqual(Array(20).fill(200));
+    expect(new Set(results.map((r) => r.text)).size).toBe(1);
+    const spaceId = String(space.name).slice('spaces/'.length);
+    const [tally, record] = await Promise.all([db.collection('tallies').doc(spaceId).get(), db.collection(DELIVERIES).doc(keyOf(event)).get()]);
+    expect(tally.get('n')).toBe(1);
+    expect(record.get('status')).toBe('DONE');
+    expect(record.get('response')).toBe(results[0].text);
+    // Written by one commit: Firestore gives every document of a batch the same update time.
+    expect(record.updateTime!.isEqual(tally.updateTime!)).toBe(true);
+    const again = await server.post(event);
+    expect(again.text).toBe(results[0].text);
+    expect((await db.collection('tallies').doc(spaceId).get()).get('n')).toBe(1);
+  });
+
+  test('a batched handler that throws after staging writes nothing, so a retry runs it again', async () => {
+    const space = newSpace();
+    const event = slashCommandEvent(space, 8, '/tallyboom');
+    const res = await server.post(event);
+    expect(res.status).toBe(200);
+    expect(JSON.stringify(res.json)).toContain('something went wrong');
+    const spaceId = String(space.name).slice('spaces/'.length);
+    expect((await db.collection('tallies').doc(spaceId).get()).exists).toBe(false);
+    expect((await db.collection(DELIVERIES).doc(keyOf(event)).get()).exists).toBe(false);
+  });
+
+  test('a pure route cannot stage writes: it has no record to commit them with', async () => {
+    const space = newSpace();
+    const event = slashCommandEvent(space, 9, '/purestage');
+    const res = await server.post(event);
+    expect(JSON.stringify(res.json)).toContain('something went wrong');
+    const spaceId = String(space.name).slice('spaces/'.length);
+    expect((await db.collection('tallies').doc(spaceId).get()).exists).toBe(false);
+  });
 });
 
 test('pure handlers skip the delivery record entirely', async () => {

@@ -8,7 +8,7 @@ import type { HandlerContext } from '../../../shared/routing/context';
 import { defineFeature } from '../../../shared/routing/feature';
 import { CLOSE, pollCard, VOTE } from './card';
 import { parsePollArgs, POLL_USAGE } from './parse';
-import { closePoll, createPoll, recordVote, type Poll, type PollChange, type PollView } from './store';
+import { closePoll, createPoll, prepareVote, type Poll, type PollChange, type PollView } from './store';
 
 /** The card replaces the clicked message: the app's own message, or the person's one for a link preview. */
 function showUpdated(event: ActionEvent, view: PollView): Reply {
@@ -25,7 +25,8 @@ function answerChange(event: ActionEvent, result: PollChange, notAllowed: string
 async function onVote(event: ActionEvent, ctx: HandlerContext): Promise<Reply> {
   const { poll: pollId, option: raw } = event.action.parameters;
   if (!pollId || !/^\d{1,2}$/.test(raw ?? '')) return reply.private(event.user.name, { text: 'That vote button is broken; try the poll again.' });
-  const result = await recordVote(await ctx.firestore(), event.space.id, pollId, event.user, Number(raw));
+  const result = await prepareVote(await ctx.firestore(), event.space.id, pollId, event.user, Number(raw));
+  if (result.write) ctx.stage(result.write);
   return answerChange(event, result, 'That option is not on this poll.');
 }
 
@@ -64,7 +65,8 @@ export const polls = defineFeature({
     },
   },
   actions: {
-    [VOTE]: { handler: onVote },
+    // One read, then the vote and the delivery record in one batch.
+    [VOTE]: { handler: onVote, batched: true },
     [CLOSE]: { handler: onClose },
   },
 });

@@ -3,11 +3,12 @@
  *
  * A vote is a blind field update (`votes.<person>`), not a transaction: many people voting at
  * once write different fields of one document, which Firestore merges without contention (a
- * read-modify-write transaction per vote made 20 simultaneous voters abort each other).
+ * read-modify-write transaction per vote made 20 simultaneous voters abort each other). The update
+ * is returned, not written, so the vote commits in the same batch as its delivery record.
  * Closing is a transaction that also freezes `finalVotes`; a closed poll is shown and counted
  * from `finalVotes`, so a vote that races the close never changes the result.
  */
-import type { DocumentData, DocumentSnapshot, Firestore } from '@google-cloud/firestore';
+import type { DocumentData, DocumentSnapshot, Firestore, WriteBatch } from '@google-cloud/firestore';
 import type { ChatUser } from '../../../shared/events/model';
 import { fieldKey } from '../../../shared/stores/activity';
 import { SPACES, DEFAULT_SETTINGS } from '../../../shared/stores/spaces';
@@ -56,11 +57,14 @@ export async function readPoll(db: Firestore, spaceId: string, pollId: string): 
 
 export type PollChange = { outcome: 'changed' | 'unchanged' | 'closed' | 'notAllowed'; view: PollView } | { outcome: 'missing' };
 
+/** A vote to record: the view already includes it; `write` stages it on the delivery's batch. */
+export type VoteResult = PollChange & { write?: (batch: WriteBatch) => void };
+
 const votersVisibleIn = (space: DocumentSnapshot): boolean =>
   space.get('settings.pollVotersVisible') ?? DEFAULT_SETTINGS.pollVotersVisible;
 
-/** Records a person's vote (a new one or a changed one); the view includes it. */
-export async function recordVote(db: Firestore, spaceId: string, pollId: string, user: ChatUser, option: number): Promise<PollChange> {
+/** Reads the poll and prepares a person's vote (a new one or a changed one). */
+export async function prepareVote(db: Firestore, spaceId: string, pollId: string, user: ChatUser, option: number): Promise<VoteResult> {
   const ref = pollRef(db, spaceId, pollId);
   const [snap, space] = await Promise.all([ref.get(), db.collection(SPACES).doc(spaceId).get()]);
   if (!snap.exists) return { outcome: 'missing' };
@@ -70,10 +74,9 @@ export async function recordVote(db: Firestore, spaceId: string, pollId: string,
   if (option >= view.poll.options.length) return { outcome: 'notAllowed', view };
   if (view.poll.votes[key] === option) return { outcome: 'unchanged', view };
   const name = user.displayName ?? user.name;
-  await ref.update({ [`votes.${key}`]: option, [`voterNames.${key}`]: name });
   view.poll.votes[key] = option;
   view.poll.voterNames[key] = name;
-  return { outcome: 'changed', view };
+  return { outcome: 'changed', view, write: (batch) => batch.update(ref, { [`votes.${key}`]: option, [`voterNames.${key}`]: name }) };
 }
 
 /** Closes the poll if `user` created it, freezing its result. */
