@@ -14,9 +14,12 @@ export const ACTIVITY = 'activity';
 /** Field-path-safe form of a key (`users/123` → `users_123`), for maps keyed by route or person. */
 export const fieldKey = (key: string) => key.replace(/[^A-Za-z0-9_-]/g, '_');
 
+// Loaded lazily like the client itself (already loaded by the time a delivery completes), and
+// once: each dynamic import() of a CommonJS module builds a fresh namespace object.
+let firestoreModule: Promise<typeof import('@google-cloud/firestore')> | undefined;
+
 export async function activityWrite(db: Firestore, event: ChatEvent, route: string): Promise<(batch: WriteBatch) => void> {
-  // Loaded lazily like the client itself (already loaded by the time a delivery completes).
-  const { FieldValue } = await import('@google-cloud/firestore');
+  const { FieldValue } = await (firestoreModule ??= import('@google-cloud/firestore'));
   const day = event.eventTime.slice(0, 10);
   const space = db.collection(SPACES).doc(event.space.id);
   const ref = space.collection(ACTIVITY).doc(day);

@@ -49,10 +49,13 @@ export async function createPoll(db: Firestore, spaceId: string, poll: Poll): Pr
   await pollRef(db, spaceId, poll.id).set(poll);
 }
 
+const votersVisibleIn = (space: DocumentSnapshot): boolean =>
+  space.get('settings.pollVotersVisible') ?? DEFAULT_SETTINGS.pollVotersVisible;
+
 export async function readPoll(db: Firestore, spaceId: string, pollId: string): Promise<PollView | undefined> {
-  const [poll, space] = await Promise.all([pollRef(db, spaceId, pollId).get(), db.collection(SPACES).doc(spaceId).get()]);
+  const [poll, space] = await db.getAll(pollRef(db, spaceId, pollId), db.collection(SPACES).doc(spaceId));
   if (!poll.exists) return undefined;
-  return { poll: fromData(poll.data()!), votersVisible: space.get('settings.pollVotersVisible') ?? DEFAULT_SETTINGS.pollVotersVisible };
+  return { poll: fromData(poll.data()!), votersVisible: votersVisibleIn(space) };
 }
 
 export type PollChange = { outcome: 'changed' | 'unchanged' | 'closed' | 'notAllowed'; view: PollView } | { outcome: 'missing' };
@@ -60,13 +63,11 @@ export type PollChange = { outcome: 'changed' | 'unchanged' | 'closed' | 'notAll
 /** A vote to record: the view already includes it; `write` stages it on the delivery's batch. */
 export type VoteResult = PollChange & { write?: (batch: WriteBatch) => void };
 
-const votersVisibleIn = (space: DocumentSnapshot): boolean =>
-  space.get('settings.pollVotersVisible') ?? DEFAULT_SETTINGS.pollVotersVisible;
-
 /** Reads the poll and prepares a person's vote (a new one or a changed one). */
 export async function prepareVote(db: Firestore, spaceId: string, pollId: string, user: ChatUser, option: number): Promise<VoteResult> {
   const ref = pollRef(db, spaceId, pollId);
-  const [snap, space] = await Promise.all([ref.get(), db.collection(SPACES).doc(spaceId).get()]);
+  // One round trip for both documents.
+  const [snap, space] = await db.getAll(ref, db.collection(SPACES).doc(spaceId));
   if (!snap.exists) return { outcome: 'missing' };
   const view = { poll: fromData(snap.data()!), votersVisible: votersVisibleIn(space) };
   const key = personKey(user);
