@@ -1,9 +1,9 @@
 /**
- * Does what the app's answer asks, with Chat's rules (protocol §3.2): a new message joins the
- * interaction's thread if it was a reply, else starts one; UPDATE_MESSAGE only replaces the app's
- * own message after a card click; UPDATE_USER_MESSAGE_CARDS only a person's message after a link
- * preview or a click on its card; dialogs only in answer to a dialog event. What breaks a rule is
- * shown as Chat shows a failing app.
+ * Does what the app's answer asks, with Chat's rules (protocol §3.2), whichever format it came
+ * in: a new message joins the interaction's thread if it was a reply, else starts one;
+ * UPDATE_MESSAGE only replaces the app's own message after a card click; UPDATE_USER_MESSAGE_CARDS
+ * only a person's message after a link preview or a click on its card; dialogs only in answer to a
+ * dialog event. What breaks a rule is shown as Chat shows a failing app.
  */
 import type { LocalChatApi, StoredMessage } from '../chat-api';
 import type { Answer, AnswerMessage } from './answer';
@@ -70,21 +70,21 @@ export function applyAnswer(answer: Answer, ctx: AnswerContext): Applied {
     case 'invalid':
       return fail(ctx, answer.reason);
     case 'newMessage': {
-      if (ctx.eventType === 'WIDGET_UPDATED') return fail(ctx, 'an autocomplete needs UPDATE_WIDGET');
+      if (ctx.eventType === 'WIDGET_UPDATED') return fail(ctx, 'an autocomplete needs suggestions (UPDATE_WIDGET, or updateWidget for an add-on)');
       const created = post(ctx, answer.message);
       const who = answer.message.privateMessageViewer ? ` (private to ${answer.message.privateMessageViewer.name})` : '';
       return closing(ctx, { effect: { kind: 'none' }, created: [created], outcome: `new message ${created.name}${who}` });
     }
     case 'updateMessage': {
       const target = ctx.target;
-      if (ctx.eventType !== 'CARD_CLICKED' || target?.sender.type !== 'BOT') return fail(ctx, "UPDATE_MESSAGE only updates the app's own message after a card click");
+      if (ctx.eventType !== 'CARD_CLICKED' || target?.sender.type !== 'BOT') return fail(ctx, "UPDATE_MESSAGE (updateMessageAction) only updates the app's own message after a card click");
       ctx.chatApi.editMessage(target.name, answer.message, ['text', 'cardsV2', 'accessoryWidgets']);
       return closing(ctx, { effect: { kind: 'none' }, created: [], outcome: `updated ${target.name}` });
     }
     case 'updateUserMessageCards': {
       const target = ctx.target;
       const allowed = target?.sender.type === 'HUMAN' && (ctx.eventType === 'MESSAGE' || ctx.eventType === 'CARD_CLICKED');
-      if (!target || !allowed) return fail(ctx, "UPDATE_USER_MESSAGE_CARDS only updates a person's message (link preview)");
+      if (!target || !allowed) return fail(ctx, "UPDATE_USER_MESSAGE_CARDS (updateInlinePreviewAction) only updates a person's message (link preview)");
       ctx.chatApi.editMessage(target.name, { cardsV2: answer.cardsV2 }, ['cardsV2']);
       return closing(ctx, { effect: { kind: 'none' }, created: [], outcome: `cards on ${target.name} updated (link preview)` });
     }
@@ -94,14 +94,17 @@ export function applyAnswer(answer: Answer, ctx: AnswerContext): Applied {
       return { effect: { kind: 'dialog', dialog: { id, card: answer.card } }, created: [], outcome: `dialog ${id} shown` };
     }
     case 'dialogStatus': {
-      if (!ctx.dialogId) return fail(ctx, 'actionStatus outside a dialog');
+      if (!ctx.dialogId) return fail(ctx, 'a dialog status (actionStatus, endNavigation) outside a dialog');
       if (answer.statusCode === 'OK') return closing(ctx, { effect: { kind: 'none' }, created: [], outcome: 'dialog closed' }, answer.userFacingMessage);
       const notice = answer.userFacingMessage ?? `Error: ${answer.statusCode}`;
       return { effect: { kind: 'dialogError', dialog: ctx.dialogId, status: answer.statusCode, notice }, created: [], outcome: `dialog kept open: ${answer.statusCode}` };
     }
+    case 'notification':
+      if (!ctx.dialogId) return { effect: { kind: 'notice', text: answer.text }, created: [], outcome: `notification: ${answer.text}` };
+      return { effect: { kind: 'dialogError', dialog: ctx.dialogId, notice: answer.text }, created: [], outcome: 'dialog kept open with a notification' };
     case 'suggestions':
-      if (ctx.eventType !== 'WIDGET_UPDATED') return fail(ctx, 'UPDATE_WIDGET only answers an autocomplete');
-      return { effect: { kind: 'suggestions', widget: answer.widget, path: '', items: answer.items }, created: [], outcome: `${answer.items.length} suggestions` };
+      if (ctx.eventType !== 'WIDGET_UPDATED') return fail(ctx, 'suggestions only answer an autocomplete');
+      return { effect: { kind: 'suggestions', widget: answer.widget ?? '', path: '', items: answer.items }, created: [], outcome: `${answer.items.length} suggestions` };
     case 'requestConfig':
       return { effect: { kind: 'requestConfig', url: answer.url }, created: [], outcome: `asks to configure at ${answer.url}` };
   }

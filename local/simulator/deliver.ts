@@ -2,6 +2,10 @@
  * Sends an event to chatEvents as Chat does (protocol §1): a POST with a fresh token signed by the
  * simulator's key, `User-Agent: Google-Dynamite`, and Chat's 30 s patience. Never throws: a network
  * failure or a timeout comes back as status 0 with the reason.
+ *
+ * An add-on's card actions name the URL Chat calls (protocol §4.1). The simulator calls only the
+ * app's own endpoint: an action naming anything else fails as it would in Chat, and no request
+ * leaves for a URL an answer made up.
  */
 export interface Delivery {
   /** The token the request carried. */
@@ -14,16 +18,21 @@ export interface Delivery {
   failure?: string;
 }
 
-export type Deliver = (event: unknown) => Promise<Delivery>;
+/** `to`: the URL a card action names; the endpoint when left out. */
+export type Deliver = (event: unknown, to?: string) => Promise<Delivery>;
 
 /** Chat waits this long for the synchronous answer. */
 export const CHAT_TIMEOUT_MS = 30_000;
 
 export function createDeliver(options: { eventsUrl: string; token: () => string; timeoutMs?: number }): Deliver {
-  return async (event) => {
+  return async (event, to = options.eventsUrl) => {
     const token = options.token();
     const started = performance.now();
     const elapsed = () => Math.round((performance.now() - started) * 10) / 10;
+    if (to !== options.eventsUrl) {
+      const failure = `the card action names ${JSON.stringify(to)}, not the app's endpoint URL ${options.eventsUrl} (an add-on's actions must name it)`;
+      return { token, status: 0, body: undefined, latencyMs: 0, failure };
+    }
     try {
       const res = await fetch(options.eventsUrl, {
         method: 'POST',

@@ -1,6 +1,7 @@
 /**
- * One exchange with the app: the event built in the session's format, signed and delivered, the
- * answer read and applied to the space, and both recorded (inspector entry, transcript step).
+ * One exchange with the app: the event built in the session's format (one request, or two for an
+ * add-on added by a message), each signed and delivered, its answer read and applied to the space,
+ * and both recorded (inspector entry, transcript step).
  */
 import type { LocalChatApi, StoredMessage } from '../chat-api';
 import { readAnswer, type Answer } from './answer';
@@ -13,7 +14,7 @@ import { randomId } from './ids';
 import type { InspectorLog } from './inspector';
 import { humanSender } from './messages';
 import type { PersonInfo, SpaceInfo, TranscriptStep } from './protocol';
-import { buildWireEvent, type EventContext, type EventFormat, type EventMessage, type Interaction } from './wire-event';
+import { buildWireEvents, type EventContext, type EventFormat, type EventMessage, type Interaction, type WireRequest } from './wire-event';
 import type { World } from './world';
 
 /** What an interaction adds to the step being recorded. */
@@ -44,7 +45,14 @@ export interface ExchangeDeps {
   timeZone?: { id: string; offset: number };
 }
 
-export type Exchange = (space: SpaceInfo, user: PersonInfo, label: string, interaction: Interaction, draft: StepDraft, context: ExchangeContext) => Promise<Applied>;
+/** `detail` names what the event is about in the inspector (`/about`, `pollVote`, …), after the event's name. */
+export type Exchange = (space: SpaceInfo, user: PersonInfo, detail: string, interaction: Interaction, draft: StepDraft, context: ExchangeContext) => Promise<Applied>;
+
+/** What a step shows when it took more than one request: the first failure, else the last answer that did something. */
+function combined(results: Applied[]): Applied {
+  const effect = results.find((r) => r.effect.kind === 'appError')?.effect ?? [...results].reverse().find((r) => r.effect.kind !== 'none')?.effect ?? { kind: 'none' };
+  return { effect, created: results.flatMap((r) => r.created), outcome: results.map((r) => r.outcome).join('; ') };
+}
 
 export function createExchange(deps: ExchangeDeps): Exchange {
   const eventContext = (space: SpaceInfo, user: PersonInfo): EventContext => ({
@@ -64,9 +72,8 @@ export function createExchange(deps: ExchangeDeps): Exchange {
     threadReply: false,
   });
 
-  return async (space, user, label, interaction, draft, context) => {
-    const event = buildWireEvent(deps.format, eventContext(space, user), interaction);
-    const delivery = await deps.deliver(event);
+  async function send(request: WireRequest, space: SpaceInfo, user: PersonInfo, label: string, draft: StepDraft, context: ExchangeContext): Promise<Applied> {
+    const delivery = await deps.deliver(request.body, request.to);
     const answer: Answer = delivery.failure ? { kind: 'invalid', reason: delivery.failure } : readAnswer(deps.format, delivery.status, delivery.body);
     const { origin, openedBy, ...rest } = context;
     const applied = deps.conversations.own(() =>
@@ -75,7 +82,7 @@ export function createExchange(deps: ExchangeDeps): Exchange {
         chatApi: deps.chatApi,
         appName: deps.world.app.name,
         space: space.name,
-        eventType: interaction.type,
+        eventType: request.eventType,
         showDialog: (card) => {
           const id = context.dialogId ?? `dialog-${randomId()}`;
           deps.dialogs.show({ id, card, space: space.name, user: user.name, origin: origin ?? syntheticOrigin(space, user), ...(rest.target ? { target: rest.target } : {}), openedBy });
@@ -90,7 +97,7 @@ export function createExchange(deps: ExchangeDeps): Exchange {
       kind: 'event',
       label,
       space: space.name,
-      event,
+      event: request.body,
       token: decodeToken(delivery.token),
       status: delivery.status,
       response: delivery.failure ?? delivery.body,
@@ -100,5 +107,13 @@ export function createExchange(deps: ExchangeDeps): Exchange {
     draft.entries.push(entry.id);
     draft.events.push({ label, status: delivery.status, answer: answer.kind });
     return applied;
+  }
+
+  return async (space, user, detail, interaction, draft, context) => {
+    const requests = buildWireEvents(deps.format, eventContext(space, user), interaction);
+    // An add-on added by a message gets two requests, one after the other, as Chat sends them.
+    const results: Applied[] = [];
+    for (const request of requests) results.push(await send(request, space, user, detail ? `${request.name} ${detail}` : request.name, draft, context));
+    return results.length === 1 ? results[0] : combined(results);
   };
 }

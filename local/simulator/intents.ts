@@ -4,6 +4,7 @@
  * what, and what the page shows next.
  */
 import type { LocalChatApi, StoredMessage } from '../chat-api';
+import { FUNCTION_PARAMETER, LEGACY_FUNCTION_PARAMETER } from '../../shared/events/normalize-addon';
 import { autocompleteActionOf, clickActionOf, findByPath, type PathRoot } from './card-path';
 import { composeMessage } from './compose';
 import type { Conversations } from './conversations';
@@ -25,6 +26,13 @@ export interface IntentDeps {
 }
 
 type DialogIntent = Extract<Intent, { kind: 'dialogClick' | 'dialogClose' }>;
+
+/**
+ * The handler an action runs, for the inspector's labels: an add-on's actions all name the
+ * endpoint URL, and this app names the handler in a parameter (Chat itself never reads it).
+ */
+const handlerOf = (action: { function: string; parameters: Record<string, string> }): string =>
+  action.parameters[FUNCTION_PARAMETER] ?? action.parameters[LEGACY_FUNCTION_PARAMETER] ?? action.function;
 type AutocompleteIntent = Extract<Intent, { kind: 'autocomplete' }>;
 
 export class IntentRunner {
@@ -77,7 +85,7 @@ export class IntentRunner {
       ? { type: 'ADDED_TO_SPACE', message, ...(composed.command ? { command: composed.command } : {}) }
       : { type: 'MESSAGE', message, ...(composed.command ? { command: composed.command } : {}), ...(opensDialog ? { dialog: 'REQUEST_DIALOG' as const } : {}) };
     const what = composed.command ? composed.command.name : composed.mentionsApp ? '@mention' : composed.matchedUrl && !isDm ? 'link preview' : 'text';
-    const applied = await this.d.exchange(space, user, `${interaction.type} ${what}`, interaction, draft, {
+    const applied = await this.d.exchange(space, user, what, interaction, draft, {
       ...(stored ? { target: stored } : {}),
       ...(stored?.threadReply ? { replyThread: stored.threadName } : {}),
       isDialogEvent: opensDialog,
@@ -90,7 +98,7 @@ export class IntentRunner {
   private async onAdd(space: SpaceInfo, user: PersonInfo, draft: StepDraft): Promise<UiEffect> {
     if (space.appIsMember) throw new UserError(`${this.d.world.app.name} is already in this conversation`);
     this.d.conversations.addApp(space, user);
-    const applied = await this.d.exchange({ ...space, appIsMember: true }, user, 'ADDED_TO_SPACE', { type: 'ADDED_TO_SPACE' }, draft, { isDialogEvent: false });
+    const applied = await this.d.exchange({ ...space, appIsMember: true }, user, '', { type: 'ADDED_TO_SPACE' }, draft, { isDialogEvent: false });
     return applied.effect;
   }
 
@@ -98,7 +106,7 @@ export class IntentRunner {
     if (!space.appIsMember) throw new UserError(`${this.d.world.app.name} is not in this conversation`);
     this.d.conversations.removeApp(space, user);
     this.d.dialogs.closeAllIn(space.name);
-    const applied = await this.d.exchange({ ...space, appIsMember: false }, user, 'REMOVED_FROM_SPACE', { type: 'REMOVED_FROM_SPACE' }, draft, { isDialogEvent: false });
+    const applied = await this.d.exchange({ ...space, appIsMember: false }, user, '', { type: 'REMOVED_FROM_SPACE' }, draft, { isDialogEvent: false });
     return applied.effect;
   }
 
@@ -109,7 +117,7 @@ export class IntentRunner {
     if (!action) throw new UserError(`nothing to click at ${path}`);
     const message = eventMessage(this.d.world, stored);
     const interaction: Interaction = { type: 'CARD_CLICKED', message, action, formInputs, ...(action.opensDialog ? { dialog: 'REQUEST_DIALOG' as const } : {}) };
-    const applied = await this.d.exchange(space, user, `CARD_CLICKED ${action.function}`, interaction, draft, {
+    const applied = await this.d.exchange(space, user, handlerOf(action), interaction, draft, {
       target: stored,
       ...(stored.threadReply ? { replyThread: stored.threadName } : {}),
       isDialogEvent: action.opensDialog,
@@ -132,7 +140,7 @@ export class IntentRunner {
     const formInputs = intent.kind === 'dialogClick' ? intent.formInputs : {};
     const dialog = closing ? ('CANCEL_DIALOG' as const) : ('SUBMIT_DIALOG' as const);
     const interaction: Interaction = { type: 'CARD_CLICKED', message: d.origin, action, formInputs, dialog };
-    const applied = await this.d.exchange(space, user, `CARD_CLICKED ${action.function} (${dialog})`, interaction, draft, {
+    const applied = await this.d.exchange(space, user, `${handlerOf(action)} (${dialog})`, interaction, draft, {
       ...(d.target ? { target: d.target } : {}),
       ...(d.origin.threadReply ? { replyThread: d.origin.threadName } : {}),
       isDialogEvent: true,
@@ -153,7 +161,7 @@ export class IntentRunner {
     const message = d?.origin ?? (stored ? eventMessage(this.d.world, stored) : undefined);
     const parameters = { ...source.action.parameters, autocomplete_widget_query: intent.query };
     const interaction: Interaction = { type: 'WIDGET_UPDATED', ...(message ? { message } : {}), function: source.action.function, parameters, formInputs: intent.formInputs };
-    const applied = await this.d.exchange(space, user, `WIDGET_UPDATED ${source.action.function} "${intent.query}"`, interaction, draft, { isDialogEvent: false });
-    return applied.effect.kind === 'suggestions' ? { ...applied.effect, path: intent.path } : applied.effect;
+    const applied = await this.d.exchange(space, user, `${handlerOf(source.action)} "${intent.query}"`, interaction, draft, { isDialogEvent: false });
+    return applied.effect.kind === 'suggestions' ? { ...applied.effect, widget: applied.effect.widget || source.name, path: intent.path } : applied.effect;
   }
 }

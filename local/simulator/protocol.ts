@@ -44,8 +44,10 @@ export type UiEffect =
   | { kind: 'none' }
   | { kind: 'dialog'; dialog: OpenDialog }
   | { kind: 'closeDialog'; dialog: string; notice?: string }
-  /** An error status from a dialog step: the dialog stays open with the message. */
-  | { kind: 'dialogError'; dialog: string; status: string; notice: string }
+  /** An error from a dialog step: the dialog stays open with the message (`status` from classic answers; add-ons send none). */
+  | { kind: 'dialogError'; dialog: string; status?: string; notice: string }
+  /** A notification outside a dialog (add-ons): shown as a toast. */
+  | { kind: 'notice'; text: string }
   | { kind: 'suggestions'; widget: string; path: WidgetPath; items: SuggestionItem[] }
   | { kind: 'requestConfig'; url: string }
   /** The app failed (no answer, non-2xx, an answer Chat would refuse): shown as Chat shows it. */
