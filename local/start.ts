@@ -1,10 +1,12 @@
 /**
  * `npm start`: the whole app on this machine with the Google Chat simulator (see
  * `simulator/stack.ts`), and how to talk to it. Ports come from the environment (see README);
- * Ctrl-C stops everything, and no process is left behind.
+ * `--format=addon` (or SIMULATOR_FORMAT=addon) plays a Google Workspace add-on instead of a classic
+ * Chat app. Ctrl-C stops everything, and no process is left behind.
  */
 import { checkPrerequisites } from './emulators';
 import { startLocalStack, type LocalStack, type StackPorts } from './simulator/stack';
+import { EVENT_FORMATS, isEventFormat, type EventFormat } from './simulator/wire-event';
 
 const PROJECT = process.env.GOOGLE_CLOUD_PROJECT ?? 'local-chat-app';
 
@@ -13,6 +15,38 @@ const port = (name: string, fallback: number): number => {
   if (!Number.isInteger(value) || value < 1 || value > 65535) throw new Error(`${name} must be a port number; got "${process.env[name]}"`);
   return value;
 };
+
+const KINDS: Record<EventFormat, string> = { chat: 'a classic Chat app', addon: 'a Google Workspace add-on' };
+const ALLOWED = EVENT_FORMATS.map((f) => `${f} (${KINDS[f]})`).join(', ');
+
+/** `--format=X` or `--format X` wins over SIMULATOR_FORMAT; the default is a classic app. */
+function simulatorFormat(args: string[], env: NodeJS.ProcessEnv): EventFormat {
+  let value = env.SIMULATOR_FORMAT?.trim() || undefined;
+  let source = 'SIMULATOR_FORMAT';
+  for (let i = 0; i < args.length; i++) {
+    const flag = /^--format(?:=(.*))?$/.exec(args[i]);
+    if (!flag) throw new Error(`Unknown argument "${args[i]}". npm start takes --format=<${EVENT_FORMATS.join('|')}>: ${ALLOWED}.`);
+    value = flag[1] ?? args[++i];
+    source = '--format';
+  }
+  if (value === undefined) return 'chat';
+  if (!isEventFormat(value)) throw new Error(`${source} must be one of ${ALLOWED}; got "${value}".`);
+  return value;
+}
+
+/** An event to send by hand, in the format chatEvents expects (it verifies tokens for that kind of app). */
+function exampleEvent(format: EventFormat): string {
+  const space = { name: 'spaces/RELEASE', spaceType: 'SPACE' };
+  const user = { name: 'users/1111', displayName: 'Ada' };
+  const message = { name: 'spaces/RELEASE/messages/M1', text: '/about', slashCommand: { commandId: '1' } };
+  const eventTime = '2026-01-01T00:00:00Z';
+  const command = { appCommandId: 1, appCommandType: 'SLASH_COMMAND' };
+  const event =
+    format === 'addon'
+      ? { commonEventObject: { hostApp: 'CHAT' }, chat: { user, eventTime, appCommandPayload: { space, message, appCommandMetadata: command } } }
+      : { type: 'MESSAGE', eventTime, space, user, message, appCommandMetadata: command };
+  return JSON.stringify(event);
+}
 
 let stack: LocalStack | undefined;
 let stopping = false;
@@ -26,6 +60,7 @@ async function shutdown(code: number): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  const format = simulatorFormat(process.argv.slice(2), process.env);
   const ports: StackPorts = {
     events: port('EVENTS_PORT', 8080),
     worker: port('WORKER_PORT', 8081),
@@ -40,7 +75,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void shutdown(0));
 
   // The functions inherit this environment, so PROGRESS_INTERVAL_MS and the like apply to them.
-  stack = await startLocalStack({ projectId: PROJECT, ports });
+  stack = await startLocalStack({ projectId: PROJECT, ports, format });
   if (stopping) return;
   const { chatApi, simulator, eventsUrl, workerUrl } = stack;
   const token = stack.token(12 * 3600);
@@ -48,6 +83,7 @@ async function main(): Promise<void> {
     [
       '',
       `  Google Chat simulator   ${simulator.url}   ← open this`,
+      `  Playing ${KINDS[format]} (--format=${format}); chatEvents verifies CHAT_AUDIENCE_MODE=${stack.audienceMode}`,
       '',
       `chatEvents   ${eventsUrl}`,
       `chatWorker   ${workerUrl} (pushed by the Pub/Sub emulator)`,
@@ -56,7 +92,7 @@ async function main(): Promise<void> {
       '',
       'Or send an event yourself (token valid 12 h, signed by the simulator; verification stays on):',
       `  curl -s ${eventsUrl} -H 'content-type: application/json' -H 'authorization: Bearer ${token}' \\`,
-      `    -d '{"type":"MESSAGE","eventTime":"2026-01-01T00:00:00Z","space":{"name":"spaces/RELEASE","spaceType":"SPACE"},"user":{"name":"users/1111","displayName":"Ada"},"message":{"name":"spaces/RELEASE/messages/M1","text":"/about","slashCommand":{"commandId":"1"}}}'`,
+      `    -d '${exampleEvent(format)}'`,
       '',
       'Ctrl-C stops everything.',
       '',

@@ -1,8 +1,9 @@
 /**
  * The Google Chat simulator: a page on loopback that plays Chat for the app. People, spaces, a
- * composer; every event in the real wire format, signed with the simulator's key and verified by
- * chatEvents as in production; answers rendered as Chat renders them; the worker's messages live
- * from the local Chat API; an inspector; transcripts. See README.md ("Simulator").
+ * composer; every event in the real wire format of the kind of app it plays (a classic Chat app or
+ * a Google Workspace add-on), signed with the simulator's key and verified by chatEvents as in
+ * production; answers rendered as Chat renders them; the worker's messages live from the local
+ * Chat API; an inspector; transcripts. See README.md ("Simulator").
  */
 import type { AddressInfo } from 'node:net';
 import type { LocalChatApi } from '../chat-api';
@@ -31,6 +32,7 @@ export interface SimulatorOptions {
   projectId: string;
   /** Defaults to a free port chosen by the OS. */
   port?: number;
+  /** The kind of Chat app played: events built and answers read in its format (default `chat`). */
   format?: EventFormat;
   world?: World;
   log?: Logger;

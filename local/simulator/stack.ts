@@ -13,8 +13,10 @@ import { startCertsServer } from '../certs-server';
 import { startLocalChatApi, type LocalChatApi } from '../chat-api';
 import { startEmulator } from '../emulators';
 import { assertPortFree, findFreePort } from '../ports';
-import { chatTokenClaims, createSigner } from '../signing';
+import type { AudienceMode } from '../../shared/config';
+import { chatTokenClaims, createSigner, LOCAL_ADDON_SERVICE_ACCOUNT } from '../signing';
 import { startSimulator, type Simulator } from '.';
+import type { EventFormat } from './wire-event';
 
 /** The project folder, from `local/simulator` (ts-jest) or `dist/local/simulator` (the build). */
 const ROOT = existsSync(join(__dirname, '..', '..', 'package.json')) ? join(__dirname, '..', '..') : join(__dirname, '..', '..', '..');
@@ -41,6 +43,8 @@ export interface StackOptions {
   /** Use running emulators (host:port) instead of starting them. */
   emulators?: { firestore: string; pubsub: string };
   topic?: string;
+  /** The kind of Chat app the simulator plays, and chatEvents is configured as (default `chat`). */
+  format?: EventFormat;
   /** More environment for both functions (e.g. PROGRESS_INTERVAL_MS). */
   env?: Record<string, string>;
   /** Where the functions' output goes; defaults to this process's stdout/stderr. */
@@ -49,6 +53,9 @@ export interface StackOptions {
 
 export interface LocalStack {
   eventsUrl: string;
+  format: EventFormat;
+  /** How chatEvents verifies the simulator's tokens (CHAT_AUDIENCE_MODE). */
+  audienceMode: AudienceMode;
   workerUrl: string;
   chatApi: LocalChatApi;
   simulator: Simulator;
@@ -59,6 +66,20 @@ export interface LocalStack {
   /** Process ids of the functions and emulators this stack started. */
   pids(): number[];
   stop(): Promise<void>;
+}
+
+/**
+ * How chatEvents is configured for each kind of app, as in production (README, "Classic Chat app or
+ * Google Workspace add-on"): a classic app here uses the project-number audience; an add-on can
+ * only use the endpoint URL, with tokens from its own service account (protocol §4.4).
+ */
+function audienceFor(format: EventFormat, eventsUrl: string): { mode: AudienceMode; audience: string; env: Record<string, string> } {
+  switch (format) {
+    case 'chat':
+      return { mode: 'project-number', audience: LOCAL_AUDIENCE, env: {} };
+    case 'addon':
+      return { mode: 'addon', audience: eventsUrl, env: { CHAT_ADDON_SERVICE_ACCOUNT: LOCAL_ADDON_SERVICE_ACCOUNT } };
+  }
 }
 
 /** The last lines a child wrote, for the error when it dies while starting. */
@@ -151,13 +172,16 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
     const eventsPort = p.events || (await findFreePort());
     const workerPort = p.worker || (await findFreePort());
     const eventsUrl = `http://127.0.0.1:${eventsPort}/`;
+    const format = options.format ?? 'chat';
+    const auth = audienceFor(format, eventsUrl);
     const env = {
       GOOGLE_CLOUD_PROJECT: options.projectId,
       FIRESTORE_EMULATOR_HOST: firestoreHost,
       PUBSUB_EMULATOR_HOST: pubsubHost,
       METADATA_SERVER_DETECTION: 'none',
-      CHAT_AUDIENCE_MODE: 'project-number',
-      CHAT_AUDIENCE: LOCAL_AUDIENCE,
+      CHAT_AUDIENCE_MODE: auth.mode,
+      CHAT_AUDIENCE: auth.audience,
+      ...auth.env,
       CHAT_CERTS_URL: certs.url,
       CHAT_API_ROOT_URL: chatApi.url,
       CHAT_EVENTS_URL: eventsUrl,
@@ -177,11 +201,13 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
       if (child.pid) pids.push(child.pid);
       await waitForListening(port, child, target);
     }
-    const token = (seconds = 3600) => signer.sign(chatTokenClaims('project-number', LOCAL_AUDIENCE, { exp: Math.floor(Date.now() / 1000) + seconds }));
-    const simulator = await startSimulator({ chatApi, eventsUrl, token: () => token(), audienceMode: 'project-number', projectId: options.projectId, port: p.simulator });
+    const token = (seconds = 3600) => signer.sign(chatTokenClaims(auth.mode, auth.audience, { exp: Math.floor(Date.now() / 1000) + seconds }));
+    const simulator = await startSimulator({ chatApi, eventsUrl, token: () => token(), format, audienceMode: auth.mode, projectId: options.projectId, port: p.simulator });
     stops.push(simulator.stop);
     return {
       eventsUrl,
+      format,
+      audienceMode: auth.mode,
       workerUrl: `http://127.0.0.1:${workerPort}/`,
       chatApi,
       simulator,

@@ -1,7 +1,8 @@
 /**
- * The README's run command (`node dist/local/start.js`, after the build `npm test` runs first):
- * it starts everything, the simulator answers an event through chatEvents, and Ctrl-C (SIGINT)
- * stops it all, leaving no process and no busy port behind.
+ * The README's run command (`node dist/local/start.js`, after the build `npm test` runs first), as
+ * each kind of Chat app (`--format`): it starts everything, the simulator answers an event through
+ * chatEvents, and Ctrl-C (SIGINT) stops it all, leaving no process and no busy port behind. A bad
+ * kind stops it at once with the allowed values.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -36,43 +37,66 @@ function descendants(root: number): number[] {
 
 const alive = (pid: number) => existsSync(`/proc/${pid}`) && !/\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
 
-test('npm start: starts, answers an event from the simulator, and stops cleanly on Ctrl-C', async () => {
-  expect(existsSync(START)).toBe(true);
-  const names = ['EVENTS_PORT', 'WORKER_PORT', 'CHAT_API_PORT', 'CERTS_PORT', 'SIMULATOR_PORT', 'FIRESTORE_PORT', 'PUBSUB_PORT'];
-  const ports = Object.fromEntries(await Promise.all(names.map(async (n) => [n, String(await findFreePort())] as const)));
-  const env: NodeJS.ProcessEnv = { ...process.env, ...ports, GOOGLE_CLOUD_PROJECT: 'smoke-start' };
-  delete env.FIRESTORE_EMULATOR_HOST;
-  delete env.PUBSUB_EMULATOR_HOST;
-  const child = spawn(process.execPath, [START], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (c: Buffer) => (output += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  try {
-    const url = await until('the simulator URL', () => /Google Chat simulator\s+(http:\/\/127\.0\.0\.1:\d+\/)/.exec(output)?.[1], 60_000).catch((err: Error) => {
-      throw new Error(`${err.message}; output:\n${output.slice(-3000)}`);
-    });
-    expect(url).toBe(`http://127.0.0.1:${ports.SIMULATOR_PORT}/`);
-    const res = await fetch(`${url}api/interact`, {
-      method: 'POST',
-      body: JSON.stringify({ kind: 'message', space: 'spaces/RELEASE', user: 'users/1111', text: '/about' }),
-    });
-    expect(res.status).toBe(200);
-    const inspector = (await (await fetch(`${url}api/inspector`)).json()) as { label: string; status: number }[];
-    // The app was not in the space: the command adds it, and its answer joins onboarding and /about.
-    expect(inspector).toEqual([expect.objectContaining({ label: 'ADDED_TO_SPACE /about', status: 200 })]);
-    const timeline = (await (await fetch(`${url}api/timeline?space=spaces/RELEASE&viewer=users/1111`)).json()) as { cardsV2?: { cardId: string }[] }[];
-    expect(timeline.some((m) => m.cardsV2?.[0]?.cardId === 'about')).toBe(true);
-  } finally {
-    const tree = descendants(child.pid!);
-    expect(tree.length).toBeGreaterThanOrEqual(4); // two functions, two emulators (and their JVMs)
-    child.kill('SIGINT');
-    expect(await exited).toBe(0);
-    await until('every child process to exit', () => tree.every((pid) => !alive(pid)), 15_000).catch(() => {
-      throw new Error(`left behind: ${tree.filter(alive).join(', ')}`);
-    });
-    for (const [name, port] of Object.entries(ports)) await assertPortFree(Number(port), name);
-  }
+describe.each([
+  { format: 'chat', args: [], kind: 'a classic Chat app', events: ['ADDED_TO_SPACE /about'] },
+  // An add-on added by a command gets two requests: the add, then the command.
+  { format: 'addon', args: ['--format=addon'], kind: 'a Google Workspace add-on', events: ['addedToSpacePayload /about', 'appCommandPayload /about'] },
+])('npm start $args', ({ format, args, kind, events }) => {
+  test(`starts playing ${format === 'addon' ? 'an add-on' : 'a classic app'}, answers an event from the simulator, and stops cleanly on Ctrl-C`, async () => {
+    expect(existsSync(START)).toBe(true);
+    const names = ['EVENTS_PORT', 'WORKER_PORT', 'CHAT_API_PORT', 'CERTS_PORT', 'SIMULATOR_PORT', 'FIRESTORE_PORT', 'PUBSUB_PORT'];
+    const ports = Object.fromEntries(await Promise.all(names.map(async (n) => [n, String(await findFreePort())] as const)));
+    const env: NodeJS.ProcessEnv = { ...process.env, ...ports, GOOGLE_CLOUD_PROJECT: `smoke-start-${format}` };
+    delete env.FIRESTORE_EMULATOR_HOST;
+    delete env.PUBSUB_EMULATOR_HOST;
+    delete env.SIMULATOR_FORMAT;
+    const child = spawn(process.execPath, [START, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      const url = await until('the simulator URL', () => /Google Chat simulator\s+(http:\/\/127\.0\.0\.1:\d+\/)/.exec(output)?.[1], 60_000).catch((err: Error) => {
+        throw new Error(`${err.message}; output:\n${output.slice(-3000)}`);
+      });
+      expect(url).toBe(`http://127.0.0.1:${ports.SIMULATOR_PORT}/`);
+      expect(output).toContain(`Playing ${kind} (--format=${format})`);
+      const state = (await (await fetch(`${url}api/state`)).json()) as { mode: { format: string; audience: string } };
+      expect(state.mode).toEqual({ format, audience: format === 'addon' ? 'addon' : 'project-number' });
+      const res = await fetch(`${url}api/interact`, {
+        method: 'POST',
+        body: JSON.stringify({ kind: 'message', space: 'spaces/RELEASE', user: 'users/1111', text: '/about' }),
+      });
+      expect(res.status).toBe(200);
+      const inspector = (await (await fetch(`${url}api/inspector`)).json()) as { label: string; status: number }[];
+      // The app was not in the space: the command adds it, and the command is answered too.
+      expect(inspector).toEqual(events.map((label) => expect.objectContaining({ label, status: 200 })));
+      const timeline = (await (await fetch(`${url}api/timeline?space=spaces/RELEASE&viewer=users/1111`)).json()) as { cardsV2?: { cardId: string }[] }[];
+      expect(timeline.filter((m) => m.cardsV2?.[0]?.cardId === 'about')).toHaveLength(1);
+    } finally {
+      const tree = descendants(child.pid!);
+      expect(tree.length).toBeGreaterThanOrEqual(4); // two functions, two emulators (and their JVMs)
+      child.kill('SIGINT');
+      expect(await exited).toBe(0);
+      await until('every child process to exit', () => tree.every((pid) => !alive(pid)), 15_000).catch(() => {
+        throw new Error(`left behind: ${tree.filter(alive).join(', ')}`);
+      });
+      for (const [name, port] of Object.entries(ports)) await assertPortFree(Number(port), name);
+    }
+  });
+});
+
+test.each([
+  { args: ['--format=classic'], env: {}, error: '--format must be one of chat (a classic Chat app), addon (a Google Workspace add-on); got "classic".' },
+  { args: [], env: { SIMULATOR_FORMAT: 'add-on' }, error: 'SIMULATOR_FORMAT must be one of chat (a classic Chat app), addon (a Google Workspace add-on); got "add-on".' },
+  { args: ['--formats=addon'], env: {}, error: 'Unknown argument "--formats=addon". npm start takes --format=<chat|addon>' },
+])('a bad kind of app ($args $env) stops npm start before anything starts, naming the allowed values', async ({ args, env, error }) => {
+  const child = spawn(process.execPath, [START, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  expect(code).toBe(1);
+  expect(stderr).toContain(error);
 });
 
 test('a busy port stops npm start with a message naming it', async () => {

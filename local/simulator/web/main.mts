@@ -65,6 +65,9 @@ function handle(effect: UiEffect): void {
     case 'appError':
       toast(effect.notice, 'error');
       break;
+    case 'notice':
+      toast(effect.text);
+      break;
     case 'requestConfig':
       toast(`${state.app.name} asks you to configure it.`, 'info', effect.url);
       break;
@@ -183,7 +186,9 @@ async function main(): Promise<void> {
   const params = new URLSearchParams(location.hash.slice(1));
   viewer = state.people.some((p) => p.name === params.get('as')) ? params.get('as')! : state.people[0].name;
   current = params.get('space') ?? state.spaces.find((s) => s.members.includes(viewer))?.name ?? '';
-  $('mode').textContent = `${state.mode.format === 'chat' ? 'Classic Chat events' : state.mode.format} · audience ${state.mode.audience} · signed tokens`;
+  // Which kind of Chat app this is decides the events' format and how answers are read: say it first.
+  const kind = state.mode.format === 'addon' ? 'Google Workspace add-on' : 'Classic Chat app';
+  $('mode').replaceChildren(h('span', { class: 'mode-kind', 'data-format': state.mode.format }, kind), ` · audience ${state.mode.audience} · signed tokens`);
   composer = createComposer(state.app, async (text, threadName) => {
     await act({ kind: 'message', space: current, user: viewer, text, ...(threadName ? { threadName } : {}) });
   });
