@@ -99,6 +99,10 @@ export async function dispatch(event: ChatEvent, deps: DispatchDeps, log: Logger
   const staged: StagedWrite[] = [];
   const ctxFor = (signal: AbortSignal): HandlerContext => ({
     ...deps.context(event, key, log, signal),
+    ...(route.batched
+      ? // A published job could not be taken back if the batch loses to a concurrent repeat.
+        { enqueue: () => Promise.reject(new Error(`route ${route.name} is batched: it cannot enqueue jobs`)) }
+      : {}),
     stage(write) {
       if (route.pure) throw new Error(`route ${route.name} is pure: it has no delivery record to commit writes with`);
       staged.push(write);

@@ -40,6 +40,10 @@ const router = new Router()
     ctx.stage((batch) => batch.set(ref, { n: 1 }));
     throw new Error('handler bug after staging');
   }, { batched: true })
+  .command({ id: 10, name: '/tallyjob', description: 'a batched route that tries to enqueue' }, async (_e, ctx) => {
+    await ctx.enqueue({ kind: 'never', args: {} });
+    return reply.text('not reached');
+  }, { batched: true })
   .command({ id: 9, name: '/purestage', description: 'a pure route that tries to write' }, async (e, ctx) => {
     const ref = (await ctx.firestore()).collection('tallies').doc(e.space.id);
     ctx.stage((batch) => batch.set(ref, { n: 1 }));
@@ -156,6 +160,15 @@ describe('batched routes: staged writes and the delivery record in one batch', (
     const spaceId = String(space.name).slice('spaces/'.length);
     expect((await db.collection('tallies').doc(spaceId).get()).exists).toBe(false);
     expect((await db.collection(DELIVERIES).doc(keyOf(event)).get()).exists).toBe(false);
+  });
+
+  test('a batched route cannot enqueue a job: nothing is published or recorded', async () => {
+    const space = newSpace();
+    const event = slashCommandEvent(space, 10, '/tallyjob');
+    const res = await server.post(event);
+    expect(JSON.stringify(res.json)).toContain('something went wrong');
+    expect((await db.collection(DELIVERIES).doc(keyOf(event)).get()).exists).toBe(false);
+    expect((await db.collection('jobs').where('space', '==', space.name).get()).size).toBe(0);
   });
 
   test('a pure route cannot stage writes: it has no record to commit them with', async () => {
