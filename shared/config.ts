@@ -180,7 +180,8 @@ export function loadEventsConfig(env: Env = process.env): EventsConfig {
   const publicUrl =
     raw(env, 'CHAT_EVENTS_URL') !== undefined
       ? url(env, { name: 'CHAT_EVENTS_URL', expects: 'the public URL of chatEvents' })
-      : audienceMode === 'endpoint-url'
+      : // Both URL modes name the endpoint itself as the audience.
+        audienceMode !== 'project-number'
         ? audience
         : undefined;
   const pattern = raw(env, 'LINK_PREVIEW_PATTERN') ?? DEFAULT_LINK_PREVIEW_PATTERN;

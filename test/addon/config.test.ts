@@ -19,6 +19,8 @@ function configError(values: Record<string, string | undefined>): ConfigError {
 test('addon mode: the endpoint URL is the audience, the add-on account is kept, Google’s OIDC certs by default', () => {
   const config = loadEventsConfig(env({ CHAT_AUDIENCE_MODE: 'addon', CHAT_AUDIENCE: ENDPOINT, CHAT_ADDON_SERVICE_ACCOUNT: ACCOUNT }));
   expect(config).toMatchObject({ audienceMode: 'addon', audience: ENDPOINT, endpointUrl: ENDPOINT, addonServiceAccount: ACCOUNT });
+  // The links the app hands out (webhook URLs, poll permalinks) default to the endpoint too.
+  expect(config.publicUrl).toBe(`${ENDPOINT}/`);
   expect(config.certsUrl).toBe(DEFAULT_CERTS_URL.addon);
   expect(DEFAULT_CERTS_URL.addon).toBe(DEFAULT_CERTS_URL['endpoint-url']);
 });
