@@ -152,7 +152,7 @@ export async function dispatch(event: ChatEvent, deps: DispatchDeps, log: Logger
   }
 
   let claimed;
-  const claiming = deps.deliveries.claim(key, info);
+  const claiming = deps.deliveries.claim(key, info, { exists: route.batched });
   try {
     claimed = await withStoreDeadline(claiming, deps.deliveryWaitMs + deps.storeTimeoutMs, 'claiming the delivery');
   } catch (err) {

@@ -30,7 +30,8 @@ export type ClaimResult =
   | { outcome: 'inFlight' };
 
 export interface DeliveryStore {
-  claim(key: string, info: DeliveryInfo): Promise<ClaimResult>;
+  /** `exists`: the caller just saw a record, so start by reading it rather than creating one. */
+  claim(key: string, info: DeliveryInfo, options?: { exists?: boolean }): Promise<ClaimResult>;
   /**
    * Stores the answer, with `writes` in the same atomic batch; returns false if another attempt
    * took the claim over meanwhile, or the claim was deleted (and then writes nothing).
@@ -126,11 +127,11 @@ export function createDeliveryStore(firestore: FirestoreProvider, timings: Deliv
   };
 
   return {
-    async claim(key, info) {
+    async claim(key, info, options = {}) {
       const ref = (await firestore()).collection(DELIVERIES).doc(key);
       const giveUpAt = now() + timings.waitMs;
-      for (;;) {
-        const created = await tryCreate(ref, info);
+      for (let create = !options.exists; ; create = true) {
+        const created = create ? await tryCreate(ref, info) : undefined;
         if (created) return { outcome: 'claimed', claim: created };
         const settled = await waitForOther(ref, giveUpAt);
         if (settled) return settled;
