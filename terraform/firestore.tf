@@ -1,6 +1,7 @@
-# Firestore: the (default) database in native mode and a TTL policy on every TTL field the code
-# writes. Queries need no composite index: jobs are queried by equality on `space` alone, which the
-# automatic single-field index serves; deliveries and spaces are read by document id.
+# Firestore: the (default) database in native mode, a TTL policy on every TTL field the code writes,
+# and no single-field indexes on the fields nothing queries. Queries need no composite index: jobs
+# and deliveries are queried by equality on `space` (and `status`), which the automatic
+# single-field indexes serve; everything else is read by document id.
 
 resource "google_firestore_database" "default" {
   count = var.create_firestore_database ? 1 : 0
@@ -29,9 +30,11 @@ resource "google_firestore_field" "deliveries_expire_at" {
   collection = "deliveries"
   field      = local.ttl_fields["deliveries"]
 
-  # An empty block turns the TTL policy on. index_config is left out so the field keeps the automatic
-  # single-field indexes.
+  # An empty block turns the TTL policy on.
   ttl_config {}
+  # An empty block drops the automatic indexes: a timestamp that grows with every write, indexed,
+  # caps the collection at 500 writes/s, and nothing queries it.
+  index_config {}
 
   depends_on = [google_firestore_database.default]
 }
@@ -43,6 +46,35 @@ resource "google_firestore_field" "jobs_expire_at" {
   field      = local.ttl_fields["jobs"]
 
   ttl_config {}
+  index_config {}
+
+  depends_on = [google_firestore_database.default]
+}
+
+locals {
+  # collection group => fields written on every delivery or job and never queried: timestamps that
+  # grow in sequence (the 500 writes/s cap of indexed sequential values) and the stored answer (up
+  # to 32 KB). The queried fields (space, status) keep their indexes.
+  unindexed_fields = {
+    "deliveries/createdAt"   = { collection = "deliveries", field = "createdAt" }
+    "deliveries/completedAt" = { collection = "deliveries", field = "completedAt" }
+    "deliveries/leaseUntil"  = { collection = "deliveries", field = "leaseUntil" }
+    "deliveries/response"    = { collection = "deliveries", field = "response" }
+    "jobs/createdAt"         = { collection = "jobs", field = "createdAt" }
+    "jobs/updatedAt"         = { collection = "jobs", field = "updatedAt" }
+    "jobs/leaseUntil"        = { collection = "jobs", field = "leaseUntil" }
+  }
+}
+
+resource "google_firestore_field" "unindexed" {
+  for_each = local.unindexed_fields
+
+  project    = var.project_id
+  database   = "(default)"
+  collection = each.value.collection
+  field      = each.value.field
+
+  index_config {}
 
   depends_on = [google_firestore_database.default]
 }

@@ -330,6 +330,13 @@ function sourceFiles(dir: string): string[] {
   return out;
 }
 
+/** Every field the code filters or orders a Firestore query by (`.where('f', …)`, `.orderBy('f')`) in shared/ and functions/. */
+export function findQueriedFields(): string[] {
+  const files = [...sourceFiles(join(REPO_ROOT, 'shared')), ...sourceFiles(join(REPO_ROOT, 'functions'))];
+  const fields = files.flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/\.(?:where|orderBy)\(\s*'([^']+)'/g)].map((m) => m[1]));
+  return [...new Set(fields)].sort();
+}
+
 export interface TtlWrite {
   file: string;
   field: string;

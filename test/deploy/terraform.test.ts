@@ -10,6 +10,7 @@ import { AUDIENCE_MODES, loadEventsConfig, loadWorkerConfig } from '../../shared
 import {
   type Block,
   expressionOf,
+  findQueriedFields,
   findTtlWrites,
   loadTerraform,
   nested,
@@ -328,6 +329,27 @@ describe('terraform/: Firestore', () => {
     ['jobs', 'expireAt'],
   ])('has a TTL policy on %s.%s in the (default) database', (collection, field) => {
     expect(ttlPolicies()).toContainEqual({ collection, field, database: '(default)' });
+  });
+
+  it('drops the single-field indexes of the timestamps and answers nothing queries, and of no queried field', () => {
+    const fields = tf.resources.google_firestore_field;
+    expect(fields.unindexed.for_each).toBe('${local.unindexed_fields}');
+    const ev = evaluator({ chat_audience_mode: 'endpoint-url' });
+    const unindexed = [
+      ...Object.values(ev.local('unindexed_fields') as Record<string, { collection: string; field: string }>),
+      // The TTL fields grow in sequence too; their resources carry both blocks.
+      ...[fields.deliveries_expire_at, fields.jobs_expire_at].map((f) => ({ collection: ev.value(f.collection) as string, field: ev.value(f.field) as string })),
+    ];
+    for (const f of [fields.unindexed, fields.deliveries_expire_at, fields.jobs_expire_at]) expect(f.index_config).toEqual([{}]);
+    for (const [collection, field] of [
+      ['deliveries', 'createdAt'], ['deliveries', 'completedAt'], ['deliveries', 'leaseUntil'], ['deliveries', 'expireAt'],
+      ['jobs', 'createdAt'], ['jobs', 'updatedAt'], ['jobs', 'leaseUntil'], ['jobs', 'expireAt'],
+    ]) {
+      expect(unindexed).toContainEqual({ collection, field });
+    }
+    const queried = findQueriedFields();
+    expect(queried).toEqual(expect.arrayContaining(['space', 'status']));
+    expect(unindexed.filter((f) => queried.includes(f.field))).toEqual([]);
   });
 
   it('has a TTL policy for every TTL field the code writes (found by reading shared/ and functions/)', () => {
