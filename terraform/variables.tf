@@ -406,9 +406,9 @@ variable "events_min_instances" {
 }
 
 variable "events_max_instances" {
-  description = "Upper bound on chat-events instances."
+  description = "Upper bound on chat-events instances. 20 × 16 requests in flight covers 10x the assumed peak (README, Capacity)."
   type        = number
-  default     = 10
+  default     = 20
 
   validation {
     condition     = var.events_max_instances >= 1 && var.events_max_instances <= 1000
@@ -417,9 +417,9 @@ variable "events_max_instances" {
 }
 
 variable "events_concurrency" {
-  description = "Concurrent requests per chat-events instance."
+  description = "Concurrent requests per chat-events instance. 16: past that one busy core only queues (README, Capacity), so the platform should add an instance instead."
   type        = number
-  default     = 40
+  default     = 16
 
   validation {
     condition     = var.events_concurrency >= 1 && var.events_concurrency <= 1000
