@@ -3,12 +3,14 @@
  * `kid -> PEM` (protocol §6) and cached as its `Cache-Control` says. Fails closed: a fetch that
  * fails or returns anything but a map of parseable keys is an error and is never cached.
  */
-import { createPublicKey } from 'node:crypto';
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import { httpGet, type GetResponse, type HttpGet } from '../http/get';
 
 export interface CertSource {
   /** The PEM for `kid`, `undefined` if the key set has no such key; rejects if the keys cannot be had. */
   get(kid: string): Promise<string | undefined>;
+  /** The same key, parsed once when the set was fetched (what `crypto.verify` takes). */
+  key(kid: string): Promise<KeyObject | undefined>;
 }
 
 export interface CertCacheOptions {
@@ -33,8 +35,13 @@ const MAX_AGE_PATTERN = /(?:^|[\s,])max-age=(\d+)/i;
 /** A certificate or public key; a private key would parse too, but has no business here. */
 const PUBLIC_PEM_PATTERN = /^\s*-----BEGIN (?:CERTIFICATE|PUBLIC KEY|RSA PUBLIC KEY)-----/;
 
+interface SigningKey {
+  pem: string;
+  key: KeyObject;
+}
+
 interface KeySet {
-  keys: ReadonlyMap<string, string>;
+  keys: ReadonlyMap<string, SigningKey>;
   expiresAt: number;
 }
 
@@ -60,17 +67,20 @@ export function createCertCache(options: CertCacheOptions): CertSource {
     return inFlight;
   }
 
+  async function lookup(kid: string): Promise<SigningKey | undefined> {
+    const cached = current;
+    if (!cached || now() >= cached.expiresAt) return (await refresh()).keys.get(kid);
+    const found = cached.keys.get(kid);
+    if (found !== undefined) return found;
+    // An unknown kid may be a freshly rotated key, or a forgery: refetch, but rarely.
+    if (inFlight) return (await inFlight).keys.get(kid);
+    if (now() - lastFetchStartedAt < minRefetchIntervalMs) return undefined;
+    return (await refresh()).keys.get(kid);
+  }
+
   return {
-    async get(kid) {
-      const cached = current;
-      if (!cached || now() >= cached.expiresAt) return (await refresh()).keys.get(kid);
-      const pem = cached.keys.get(kid);
-      if (pem !== undefined) return pem;
-      // An unknown kid may be a freshly rotated key, or a forgery: refetch, but rarely.
-      if (inFlight) return (await inFlight).keys.get(kid);
-      if (now() - lastFetchStartedAt < minRefetchIntervalMs) return undefined;
-      return (await refresh()).keys.get(kid);
-    },
+    get: async (kid) => (await lookup(kid))?.pem,
+    key: async (kid) => (await lookup(kid))?.key,
   };
 }
 
@@ -94,24 +104,24 @@ async function fetchKeySet(url: string, get: HttpGet, startedAt: number): Promis
 }
 
 /** A `Map`, not the parsed object, so kids like `__proto__` or `constructor` find nothing. */
-function parseKeyMap(body: unknown): Map<string, string> | undefined {
+function parseKeyMap(body: unknown): Map<string, SigningKey> | undefined {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
-  const keys = new Map<string, string>();
+  const keys = new Map<string, SigningKey>();
   for (const [kid, pem] of Object.entries(body)) {
-    if (typeof pem !== 'string' || !isPublicKeyPem(pem)) return undefined;
-    keys.set(kid, pem);
+    const key = typeof pem === 'string' ? publicKey(pem) : undefined;
+    if (!key) return undefined;
+    keys.set(kid, { pem, key });
   }
   return keys.size > 0 ? keys : undefined;
 }
 
-/** Accepts an X.509 certificate or a public key: both are what `crypto.verify` takes. */
-function isPublicKeyPem(pem: string): boolean {
-  if (!PUBLIC_PEM_PATTERN.test(pem)) return false;
+/** An X.509 certificate or a public key, parsed: both are what `crypto.verify` takes. */
+function publicKey(pem: string): KeyObject | undefined {
+  if (!PUBLIC_PEM_PATTERN.test(pem)) return undefined;
   try {
-    createPublicKey(pem);
-    return true;
+    return createPublicKey(pem);
   } catch {
-    return false;
+    return undefined;
   }
 }
 

@@ -7,13 +7,14 @@
  * The checks are google-auth-library's `verifySignedJwtWithCerts`, done with node:crypto: the library
  * costs ~80 ms of module load on every cold start, paid by the person waiting in Chat, for one
  * `crypto.verify` call and a few comparisons (the verification matrix in the tests pins each rule).
+ * Keys are parsed once, when `certs.ts` fetches the set.
  *
  * Add-on events also carry a token in the body (`authorizationEventObject.systemIdToken`) [O]. It is
  * not used: the header is required in every mode. Falling back to the body would mean parsing the
  * body before the request is verified, and the protocol notes advise it only once a deployment is
  * confirmed to send no header [U]; Cloud Run IAM, when in front, checks that same header anyway.
  */
-import { createPublicKey, verify as verifySignature, type KeyObject } from 'node:crypto';
+import { verify as verifySignature, type KeyObject } from 'node:crypto';
 import { ADDON_SERVICE_ACCOUNT_PATTERN, type AudienceMode } from '../config';
 import { ConfigError, TokenRejectedError, errorMessage } from '../errors';
 import type { CertSource } from './certs';
@@ -88,13 +89,12 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
 }
 
 function createPolicyVerifier(policy: TokenPolicy, certs: CertSource): TokenVerifier {
-  const keys = new KeyCache();
   return async (authorizationHeader) => {
     const token = bearerToken(authorizationHeader);
     const { kid, signedPart, payloadPart, signature } = rs256Parts(token);
-    const pem = await certFor(certs, kid);
+    const key = await keyFor(certs, kid);
     // Only the one key named by kid is tried, so no other key can vouch for the token.
-    if (!verifySignature('RSA-SHA256', Buffer.from(signedPart), keys.get(pem), Buffer.from(signature, 'base64url'))) {
+    if (!verifySignature('RSA-SHA256', Buffer.from(signedPart), key, Buffer.from(signature, 'base64url'))) {
       throw new TokenRejectedError('bad signature');
     }
     const payload = parseObject(payloadPart);
@@ -130,22 +130,6 @@ function checkClaims(payload: Record<string, unknown>, policy: TokenPolicy, nowS
     if (typeof payload.email !== 'string' || !policy.emails.includes(payload.email)) throw new TokenRejectedError('wrong email');
     // Exactly the boolean: a string "true" is not what Google sends.
     if (payload.email_verified !== true) throw new TokenRejectedError('email not verified');
-  }
-}
-
-/** Parsed public keys by PEM: parsing a certificate costs more than the signature check itself. */
-class KeyCache {
-  private readonly byPem = new Map<string, KeyObject>();
-
-  get(pem: string): KeyObject {
-    let key = this.byPem.get(pem);
-    if (!key) {
-      // Keys rotate a few times a year; dropping them all now and then keeps the map small.
-      if (this.byPem.size >= 16) this.byPem.clear();
-      key = createPublicKey(pem);
-      this.byPem.set(pem, key);
-    }
-    return key;
   }
 }
 
@@ -190,14 +174,14 @@ function parseObject(encoded: string): Record<string, unknown> | undefined {
   }
 }
 
-async function certFor(certs: CertSource, kid: string): Promise<string> {
-  let pem: string | undefined;
+async function keyFor(certs: CertSource, kid: string): Promise<KeyObject> {
+  let key: KeyObject | undefined;
   try {
-    pem = await certs.get(kid);
+    key = await certs.key(kid);
   } catch (err) {
     // Our CertSource's messages name the URL and status, never the token.
     throw new TokenRejectedError(`signing keys unavailable: ${errorMessage(err)}`);
   }
-  if (pem === undefined) throw new TokenRejectedError('unknown kid');
-  return pem;
+  if (key === undefined) throw new TokenRejectedError('unknown kid');
+  return key;
 }

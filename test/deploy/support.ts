@@ -102,23 +102,11 @@ function templateParts(text: string): Array<{ literal: string } | { expression: 
   let literal = '';
   while (i < text.length) {
     if (text.startsWith('${', i)) {
-      let depth = 1;
-      let j = i + 2;
-      let quote = false;
-      while (j < text.length && depth > 0) {
-        const c = text[j];
-        if (quote) {
-          if (c === '\\') j++;
-          else if (c === '"') quote = false;
-        } else if (c === '"') quote = true;
-        else if (c === '{') depth++;
-        else if (c === '}') depth--;
-        j++;
-      }
+      const end = closingBrace(text, i);
       if (literal) parts.push({ literal });
       literal = '';
-      parts.push({ expression: text.slice(i + 2, j - 1) });
-      i = j;
+      parts.push({ expression: text.slice(i + 2, end) });
+      i = end + 1;
     } else {
       literal += text[i++];
     }

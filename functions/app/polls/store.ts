@@ -52,6 +52,7 @@ export async function createPoll(db: Firestore, spaceId: string, poll: Poll): Pr
 const votersVisibleIn = (space: DocumentSnapshot): boolean =>
   space.get('settings.pollVotersVisible') ?? DEFAULT_SETTINGS.pollVotersVisible;
 
+/** The poll and its space's voter setting, in one round trip. */
 export async function readPoll(db: Firestore, spaceId: string, pollId: string): Promise<PollView | undefined> {
   const [poll, space] = await db.getAll(pollRef(db, spaceId, pollId), db.collection(SPACES).doc(spaceId));
   if (!poll.exists) return undefined;
@@ -65,11 +66,8 @@ export type VoteResult = PollChange & { write?: (batch: WriteBatch) => void };
 
 /** Reads the poll and prepares a person's vote (a new one or a changed one). */
 export async function prepareVote(db: Firestore, spaceId: string, pollId: string, user: ChatUser, option: number): Promise<VoteResult> {
-  const ref = pollRef(db, spaceId, pollId);
-  // One round trip for both documents.
-  const [snap, space] = await db.getAll(ref, db.collection(SPACES).doc(spaceId));
-  if (!snap.exists) return { outcome: 'missing' };
-  const view = { poll: fromData(snap.data()!), votersVisible: votersVisibleIn(space) };
+  const view = await readPoll(db, spaceId, pollId);
+  if (!view) return { outcome: 'missing' };
   const key = personKey(user);
   if (view.poll.closed) return { outcome: 'closed', view };
   if (option >= view.poll.options.length) return { outcome: 'notAllowed', view };
@@ -77,7 +75,7 @@ export async function prepareVote(db: Firestore, spaceId: string, pollId: string
   const name = user.displayName ?? user.name;
   view.poll.votes[key] = option;
   view.poll.voterNames[key] = name;
-  return { outcome: 'changed', view, write: (batch) => batch.update(ref, { [`votes.${key}`]: option, [`voterNames.${key}`]: name }) };
+  return { outcome: 'changed', view, write: (batch) => batch.update(pollRef(db, spaceId, pollId), { [`votes.${key}`]: option, [`voterNames.${key}`]: name }) };
 }
 
 /** Closes the poll if `user` created it, freezing its result. */
