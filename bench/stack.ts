@@ -11,7 +11,6 @@ import type { PubSub } from '@google-cloud/pubsub';
 import { startCertsServer, type CertsServer } from '../local/certs-server';
 import { startLocalChatApi, type LocalChatApi } from '../local/chat-api';
 import { checkPrerequisites, startEmulator, type RunningEmulator } from '../local/emulators';
-import { findFreePort } from '../local/ports';
 import { chatTokenClaims, createSigner, type Signer } from '../local/signing';
 
 export const AUDIENCE = '123456789012';
@@ -41,8 +40,8 @@ export async function startStack(): Promise<Stack> {
   checkPrerequisites(['firestore', 'pubsub']);
   const dataDir = mkdtempSync(join(tmpdir(), 'chat-app-bench-'));
   const [firestore, pubsub] = await Promise.all([
-    findFreePort().then((port) => startEmulator('firestore', { port, dataDir })),
-    findFreePort().then((port) => startEmulator('pubsub', { port, dataDir })),
+    startEmulator('firestore', { dataDir }),
+    startEmulator('pubsub', { dataDir }),
   ]);
   // The bench process's own clients must reach the emulators and never the metadata server.
   process.env.FIRESTORE_EMULATOR_HOST = firestore.host;

@@ -6,6 +6,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { portInUse, startOnFreePort } from './ports';
 
 export type EmulatorName = 'firestore' | 'pubsub';
 
@@ -55,19 +56,26 @@ function commandFor(name: EmulatorName, host: string, dataDir: string): string[]
     : ['beta', 'emulators', 'pubsub', 'start', `--host-port=${host}`, `--data-dir=${dataDir}`, '--quiet'];
 }
 
-async function waitUntilReady(host: string, child: ChildProcess, timeoutMs: number, log: () => string): Promise<void> {
+/**
+ * The line each emulator prints once it listens on its port. Readiness is read from the emulator's
+ * own output, not from a request: a request to the port could be answered by another process that
+ * holds it (the Pub/Sub emulator stays up after failing to bind).
+ */
+const LISTENING: Record<EmulatorName, (port: number) => RegExp> = {
+  firestore: (port) => new RegExp(`API endpoint: http://127\\.0\\.0\\.1:${port}\\b[\\s\\S]*Dev App Server is now running`),
+  pubsub: (port) => new RegExp(`Server started, listening on ${port}\\b`),
+};
+const BIND_FAILED = /BindException: Address already in use/;
+
+async function waitUntilReady(name: EmulatorName, port: number, child: ChildProcess, timeoutMs: number, log: () => string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`emulator exited with code ${child.exitCode}:\n${log()}`);
-    try {
-      const res = await fetch(`http://${host}/`);
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
+    if (BIND_FAILED.test(log())) throw portInUse(port, `${name} emulator`);
+    if (child.exitCode !== null) throw new Error(`emulator exited with code ${child.exitCode}:\n${log().slice(-4000)}`);
+    if (LISTENING[name](port).test(log())) return;
+    await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`emulator on ${host} not ready after ${timeoutMs} ms:\n${log()}`);
+  throw new Error(`emulator on port ${port} not ready after ${timeoutMs} ms:\n${log().slice(-4000)}`);
 }
 
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
@@ -78,19 +86,26 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
-export async function startEmulator(
-  name: EmulatorName,
-  options: { port: number; dataDir: string; timeoutMs?: number },
-): Promise<RunningEmulator> {
-  const host = `127.0.0.1:${options.port}`;
+/**
+ * Starts an emulator on `options.port`, or, without one, on a free port (another one if that port
+ * is taken before the emulator binds it).
+ */
+export function startEmulator(name: EmulatorName, options: { port?: number; dataDir: string; timeoutMs?: number }): Promise<RunningEmulator> {
+  const { port, ...rest } = options;
+  return port ? startEmulatorOn(name, port, rest) : startOnFreePort((free) => startEmulatorOn(name, free, rest));
+}
+
+async function startEmulatorOn(name: EmulatorName, port: number, options: { dataDir: string; timeoutMs?: number }): Promise<RunningEmulator> {
+  const host = `127.0.0.1:${port}`;
   const child = spawn('gcloud', commandFor(name, host, options.dataDir), {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, CLOUDSDK_CORE_DISABLE_PROMPTS: '1', CLOUDSDK_CORE_DISABLE_USAGE_REPORTING: 'true' },
   });
+  // Enough to hold the start-up lines whole: readiness and a bind failure are read from them.
   let output = '';
   const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-4000);
+    output = (output + chunk.toString()).slice(-64_000);
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
@@ -103,7 +118,7 @@ export async function startEmulator(
     clearTimeout(timer);
   };
   try {
-    await waitUntilReady(host, child, options.timeoutMs ?? 60_000, () => output);
+    await waitUntilReady(name, port, child, options.timeoutMs ?? 60_000, () => output);
   } catch (err) {
     await stop();
     throw err;

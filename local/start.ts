@@ -10,9 +10,10 @@ import { EVENT_FORMATS, isEventFormat, type EventFormat } from './simulator/wire
 
 const PROJECT = process.env.GOOGLE_CLOUD_PROJECT ?? 'local-chat-app';
 
+/** 0 takes any free port (the URLs printed at start say which). */
 const port = (name: string, fallback: number): number => {
   const value = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(value) || value < 1 || value > 65535) throw new Error(`${name} must be a port number; got "${process.env[name]}"`);
+  if (!Number.isInteger(value) || value < 0 || value > 65535) throw new Error(`${name} must be a port number (0 for any free port); got "${process.env[name]}"`);
   return value;
 };
 

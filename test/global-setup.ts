@@ -2,7 +2,6 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkPrerequisites, startEmulator, type RunningEmulator } from '../local/emulators';
-import { findFreePort } from '../local/ports';
 
 declare global {
   // eslint-disable-next-line no-var
@@ -14,8 +13,8 @@ export default async function globalSetup(): Promise<void> {
   checkPrerequisites(['firestore', 'pubsub']);
   const dataDir = mkdtempSync(join(tmpdir(), 'chat-app-emulators-'));
   const [firestore, pubsub] = await Promise.all([
-    findFreePort().then((port) => startEmulator('firestore', { port, dataDir })),
-    findFreePort().then((port) => startEmulator('pubsub', { port, dataDir })),
+    startEmulator('firestore', { dataDir }),
+    startEmulator('pubsub', { dataDir }),
   ]);
   globalThis.__EMULATORS__ = [firestore, pubsub];
   process.env.FIRESTORE_EMULATOR_HOST = firestore.host;

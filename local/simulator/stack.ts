@@ -4,23 +4,20 @@
  * functions-framework CLI, the jobs topic with its push subscription, and the simulator page.
  * `npm start` and the end-to-end tests both start it; `stop()` leaves no process behind.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
-import { connect } from 'node:net';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCertsServer } from '../certs-server';
 import { startLocalChatApi, type LocalChatApi } from '../chat-api';
 import { startEmulator } from '../emulators';
-import { assertPortFree, findFreePort } from '../ports';
+import { assertPortFree } from '../ports';
+import { serveFunction, type FunctionTarget } from '../serve-function';
 import type { AudienceMode } from '../../shared/config';
 import { chatTokenClaims, createSigner, LOCAL_ADDON_SERVICE_ACCOUNT } from '../signing';
 import { startSimulator, type Simulator } from '.';
 import type { EventFormat } from './wire-event';
 
-/** The project folder, from `local/simulator` (ts-jest) or `dist/local/simulator` (the build). */
-const ROOT = existsSync(join(__dirname, '..', '..', 'package.json')) ? join(__dirname, '..', '..') : join(__dirname, '..', '..', '..');
-const FF_CLI = join(ROOT, 'node_modules', '@google-cloud', 'functions-framework', 'build', 'src', 'main.js');
 /** The project number the local token's audience names (project-number mode). */
 export const LOCAL_AUDIENCE = '123456789012';
 /** How long a child gets to exit on SIGTERM before SIGKILL. */
@@ -82,29 +79,10 @@ function audienceFor(format: EventFormat, eventsUrl: string): { mode: AudienceMo
   }
 }
 
-/** The last lines a child wrote, for the error when it dies while starting. */
-const recent = new WeakMap<ChildProcess, string[]>();
-
-function serveFunction(target: 'chatEvents' | 'chatWorker', port: number, env: Record<string, string>, output: StackOptions['output']): ChildProcess {
-  const args = [FF_CLI, `--source=${join(ROOT, 'dist', 'functions')}`, `--target=${target}`, `--port=${port}`];
-  if (target === 'chatWorker') args.push('--signature-type=cloudevent');
-  const child = spawn(process.execPath, args, {
-    env: { ...process.env, ...env, FUNCTION_TARGET: target },
-    stdio: output === 'inherit' || output === undefined ? 'inherit' : ['ignore', 'pipe', 'pipe'],
-  });
-  if (typeof output === 'function') {
-    const lines: string[] = [];
-    recent.set(child, lines);
-    const forward = (chunk: Buffer) =>
-      chunk.toString().split('\n').filter(Boolean).forEach((l) => {
-        lines.push(l);
-        lines.splice(0, lines.length - 20);
-        output(`[${target}] ${l}`);
-      });
-    child.stdout?.on('data', forward);
-    child.stderr?.on('data', forward);
-  }
-  return child;
+/** Where a function's lines go: this process's own streams, or the caller's function with the target named. */
+function lineSink(target: FunctionTarget, output: StackOptions['output']): (line: string, stream: 'stdout' | 'stderr') => void {
+  if (typeof output === 'function') return (line) => output(`[${target}] ${line}`);
+  return (line, stream) => process[stream].write(`${line}\n`);
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {
@@ -114,26 +92,6 @@ async function stopChild(child: ChildProcess): Promise<void> {
   const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
   await exited;
   clearTimeout(timer);
-}
-
-const accepts = (port: number) =>
-  new Promise<boolean>((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => socket.end(() => resolve(true)));
-    socket.once('error', () => resolve(false));
-  });
-
-/**
- * Resolves once the function listens (a bare TCP connect: a request would be logged as a bad
- * event); fails if the child exits first.
- */
-async function waitForListening(port: number, child: ChildProcess, what: string, timeoutMs = 30_000): Promise<void> {
-  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
-    if (child.exitCode !== null) throw new Error(`${what} exited with code ${child.exitCode} while starting\n${(recent.get(child) ?? []).join('\n')}`);
-    if (await accepts(port)) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${what} did not listen on port ${port} within ${timeoutMs} ms`);
 }
 
 export async function startLocalStack(options: StackOptions): Promise<LocalStack> {
@@ -151,8 +109,8 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
     if (!firestoreHost || !pubsubHost) {
       const dataDir = mkdtempSync(join(tmpdir(), 'chat-app-'));
       const [firestore, pubsub] = await Promise.all([
-        startEmulator('firestore', { port: p.firestore || (await findFreePort()), dataDir }),
-        startEmulator('pubsub', { port: p.pubsub || (await findFreePort()), dataDir }),
+        startEmulator('firestore', { port: p.firestore, dataDir }),
+        startEmulator('pubsub', { port: p.pubsub, dataDir }),
       ]);
       stops.push(firestore.stop, pubsub.stop);
       pids.push(firestore.pid, pubsub.pid);
@@ -169,25 +127,39 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
     const signer = createSigner();
     const certs = await startCertsServer(() => signer.certs(), { port: p.certs });
     stops.push(certs.stop);
-    const eventsPort = p.events || (await findFreePort());
-    const workerPort = p.worker || (await findFreePort());
-    const eventsUrl = `http://127.0.0.1:${eventsPort}/`;
     const format = options.format ?? 'chat';
-    const auth = audienceFor(format, eventsUrl);
-    const env = {
+    const common = {
       GOOGLE_CLOUD_PROJECT: options.projectId,
       FIRESTORE_EMULATOR_HOST: firestoreHost,
       PUBSUB_EMULATOR_HOST: pubsubHost,
       METADATA_SERVER_DETECTION: 'none',
-      CHAT_AUDIENCE_MODE: auth.mode,
-      CHAT_AUDIENCE: auth.audience,
-      ...auth.env,
-      CHAT_CERTS_URL: certs.url,
       CHAT_API_ROOT_URL: chatApi.url,
-      CHAT_EVENTS_URL: eventsUrl,
       JOBS_TOPIC: topic,
-      ...options.env,
     };
+    // chatEvents' settings name its own URL (the audience of an add-on, the links it hands out),
+    // so they are made for the port it gets.
+    const eventsEnv = (port: number) => {
+      const auth = audienceFor(format, `http://127.0.0.1:${port}/`);
+      return {
+        ...common,
+        CHAT_AUDIENCE_MODE: auth.mode,
+        CHAT_AUDIENCE: auth.audience,
+        ...auth.env,
+        CHAT_CERTS_URL: certs.url,
+        CHAT_EVENTS_URL: `http://127.0.0.1:${port}/`,
+        ...options.env,
+      };
+    };
+    const serve = async (target: FunctionTarget, port: number, env: (port: number) => Record<string, string>) => {
+      const served = await serveFunction({ target, port: port || undefined, env, onLine: lineSink(target, options.output) });
+      stops.push(() => stopChild(served.child));
+      if (served.child.pid) pids.push(served.child.pid);
+      return served.port;
+    };
+    const eventsPort = await serve('chatEvents', p.events, eventsEnv);
+    const workerPort = await serve('chatWorker', p.worker, () => ({ ...common, ...options.env }));
+    const eventsUrl = `http://127.0.0.1:${eventsPort}/`;
+    const auth = audienceFor(format, eventsUrl);
     const { PubSub } = await import('@google-cloud/pubsub');
     const pubsub = new PubSub({ projectId: options.projectId });
     stops.push(() => pubsub.close());
@@ -195,12 +167,6 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
     await jobs.createSubscription(`${topic}-worker`, {
       pushConfig: { pushEndpoint: `http://127.0.0.1:${workerPort}/projects/${options.projectId}/topics/${topic}` },
     });
-    for (const [target, port] of [['chatEvents', eventsPort], ['chatWorker', workerPort]] as const) {
-      const child = serveFunction(target, port, env, options.output);
-      stops.push(() => stopChild(child));
-      if (child.pid) pids.push(child.pid);
-      await waitForListening(port, child, target);
-    }
     const token = (seconds = 3600) => signer.sign(chatTokenClaims(auth.mode, auth.audience, { exp: Math.floor(Date.now() / 1000) + seconds }));
     const simulator = await startSimulator({ chatApi, eventsUrl, token: () => token(), format, audienceMode: auth.mode, projectId: options.projectId, port: p.simulator });
     stops.push(simulator.stop);

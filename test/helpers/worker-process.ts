@@ -3,15 +3,9 @@
  * process, with the Pub/Sub emulator pushing to it at `/projects/PROJECT/topics/TOPIC`.
  * The process can be killed mid-job and started again on the same port.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { PubSub } from '@google-cloud/pubsub';
-import { findFreePort } from '../../local/ports';
-
-const ROOT = join(__dirname, '..', '..');
-const BUILT = join(ROOT, 'dist', 'functions', 'index.js');
-const FF_CLI = join(ROOT, 'node_modules', '@google-cloud', 'functions-framework', 'build', 'src', 'main.js');
+import { serveFunction, type FunctionTarget } from '../../local/serve-function';
 
 export interface FunctionProcess {
   port: number;
@@ -28,42 +22,26 @@ export type WorkerProcess = FunctionProcess;
 
 export const startWorkerProcess = (env: Record<string, string>): Promise<FunctionProcess> => startFunctionProcess('chatWorker', env);
 
-/** Serves one of the built functions under the functions-framework CLI, in its own process. */
-export async function startFunctionProcess(target: 'chatEvents' | 'chatWorker', env: Record<string, string>): Promise<FunctionProcess> {
-  if (!existsSync(BUILT)) throw new Error(`${BUILT} is missing: run npm run build (npm test does it)`);
-  const port = await findFreePort();
+/**
+ * Serves one of the built functions under the functions-framework CLI, in its own process. A
+ * restart after `kill()` takes the same port (the push subscription names it).
+ */
+export async function startFunctionProcess(target: FunctionTarget, env: Record<string, string>): Promise<FunctionProcess> {
+  let port: number | undefined;
   let child: ChildProcess | undefined;
   const lines: Record<string, unknown>[] = [];
-  const start = async () => {
-    const signature = target === 'chatWorker' ? ['--signature-type=cloudevent'] : [];
-    child = spawn(process.execPath, [FF_CLI, `--source=${join(ROOT, 'dist', 'functions')}`, `--target=${target}`, ...signature, `--port=${port}`], {
-      env: { ...process.env, ...env, FUNCTION_TARGET: target, METADATA_SERVER_DETECTION: 'none', NODE_ENV: 'test' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let buffered = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      buffered += chunk.toString();
-      const parts = buffered.split('\n');
-      buffered = parts.pop() ?? '';
-      for (const p of parts) {
-        try {
-          lines.push(JSON.parse(p));
-        } catch {
-          lines.push({ raw: p });
-        }
-      }
-    });
-    child.stderr?.on('data', (chunk: Buffer) => lines.push({ stderr: chunk.toString() }));
-    for (const deadline = Date.now() + 15_000; Date.now() < deadline; ) {
-      if (child.exitCode !== null) throw new Error(`${target} exited: ${JSON.stringify(lines.slice(-5))}`);
-      try {
-        await fetch(`http://127.0.0.1:${port}/`, { method: 'GET' });
-        return;
-      } catch {
-        await new Promise((r) => setTimeout(r, 100));
-      }
+  const keep = (line: string, stream: 'stdout' | 'stderr') => {
+    if (stream === 'stderr') return void lines.push({ stderr: line });
+    try {
+      lines.push(JSON.parse(line));
+    } catch {
+      lines.push({ raw: line });
     }
-    throw new Error(`${target} did not start`);
+  };
+  const start = async () => {
+    const served = await serveFunction({ target, port, env: { ...env, METADATA_SERVER_DETECTION: 'none', NODE_ENV: 'test' }, onLine: keep });
+    child = served.child;
+    port = served.port;
   };
   const kill = async () => {
     const c = child;
@@ -73,7 +51,7 @@ export async function startFunctionProcess(target: 'chatEvents' | 'chatWorker', 
     await exited;
   };
   await start();
-  return { port, pid: () => child?.pid, logs: () => lines, start, kill, stop: kill };
+  return { port: port as number, pid: () => child?.pid, logs: () => lines, start, kill, stop: kill };
 }
 
 /** Creates the jobs topic and a push subscription delivering to the worker, as Eventarc would. */

@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAppRouter } from '../../functions/app';
 import { startEmulator, type RunningEmulator } from '../../local/emulators';
-import { findFreePort } from '../../local/ports';
 import { addedEvent, newSpace, randomProjectId, slashCommandEvent } from '../helpers/chat-events';
 import { startEventsServer, type EventsServer } from '../helpers/events-server';
 import { testFirestore } from '../helpers/firestore';
@@ -22,8 +21,9 @@ let emulator: RunningEmulator;
 let server: EventsServer;
 
 beforeAll(async () => {
-  port = await findFreePort();
-  emulator = await startEmulator('firestore', { port, dataDir });
+  emulator = await startEmulator('firestore', { dataDir });
+  // Restarted on the same port below: the clients under test keep its address.
+  port = Number(emulator.host.split(':')[1]);
   // This file's clients talk to its own emulator, which it stops and starts again.
   process.env.FIRESTORE_EMULATOR_HOST = emulator.host;
   server = await startEventsServer({ projectId, router: createAppRouter(), env: { STORE_TIMEOUT_MS: '2000', DELIVERY_WAIT_MS: '500' } });
