@@ -125,3 +125,15 @@ async function startEmulatorOn(name: EmulatorName, port: number, options: { data
   }
   return { name, host, pid: child.pid ?? -1, stop };
 }
+
+/**
+ * The Firestore emulator's first write takes seconds (JVM warm-up): pay it once when the emulator
+ * starts, not in the first event's store deadline.
+ */
+export async function warmUpFirestore(host: string): Promise<void> {
+  await fetch(`http://${host}/v1/projects/warm-up/databases/(default)/documents/warm?documentId=up`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ fields: { ok: { booleanValue: true } } }),
+  });
+}

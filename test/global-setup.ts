@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkPrerequisites, startEmulator, type RunningEmulator } from '../local/emulators';
+import { checkPrerequisites, startEmulator, warmUpFirestore, type RunningEmulator } from '../local/emulators';
 
 declare global {
   // eslint-disable-next-line no-var
@@ -20,10 +20,5 @@ export default async function globalSetup(): Promise<void> {
   process.env.FIRESTORE_EMULATOR_HOST = firestore.host;
   process.env.PUBSUB_EMULATOR_HOST = pubsub.host;
   process.env.METADATA_SERVER_DETECTION = 'none';
-  // The emulator's first write takes seconds (JVM warm-up): pay it once here, not in a timed test.
-  await fetch(`http://${firestore.host}/v1/projects/warm-up/databases/(default)/documents/warm?documentId=up`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ fields: { ok: { booleanValue: true } } }),
-  });
+  await warmUpFirestore(firestore.host);
 }

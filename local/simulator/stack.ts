@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCertsServer } from '../certs-server';
 import { startLocalChatApi, type LocalChatApi } from '../chat-api';
-import { startEmulator } from '../emulators';
+import { startEmulator, warmUpFirestore } from '../emulators';
 import { assertPortFree } from '../ports';
 import { serveFunction, type FunctionTarget } from '../serve-function';
 import type { AudienceMode } from '../../shared/config';
@@ -113,6 +113,7 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
         startEmulator('pubsub', { port: p.pubsub, dataDir }),
       ]);
       stops.push(firestore.stop, pubsub.stop);
+      await warmUpFirestore(firestore.host);
       pids.push(firestore.pid, pubsub.pid);
       firestoreHost = firestore.host;
       pubsubHost = pubsub.host;
