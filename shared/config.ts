@@ -49,7 +49,7 @@ export interface EventsConfig extends BaseConfig {
   certsUrl: string;
   /** The synchronous answer leaves within this budget, whatever the handler does. */
   responseBudgetMs: number;
-  /** How long a concurrent repeat of a delivery waits for the first one before answering `{}`. */
+  /** How long a concurrent repeat of a delivery waits for the first one before answering 503 (Chat retries). */
   deliveryWaitMs: number;
   /** A claim older than this is taken to have died and may be taken over. */
   deliveryLeaseMs: number;
