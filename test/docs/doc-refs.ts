@@ -7,17 +7,31 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 
-/** Git's own files, build output, installs and run artifacts: not part of the repository's text. */
-const SKIPPED = new Set(['.git', 'node_modules', 'dist', 'coverage', '.tools', '.emulators', '.terraform', 'bench-results', 'reliability-results', 'test-artifacts']);
 const MAX_TEXT_BYTES = 2 * 1024 * 1024;
+
+/**
+ * Folders that are not the repository's text: Git's own, and those `.gitignore` names (installs,
+ * build output, run artifacts). Read from the file rather than from git, which a source upload
+ * such as Cloud Build's may not have.
+ */
+function skippedFolders(root: string): (path: string, name: string) => boolean {
+  const ignore = existsSync(join(root, '.gitignore')) ? readFileSync(join(root, '.gitignore'), 'utf8') : '';
+  const folders = ignore
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line.endsWith('/') && !line.startsWith('#') && !line.startsWith('!'))
+    .map((line) => line.replace(/^\/|\/$/g, ''));
+  return (path, name) => name === '.git' || folders.some((f) => (f.includes('/') ? path === f : name === f));
+}
 
 /** Every text file of the repository, as paths relative to `root` with `/` separators. */
 export function textFiles(root: string): string[] {
+  const skipped = skippedFolders(root);
   const out: string[] = [];
   const walk = (dir: string) => {
     for (const name of readdirSync(dir)) {
       const full = join(dir, name);
-      if (SKIPPED.has(name)) continue;
+      if (skipped(relative(root, full).split(sep).join('/'), name)) continue;
       const stat = statSync(full);
       if (stat.isDirectory()) {
         walk(full);
