@@ -24,6 +24,15 @@ function skippedFolders(root: string): (path: string, name: string) => boolean {
   return (path, name) => name === '.git' || folders.some((f) => (f.includes('/') ? path === f : name === f));
 }
 
+/** Whether a file holds text (no NUL byte); false if it is gone. */
+function isText(path: string): boolean {
+  try {
+    return !readFileSync(path).includes(0);
+  } catch {
+    return false;
+  }
+}
+
 /** Every text file of the repository, as paths relative to `root` with `/` separators. */
 export function textFiles(root: string): string[] {
   const skipped = skippedFolders(root);
@@ -32,10 +41,11 @@ export function textFiles(root: string): string[] {
     for (const name of readdirSync(dir)) {
       const full = join(dir, name);
       if (skipped(relative(root, full).split(sep).join('/'), name)) continue;
-      const stat = statSync(full);
-      if (stat.isDirectory()) {
+      // Other tests running beside this one may create and delete scratch files: skip the vanished.
+      const stat = statSync(full, { throwIfNoEntry: false });
+      if (stat?.isDirectory()) {
         walk(full);
-      } else if (stat.size <= MAX_TEXT_BYTES && !readFileSync(full).includes(0)) {
+      } else if (stat && stat.size <= MAX_TEXT_BYTES && isText(full)) {
         out.push(relative(root, full).split(sep).join('/'));
       }
     }
