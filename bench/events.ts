@@ -1,5 +1,5 @@
 /**
- * The classic Chat interaction events the bench sends (protocol §2.8), built as JSON strings ready
+ * The classic Chat interaction events the bench sends (docs/chat-protocol.md §2.8), built as JSON strings ready
  * to post. Every event is a new interaction: its message name or its (user, eventTime) pair is
  * fresh, so the app's dedupe never mistakes two of them for one delivery; posting the same string
  * twice is a duplicate delivery.

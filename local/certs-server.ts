@@ -1,5 +1,5 @@
 /**
- * A loopback stand-in for Google's certificate endpoints (protocol §6): serves the `kid -> PEM` map
+ * A loopback stand-in for Google's certificate endpoints (docs/chat-protocol.md §6): serves the `kid -> PEM` map
  * with a `Cache-Control: max-age`, and counts requests so tests can see caching and refetches.
  * `certs` is called per request, so keys added to a signer list show up as a rotation would.
  */

@@ -1,5 +1,5 @@
 /**
- * Mints tokens the way Google Chat does (protocol §4.4, §6), with a throwaway RSA key, so tests and the local
+ * Mints tokens the way Google Chat does (docs/chat-protocol.md §4.4, §6), with a throwaway RSA key, so tests and the local
  * Chat simulator exercise the real verification path: real RS256 signatures checked against
  * certificates served over HTTP. Also mints the forgeries the verifier must refuse.
  */
@@ -9,7 +9,7 @@ import type { AudienceMode } from '../shared/config';
 /** Written out here rather than imported from the verifier, so a typo there cannot hide in tests. */
 const CHAT_SERVICE_ACCOUNT = 'chat@system.gserviceaccount.com';
 const GOOGLE_ID_TOKEN_ISSUER = 'https://accounts.google.com';
-/** Both kinds of Chat token live one hour [protocol §4.4, §6]. */
+/** Both kinds of Chat token live one hour [docs/chat-protocol.md §4.4, §6]. */
 const TOKEN_LIFETIME_SECONDS = 3600;
 /** Long enough for a simulator session; nothing checks certificate validity dates. */
 const CERT_VALIDITY_MS = 365 * 24 * 3600 * 1000;
@@ -43,7 +43,7 @@ export function createSigner(options: { kid?: string } = {}): Signer {
   };
 }
 
-/** The account a Workspace add-on's events are signed for, given the add-on's project number (protocol §4.4). */
+/** The account a Workspace add-on's events are signed for, given the add-on's project number (docs/chat-protocol.md §4.4). */
 export const addonServiceAccount = (projectNumber: string): string => `service-${projectNumber}@gcp-sa-gsuiteaddons.iam.gserviceaccount.com`;
 
 /** The add-on account local tokens carry in addon mode (a made-up project number); configure the same. */

@@ -6,13 +6,13 @@ import { ConfigError } from './errors';
 
 /**
  * How Chat's requests are verified (the *Authentication Audience*): `project-number` and
- * `endpoint-url` for a classic Chat app (protocol §6), `addon` for a Chat app built as a Google
- * Workspace add-on (protocol §4.4: an ID token for the endpoint URL from the add-on's own account).
+ * `endpoint-url` for a classic Chat app (docs/chat-protocol.md §6), `addon` for a Chat app built as a Google
+ * Workspace add-on (docs/chat-protocol.md §4.4: an ID token for the endpoint URL from the add-on's own account).
  */
 export const AUDIENCE_MODES = ['project-number', 'endpoint-url', 'addon'] as const;
 export type AudienceMode = (typeof AUDIENCE_MODES)[number];
 
-/** Where Chat's signing keys live for each audience mode (protocol §4.4, §6). */
+/** Where Chat's signing keys live for each audience mode (docs/chat-protocol.md §4.4, §6). */
 export const DEFAULT_CERTS_URL: Record<AudienceMode, string> = {
   'project-number': 'https://www.googleapis.com/service_accounts/v1/metadata/x509/chat@system.gserviceaccount.com',
   'endpoint-url': 'https://www.googleapis.com/oauth2/v1/certs',
@@ -20,7 +20,7 @@ export const DEFAULT_CERTS_URL: Record<AudienceMode, string> = {
 };
 
 /**
- * The per-project account a Workspace add-on's events are signed for (protocol §4.4). Any add-on
+ * The per-project account a Workspace add-on's events are signed for (docs/chat-protocol.md §4.4). Any add-on
  * project has an address of this shape, so the configured one is compared exactly.
  */
 export const ADDON_SERVICE_ACCOUNT_PATTERN = /^service-\d{1,20}@gcp-sa-gsuiteaddons\.iam\.gserviceaccount\.com$/;
@@ -43,13 +43,13 @@ export interface EventsConfig extends BaseConfig {
   addonServiceAccount?: string;
   /**
    * The URL Chat calls, where configured (the audience in endpoint-url and addon modes). Card
-   * actions in add-on replies must name it (protocol §4.1).
+   * actions in add-on replies must name it (docs/chat-protocol.md §4.1).
    */
   endpointUrl?: string;
   certsUrl: string;
   /** The synchronous answer leaves within this budget, whatever the handler does. */
   responseBudgetMs: number;
-  /** How long a concurrent repeat of a delivery waits for the first one before answering `{}`. */
+  /** How long a concurrent repeat of a delivery waits for the first one before answering 503 (Chat retries). */
   deliveryWaitMs: number;
   /** A claim older than this is taken to have died and may be taken over. */
   deliveryLeaseMs: number;

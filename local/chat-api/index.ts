@@ -16,7 +16,7 @@ import type { LocalChatApi, LocalChatApiOptions } from './types';
 export type * from './types';
 export type { JsonObject, JsonValue } from './json';
 
-/** Chat's documented per-space write quota (protocol §7.3). */
+/** Chat's documented per-space write quota (docs/chat-protocol.md §7.3). */
 export const DEFAULT_WRITES_PER_MINUTE_PER_SPACE = 60;
 
 export async function startLocalChatApi(options: LocalChatApiOptions = {}): Promise<LocalChatApi> {

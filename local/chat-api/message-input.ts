@@ -6,7 +6,7 @@
 import { invalidArgument } from './errors';
 import { isJsonObject, type JsonObject, type JsonValue } from './json';
 
-/** The fields of `Message` that patch/update can change (protocol §7.1). */
+/** The fields of `Message` that patch/update can change (docs/chat-protocol.md §7.1). */
 export const CONTENT_FIELDS = ['text', 'cardsV2', 'accessoryWidgets', 'attachment'] as const;
 export type ContentField = (typeof CONTENT_FIELDS)[number];
 

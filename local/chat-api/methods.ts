@@ -1,5 +1,5 @@
 /**
- * The semantics of `spaces.messages.{create,get,patch,update,delete}` (protocol §7). Checks run in
+ * The semantics of `spaces.messages.{create,get,patch,update,delete}` (docs/chat-protocol.md §7). Checks run in
  * the order a request meets them: space, membership, quota, then the method's own rules.
  */
 import { alreadyExists, invalidArgument, notFound, permissionDenied, resourceExhausted } from './errors';
@@ -34,7 +34,7 @@ export function handleApiRequest(deps: ApiDeps, req: ApiRequest): JsonObject {
   const space = store.space(req.space);
   if (!space) throw notFound(`Space ${req.space} not found.`);
   if (!space.appIsMember) throw permissionDenied(`The caller does not have permission: the app is not a member of ${req.space}.`);
-  // Only writes that reach the space count, whatever their outcome afterwards (protocol §7.3).
+  // Only writes that reach the space count, whatever their outcome afterwards (docs/chat-protocol.md §7.3).
   if (WRITE_METHODS.includes(req.method) && !quota.tryAdmit(req.space)) {
     throw resourceExhausted(`Quota exceeded for quota metric 'Write requests per space' for ${req.space}.`);
   }

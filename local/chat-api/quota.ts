@@ -1,5 +1,5 @@
 /**
- * Chat's per-space write quota (protocol §7.3): at most `limit` admitted writes in any sliding
+ * Chat's per-space write quota (docs/chat-protocol.md §7.3): at most `limit` admitted writes in any sliding
  * window of `windowMs`. Rejected writes are not admitted, so they do not extend the lockout.
  */
 export const QUOTA_WINDOW_MS = 60_000;

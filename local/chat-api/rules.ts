@@ -1,5 +1,5 @@
 /**
- * Chat's input rules (protocol §3.7, §7.1), each answering with the 400 Chat would give.
+ * Chat's input rules (docs/chat-protocol.md §3.7, §7.1), each answering with the 400 Chat would give.
  * The limits are restated here rather than imported from `shared/replies/limits.ts` on purpose:
  * the fake stands for Google, so a wrong belief in the app must not be mirrored by its test double.
  */

@@ -1,5 +1,5 @@
 /**
- * Where a created message goes (protocol §7.1, `messageReplyOption`). Only the two reply options
+ * Where a created message goes (docs/chat-protocol.md §7.1, `messageReplyOption`). Only the two reply options
  * look at `thread.name`/`threadKey`; the default always starts a new thread.
  */
 import { invalidArgument, notFound } from './errors';

@@ -1,6 +1,6 @@
 /**
  * Public shapes of the local Chat API: what tests, the control endpoints and (later) the browser
- * simulator see. Wire shapes follow protocol §7; card JSON is kept as plain JSON on purpose, since
+ * simulator see. Wire shapes follow docs/chat-protocol.md §7; card JSON is kept as plain JSON on purpose, since
  * the fake checks only the limits Chat enforces, not the whole card schema.
  */
 import type { JsonObject } from './json';
@@ -14,7 +14,7 @@ export type ApiMethod = (typeof API_METHODS)[number];
 export const isApiMethod = (v: unknown): v is ApiMethod =>
   typeof v === 'string' && (API_METHODS as readonly string[]).includes(v);
 
-/** The methods that count against the per-space write quota (protocol §7.3). */
+/** The methods that count against the per-space write quota (docs/chat-protocol.md §7.3). */
 export const WRITE_METHODS: readonly ApiMethod[] = ['create', 'patch', 'update', 'delete'];
 
 export interface SpaceSpec {

@@ -1,5 +1,5 @@
 /**
- * A Google Workspace add-on's answer (protocol §4.3): actions, never a bare message. Data actions
+ * A Google Workspace add-on's answer (docs/chat-protocol.md §4.3): actions, never a bare message. Data actions
  * post or change messages (`hostAppDataAction.chatDataAction`); render actions open, change and
  * close dialogs and answer autocompletes (`action`); `basic_authorization_prompt` asks the user to
  * configure. A classic answer here is one Chat refuses from an add-on.

@@ -1,4 +1,4 @@
-/** A classic Chat app's answer (protocol §3): a `Message`, its `actionResponse.type` saying what to do with it. */
+/** A classic Chat app's answer (docs/chat-protocol.md §3): a `Message`, its `actionResponse.type` saying what to do with it. */
 import type { Answer } from './answer';
 import { hasContent, isObject, messageOf, suggestionItems, type Json } from './answer-parts';
 

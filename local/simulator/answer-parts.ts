@@ -1,4 +1,4 @@
-/** What both answer formats carry alike: a Chat `Message` (protocol §3.1) and suggestion items. */
+/** What both answer formats carry alike: a Chat `Message` (docs/chat-protocol.md §3.1) and suggestion items. */
 import type { JsonObject } from '../chat-api';
 import type { AnswerMessage } from './answer';
 import type { SuggestionItem } from './protocol';

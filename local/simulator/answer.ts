@@ -1,6 +1,6 @@
 /**
  * What the app's synchronous answer asks Chat to do, read defensively in the format of the kind
- * of app the simulator plays: a classic app's message with `actionResponse` (protocol §3,
+ * of app the simulator plays: a classic app's message with `actionResponse` (docs/chat-protocol.md §3,
  * `answer-classic.ts`) or an add-on's actions (§4.3, `answer-addon.ts`). An answer Chat would
  * refuse becomes `invalid` with the reason, which the page shows the way Chat shows a failing app.
  */

@@ -1,5 +1,5 @@
 /**
- * Does what the app's answer asks, with Chat's rules (protocol §3.2), whichever format it came
+ * Does what the app's answer asks, with Chat's rules (docs/chat-protocol.md §3.2), whichever format it came
  * in: a new message joins the interaction's thread if it was a reply, else starts one;
  * UPDATE_MESSAGE only replaces the app's own message after a card click; UPDATE_USER_MESSAGE_CARDS
  * only a person's message after a link preview or a click on its card; dialogs only in answer to a

@@ -1,7 +1,7 @@
 /**
  * What Chat makes of the text a person sends: a slash command of the app, an @mention of it, a
  * link to preview, or plain text; with the annotations and `argumentText` the event carries
- * (protocol §2.5, §2.6).
+ * (docs/chat-protocol.md §2.5, §2.6).
  */
 import type { CommandInfo } from './protocol';
 import { matchPreviewUrl, type AppProfile } from './world';

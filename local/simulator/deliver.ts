@@ -1,9 +1,9 @@
 /**
- * Sends an event to chatEvents as Chat does (protocol §1): a POST with a fresh token signed by the
+ * Sends an event to chatEvents as Chat does (docs/chat-protocol.md §1): a POST with a fresh token signed by the
  * simulator's key, `User-Agent: Google-Dynamite`, and Chat's 30 s patience. Never throws: a network
  * failure or a timeout comes back as status 0 with the reason.
  *
- * An add-on's card actions name the URL Chat calls (protocol §4.1). The simulator calls only the
+ * An add-on's card actions name the URL Chat calls (docs/chat-protocol.md §4.1). The simulator calls only the
  * app's own endpoint: an action naming anything else fails as it would in Chat, and no request
  * leaves for a URL an answer made up.
  */

@@ -131,7 +131,7 @@ export class IntentRunner {
     const d = this.d.dialogs.of(intent.dialog, user.name);
     const root: PathRoot = { dialogCard: d.card };
     const closing = intent.kind === 'dialogClose';
-    // The close icon has no action of its own: the event names the dialog's primary action (protocol §2.8).
+    // The close icon has no action of its own: the event names the dialog's primary action (docs/chat-protocol.md §2.8).
     const action = closing ? (clickActionOf(findByPath(root, 'footer.primary')) ?? d.openedBy) : clickActionOf(findByPath(root, intent.path));
     if (!action) {
       if (closing) return this.d.dialogs.close(d.id);

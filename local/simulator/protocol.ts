@@ -5,7 +5,7 @@
  * tells the page what to show (`UiEffect`).
  */
 
-/** One form input in the documented shape (protocol §2.7), keyed by widget name in `FormInputs`. */
+/** One form input in the documented shape (docs/chat-protocol.md §2.7), keyed by widget name in `FormInputs`. */
 export type FormInput =
   | { stringInputs: { value: string[] } }
   | { dateTimeInput: { msSinceEpoch: string; hasDate: boolean; hasTime: boolean } }

@@ -27,7 +27,7 @@ const PATH = /^[a-z]+\d*(\.[a-z]+\d*)*$/;
 /** Chat's own limit is 32,000 bytes a message; a person's text stays well under it. */
 const MAX_TEXT = 4096;
 
-/** Keeps only inputs in the documented shapes (protocol §2.7). */
+/** Keeps only inputs in the documented shapes (docs/chat-protocol.md §2.7). */
 function formInputs(v: unknown): FormInputs {
   if (v === undefined) return {};
   if (!isObject(v)) throw new IntentError('formInputs must be an object');

@@ -68,7 +68,7 @@ export interface LocalStack {
 /**
  * How chatEvents is configured for each kind of app, as in production (README, "Classic Chat app or
  * Google Workspace add-on"): a classic app here uses the project-number audience; an add-on can
- * only use the endpoint URL, with tokens from its own service account (protocol §4.4).
+ * only use the endpoint URL, with tokens from its own service account (docs/chat-protocol.md §4.4).
  */
 function audienceFor(format: EventFormat, eventsUrl: string): { mode: AudienceMode; audience: string; env: Record<string, string> } {
   switch (format) {

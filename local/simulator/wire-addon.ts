@@ -1,5 +1,5 @@
 /**
- * The Google Workspace add-on event (protocol §4.1): `commonEventObject` and `chat` with exactly
+ * The Google Workspace add-on event (docs/chat-protocol.md §4.1): `commonEventObject` and `chat` with exactly
  * one payload, whose key is the event type. Where an add-on differs from a classic app:
  * - a slash command arrives as `appCommandPayload`, not as a message;
  * - being added by an @mention or a command is two requests: `addedToSpacePayload`

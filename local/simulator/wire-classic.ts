@@ -1,4 +1,4 @@
-/** The classic Chat interaction event (protocol §2): one flat object with a top-level `type`. */
+/** The classic Chat interaction event (docs/chat-protocol.md §2): one flat object with a top-level `type`. */
 import { appCommandMetadata, dialogFields, wireMessage, wireSpace, wireUser, type Json } from './wire-resources';
 import type { EventContext, EventMessage, Interaction, WireRequest } from './wire-event';
 

@@ -1,6 +1,6 @@
 /**
  * The one place that turns an interaction into the requests Chat would POST, in the format of the
- * kind of app the simulator plays: a classic Chat app (interaction events, protocol §2, built in
+ * kind of app the simulator plays: a classic Chat app (interaction events, docs/chat-protocol.md §2, built in
  * `wire-classic.ts`) or a Google Workspace add-on (§4, `wire-addon.ts`). Answers are read in the
  * same format in `answer.ts`.
  */

@@ -1,6 +1,6 @@
 /**
  * The Chat API resources events carry (Space, User, Message), the same in both event formats: an
- * add-on receives the very resources a classic app does, only placed elsewhere (protocol §4.1).
+ * add-on receives the very resources a classic app does, only placed elsewhere (docs/chat-protocol.md §4.1).
  */
 import type { EventMessage } from './wire-event';
 import type { CommandInfo, PersonInfo, SpaceInfo } from './protocol';
@@ -40,7 +40,7 @@ export function wireMessage(m: EventMessage, space: SpaceInfo): Json {
   };
 }
 
-/** `appCommandMetadata` (protocol §2.6): top level in the classic event, in `appCommandPayload` for an add-on. */
+/** `appCommandMetadata` (docs/chat-protocol.md §2.6): top level in the classic event, in `appCommandPayload` for an add-on. */
 export const appCommandMetadata = (command: CommandInfo): Json => ({ appCommandId: command.id, appCommandType: 'SLASH_COMMAND' });
 
 /** What a form or dialog event says about the dialog, in either format. */

@@ -17,7 +17,7 @@ export interface AppProfile {
   /** The app's user in events (mentions, slash command annotations, the sender of its messages). */
   userName: string;
   commands: CommandInfo[];
-  /** Link previews: a URL whose host and path start match gets `matchedUrl` (protocol §8). */
+  /** Link previews: a URL whose host and path start match gets `matchedUrl` (docs/chat-protocol.md §8). */
   linkPreviews: { host: string; pathPrefix: string }[];
 }
 

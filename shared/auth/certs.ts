@@ -1,6 +1,6 @@
 /**
  * The signing keys Chat tokens are checked against, fetched from a URL serving a JSON map
- * `kid -> PEM` (protocol §6) and cached as its `Cache-Control` says. Fails closed: a fetch that
+ * `kid -> PEM` (docs/chat-protocol.md §6) and cached as its `Cache-Control` says. Fails closed: a fetch that
  * fails or returns anything but a map of parseable keys is an error and is never cached.
  */
 import { createPublicKey, type KeyObject } from 'node:crypto';

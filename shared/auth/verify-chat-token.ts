@@ -1,5 +1,5 @@
 /**
- * Checks the `Authorization: Bearer <jwt>` Google Chat sends with each event (protocol §4.4, §6),
+ * Checks the `Authorization: Bearer <jwt>` Google Chat sends with each event (docs/chat-protocol.md §4.4, §6),
  * failing closed: RS256 only, the one key named by `kid`, iat/exp with a 300 s skew and a lifetime of
  * at most a day, `iss`, `aud`, and the email claim that proves an ID token came from Chat (or from
  * this project's add-on account) rather than from any other Google service account.

@@ -1,7 +1,7 @@
 /**
  * The key under which a delivery is claimed in `deliveries/{key}`.
  *
- * Chat retries a failed delivery by sending the same event again [D, protocol §1]; the key must
+ * Chat retries a failed delivery by sending the same event again [D, docs/chat-protocol.md §1]; the key must
  * be equal for those retries and differ between two real interactions, in either wire format:
  * - a message someone sent (plain, @mention, slash command, link preview: classic `MESSAGE`,
  *   add-on `messagePayload`, or an `appCommandPayload` carrying the slash command's message) is

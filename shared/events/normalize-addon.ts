@@ -1,5 +1,5 @@
 /**
- * The Google Workspace add-on event (`commonEventObject` + `chat.<one payload>`, protocol §4.1) → the
+ * The Google Workspace add-on event (`commonEventObject` + `chat.<one payload>`, docs/chat-protocol.md §4.1) → the
  * same normalized model as the classic format, with the same field readers, so handlers cannot
  * tell the formats apart. Anything missing or mistyped is a 400 naming its path.
  *
@@ -18,7 +18,7 @@ import { DIALOG_EVENT_TYPES, type ChatEvent, type ChatMessage, type EventCommon 
 import { RFC3339, THREAD_NAME, readCommand, readCommon, readMessage, readSpace, readUser } from './normalize-chat';
 import type { Reader } from './read';
 
-/** The payloads this model handles (protocol §4.1); any other `chat.*Payload` is acknowledged with `{}`. */
+/** The payloads this model handles (docs/chat-protocol.md §4.1); any other `chat.*Payload` is acknowledged with `{}`. */
 export const ADDON_PAYLOADS = [
   'messagePayload',
   'appCommandPayload',
@@ -31,7 +31,7 @@ export type AddonPayload = (typeof ADDON_PAYLOADS)[number];
 
 /** The parameter naming a card action's handler in cards rendered for add-ons. */
 export const FUNCTION_PARAMETER = '__fn';
-/** Google's parameter for the function of cards sent before the conversion to an add-on [D, protocol §4.1]. */
+/** Google's parameter for the function of cards sent before the conversion to an add-on [D, docs/chat-protocol.md §4.1]. */
 export const LEGACY_FUNCTION_PARAMETER = '__action_method_name__';
 
 const PAYLOAD_KEY = /Payload$/;
@@ -61,7 +61,7 @@ function dialogOf(payload: Reader) {
 /** Returns the normalized event, or the name of an event type (payload) this app does not handle. */
 export function normalizeAddonEvent(body: Reader): { event: ChatEvent } | { ignored: string } {
   const chat = body.object('chat');
-  // Legacy App Home events wrap a classic `type` in `chat` (protocol §1.1): not an add-on event.
+  // Legacy App Home events wrap a classic `type` in `chat` (docs/chat-protocol.md §1.1): not an add-on event.
   if (chat.has('type')) return { ignored: chat.string('type') };
   const key = payloadKey(chat);
   if ('unknown' in key) return { ignored: key.unknown };

@@ -1,5 +1,5 @@
 /**
- * The classic Chat interaction event (top-level `type`, protocol §2) → the normalized model.
+ * The classic Chat interaction event (top-level `type`, docs/chat-protocol.md §2) → the normalized model.
  * Every field a handler relies on is checked here; anything missing or mistyped is a 400.
  */
 import { BadRequestError } from '../errors';
@@ -109,7 +109,7 @@ function slashCommandName(r: Reader): string | undefined {
 
 /**
  * The command of an event, if any: `appCommandMetadata.appCommandId` first, then
- * `message.slashCommand.commandId` (protocol §2.6; ids compared as numbers).
+ * `message.slashCommand.commandId` (docs/chat-protocol.md §2.6; ids compared as numbers).
  */
 export function readCommand(r: Reader, message: ChatMessage | undefined) {
   const meta = r.optionalObject('appCommandMetadata');

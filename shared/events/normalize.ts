@@ -1,5 +1,5 @@
 /**
- * Picks the wire format of a request body and maps it onto the normalized model (protocol §1.1):
+ * Picks the wire format of a request body and maps it onto the normalized model (docs/chat-protocol.md §1.1):
  * a top-level `type` is the classic Chat event, `chat` the Workspace add-on event. The format is
  * recognised per request whatever the audience mode: verification (configured) decides who may
  * call, the body's shape only how to read it, and the reply is rendered in the same format.

@@ -44,7 +44,7 @@ export function jobIdFor(deliveryKey: string, kind: string): string {
 }
 
 /**
- * The job's one reply message id: `client-` + at most 56 of `[a-z0-9-]` (protocol §7.1), derived
+ * The job's one reply message id: `client-` + at most 56 of `[a-z0-9-]` (docs/chat-protocol.md §7.1), derived
  * from the job so every attempt addresses the same message.
  */
 export const replyMessageId = (jobId: string): string => `client-job-${jobId}`;

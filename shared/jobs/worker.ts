@@ -28,7 +28,7 @@ export interface TaskContext {
 /** A long task: returns the final reply. */
 export type Task = (job: JobRecord, ctx: TaskContext) => Promise<OutMessage>;
 
-/** `MessagePublishedData` (protocol §9.2); Eventarc may also send snake_case duplicates [U]. */
+/** `MessagePublishedData` (docs/chat-protocol.md §9.2); Eventarc may also send snake_case duplicates [U]. */
 export interface PubSubMessageData {
   message?: { data?: string; attributes?: Record<string, string>; messageId?: string; message_id?: string };
   subscription?: string;

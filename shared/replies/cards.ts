@@ -1,5 +1,5 @@
 /**
- * Card v2 (`google.apps.card.v1`, protocol §5) builders, so handlers never write raw card JSON.
+ * Card v2 (`google.apps.card.v1`, docs/chat-protocol.md §5) builders, so handlers never write raw card JSON.
  * The types cover only what this framework emits (simplified on purpose).
  */
 

@@ -1,5 +1,5 @@
 /**
- * Chat's documented limits on what an app sends (protocol §3.7). A 2xx with an invalid body is
+ * Chat's documented limits on what an app sends (docs/chat-protocol.md §3.7). A 2xx with an invalid body is
  * not retried and the user sees a silent failure, so oversize replies are caught before sending.
  */
 import { countWidgets } from './cards';

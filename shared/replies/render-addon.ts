@@ -1,8 +1,8 @@
 /**
  * Renders a Reply as a Google Workspace add-on response: add-on *actions*, never a bare message
- * (protocol §4.3). The message itself is the same Chat `Message` the classic format sends.
+ * (docs/chat-protocol.md §4.3). The message itself is the same Chat `Message` the classic format sends.
  *
- * Card actions: an add-on's `action.function` must be the endpoint's full URL (protocol §4.1), so
+ * Card actions: an add-on's `action.function` must be the endpoint's full URL (docs/chat-protocol.md §4.1), so
  * every action of the reply (buttons, accessory widgets, dialog footers, `externalDataSource`) is
  * pointed at the configured endpoint and names its handler in the `__fn` parameter, which
  * `events/normalize-addon.ts` reads back. Handlers keep writing function names.
@@ -101,7 +101,7 @@ export function renderAddonResponse(r: Reply, options: AddonRenderOptions): Addo
       // The event names the widget being completed; the response carries only the suggestions.
       return { action: { modifyOperations: [{ updateWidget: { selectionInputWidgetSuggestions: { suggestions: r.items } } }] } };
     case 'requestConfig':
-      // [U] The add-on form of REQUEST_CONFIG is the authorization prompt (protocol §4.3), which wants
+      // [U] The add-on form of REQUEST_CONFIG is the authorization prompt (docs/chat-protocol.md §4.3), which wants
       // a `resource` name the Reply does not carry: the configuration URL's host names it instead.
       return { basic_authorization_prompt: { authorization_url: r.url, resource: hostOf(r.url) } };
     case 'ack':

@@ -1,4 +1,4 @@
-/** Renders a Reply as the classic Chat response: a `Message`, optionally with `actionResponse` (protocol §3). */
+/** Renders a Reply as the classic Chat response: a `Message`, optionally with `actionResponse` (docs/chat-protocol.md §3). */
 import type { CardWithId, SelectionItem, Widget } from './cards';
 import type { OutMessage, Reply } from './responses';
 

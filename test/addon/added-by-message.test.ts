@@ -1,7 +1,7 @@
 /**
  * Being added by an @mention or a slash command. The classic format sends one ADDED_TO_SPACE carrying
  * the message; an add-on gets two requests, `addedToSpacePayload` (`interactionAdd: true`) and then
- * the message or command (protocol §4.1). Either way the space is recorded, the onboarding is posted
+ * the message or command (docs/chat-protocol.md §4.1). Either way the space is recorded, the onboarding is posted
  * once and the message is answered exactly once, also when Chat delivers every request twice.
  */
 import { ADA, BOT, addedEvent, messageEvent, newSpace, randomProjectId, slashCommandEvent } from '../helpers/chat-events';

@@ -1,5 +1,5 @@
 /**
- * The add-on form of each classic event normalizes to the same event (protocol §4.1 mapping): only
+ * The add-on form of each classic event normalizes to the same event (docs/chat-protocol.md §4.1 mapping): only
  * `format` and `wireType` tell them apart, so handlers cannot.
  */
 import type { ChatEvent } from '../../shared/events/model';

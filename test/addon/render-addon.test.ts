@@ -1,6 +1,6 @@
 /**
- * Every Reply kind rendered as add-on actions (protocol §4.3), and every card action pointed at the
- * endpoint URL with its handler in `__fn` (protocol §4.1), checked against the protocol's forms.
+ * Every Reply kind rendered as add-on actions (docs/chat-protocol.md §4.3), and every card action pointed at the
+ * endpoint URL with its handler in `__fn` (docs/chat-protocol.md §4.1), checked against the protocol's forms.
  */
 import { action, button, buttonList, card, decoratedText, section, selectionInput, textParagraph, withId } from '../../shared/replies/cards';
 import { pointActionsAt, renderAddonResponse } from '../../shared/replies/render-addon';

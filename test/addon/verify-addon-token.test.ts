@@ -1,5 +1,5 @@
 /**
- * addon mode (protocol §4.4): a Google ID token for the endpoint URL whose `email` is exactly this
+ * addon mode (docs/chat-protocol.md §4.4): a Google ID token for the endpoint URL whose `email` is exactly this
  * project's add-on service account, verified, fail closed. Against a real loopback certs server.
  */
 import { createCertCache } from '../../shared/auth/certs';

@@ -1,5 +1,5 @@
 /**
- * The Workspace add-on format for tests (protocol §4): converts the classic events of
+ * The Workspace add-on format for tests (docs/chat-protocol.md §4): converts the classic events of
  * `chat-events.ts` into what an add-on receives, and classic expected answers into the add-on
  * actions that mean the same, so one interaction test runs in both formats
  * (`describe.each(FORMATS)`) instead of being copied.
@@ -48,7 +48,7 @@ export function addonPayloadKey(classicType: string, hasCommand = false): string
 }
 
 /**
- * A classic event as an add-on receives it, by the conversion guide's field mapping (protocol §4.1):
+ * A classic event as an add-on receives it, by the conversion guide's field mapping (docs/chat-protocol.md §4.1):
  * `type` → the payload key, `common` → `commonEventObject`, the action's function and parameters →
  * `commonEventObject.parameters` (the function as `__fn`, as a card rendered for add-ons sends it).
  * An ADDED_TO_SPACE with the message that added the app becomes only the added event; see `toAddonEvents`.
@@ -87,7 +87,7 @@ export function toAddonEvent(classic: Json): Json {
 /**
  * The requests an add-on gets for a classic event: two for an ADDED_TO_SPACE carrying the message that
  * added the app (`addedToSpacePayload` with `interactionAdd: true`, then that message or command,
- * protocol §4.1), one otherwise.
+ * docs/chat-protocol.md §4.1), one otherwise.
  */
 export function toAddonEvents(classic: Json): Json[] {
   if (classic.type !== 'ADDED_TO_SPACE' || classic.message === undefined) return [toAddonEvent(classic)];
@@ -111,7 +111,7 @@ export function pointActionsAtEndpoint(value: unknown, endpointUrl = ADDON_ENDPO
 const dataAction = (chatDataAction: Json): Json => ({ hostAppDataAction: { chatDataAction } });
 
 /**
- * The add-on answer (protocol §4.3) that means what a classic answer means. `inDialog`: the event was
+ * The add-on answer (docs/chat-protocol.md §4.3) that means what a classic answer means. `inDialog`: the event was
  * a step inside an open dialog, where a next dialog card replaces the open one (`updateCard`).
  */
 export function toAddonResponse(classic: Json, options: { inDialog?: boolean } = {}): Json {

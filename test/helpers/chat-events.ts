@@ -1,5 +1,5 @@
 /**
- * Legacy Chat interaction events for tests: realistic payloads (protocol §2.8) with overrides.
+ * Legacy Chat interaction events for tests: realistic payloads (docs/chat-protocol.md §2.8) with overrides.
  * Each builder makes a new event (fresh names and time) unless told otherwise.
  */
 import { randomUUID } from 'node:crypto';

@@ -60,7 +60,7 @@ describe.each(EVENT_FORMATS)('%s format', (format) => {
 
   test('a mention that adds the app, card clicks in dialogs, autocomplete and removal are all accepted', () => {
     const added = buildWireEvents(format, context, { type: 'ADDED_TO_SPACE', message: message('@Team Assistant hi', false) }).map((r) => normalized(r.body));
-    // An add-on gets the add, then the message (protocol §4.1); a classic app one event carrying both.
+    // An add-on gets the add, then the message (docs/chat-protocol.md §4.1); a classic app one event carrying both.
     if (format === 'addon') expect(added).toMatchObject([{ kind: 'added', message: undefined }, { kind: 'message', message: { addedByMention: true } }]);
     else expect(added).toMatchObject([{ kind: 'added', message: { addedByMention: true } }]);
     const click = only(format, {

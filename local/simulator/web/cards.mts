@@ -1,5 +1,5 @@
 /**
- * cardsV2 as Chat draws them (protocol §5): header, sections (collapsible), text paragraphs,
+ * cardsV2 as Chat draws them (docs/chat-protocol.md §5): header, sections (collapsible), text paragraphs,
  * decorated text (icon, labels, button or switch), button lists, images, dividers, grids,
  * columns, chip lists, carousels and the form widgets of inputs.mts. Each clickable element
  * carries its path (see WidgetPath in ../protocol.ts); the host turns a click into an event.

@@ -1,7 +1,7 @@
 /**
  * Dialogs as Chat shows them: a modal card with a title bar and close icon, a scrolling body and
  * the fixed footer's buttons. The close icon sends CANCEL_DIALOG; Escape closes without an event
- * (protocol §2.1); an error status keeps the dialog open with the app's message.
+ * (docs/chat-protocol.md §2.1); an error status keeps the dialog open with the app's message.
  */
 import type { OpenDialog } from '../protocol';
 import { button, cardBody, type CardHost } from './cards.mjs';

@@ -1,7 +1,7 @@
 /**
- * Card form widgets (protocol §5.2): text inputs, selection inputs (check boxes, radio buttons,
+ * Card form widgets (docs/chat-protocol.md §5.2): text inputs, selection inputs (check boxes, radio buttons,
  * switches, dropdowns, and multi-selects with autocomplete), date-time pickers; and reading them
- * back as `formInputs` in the documented shape (§2.7).
+ * back as `formInputs` in the documented shape (docs/chat-protocol.md §2.7).
  */
 import type { FormInputs, SuggestionItem } from '../protocol';
 import { h, icon, ICONS } from './dom.mjs';

@@ -1,5 +1,5 @@
 /**
- * Chat's text markup (protocol §3.1) and the simple HTML of card text (§5.2), turned into DOM
+ * Chat's text markup (docs/chat-protocol.md §3.1) and the simple HTML of card text (§5.2), turned into DOM
  * nodes, never into innerHTML: `*bold*`, `_italic_`, `~strike~`, `` `code` ``, ```` ```block``` ````,
  * `<url|label>`, `<users/…>` mentions, bare links; and in cards `<b> <i> <u> <s> <font color> <a href> <br>`.
  */
