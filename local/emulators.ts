@@ -4,7 +4,7 @@
  * process gcloud forks.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { portInUse, startOnFreePort } from './ports';
 
@@ -78,6 +78,33 @@ async function waitUntilReady(name: EmulatorName, port: number, child: ChildProc
   throw new Error(`emulator on port ${port} not ready after ${timeoutMs} ms:\n${log().slice(-4000)}`);
 }
 
+/**
+ * Whether a process of the child's group (gcloud and the server it forked) still runs. Read from
+ * /proc where there is one, so that zombies (which nothing may reap here) do not count.
+ */
+function groupAlive(child: ChildProcess): boolean {
+  const group = child.pid;
+  if (group === undefined) return false;
+  if (!existsSync('/proc/self/stat')) {
+    try {
+      process.kill(-group, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+  return readdirSync('/proc').some((entry) => {
+    if (!/^\d+$/.test(entry)) return false;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return Number(pgrp) === group && state !== 'Z';
+    } catch {
+      return false; // exited while we looked
+    }
+  });
+}
+
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   try {
     if (child.pid) process.kill(-child.pid, signal);
@@ -109,13 +136,14 @@ async function startEmulatorOn(name: EmulatorName, port: number, options: { data
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
+  // Done when the whole group is gone: gcloud exits on SIGTERM before the Java server it started,
+  // which on a busy machine took longer than any caller waited.
   const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise<void>((r) => child.once('exit', () => r()));
+    if (!groupAlive(child)) return;
     killGroup(child, 'SIGTERM');
-    const timer = setTimeout(() => killGroup(child, 'SIGKILL'), 3000);
-    await exited;
-    clearTimeout(timer);
+    for (const deadline = Date.now() + 3000; groupAlive(child) && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 50));
+    killGroup(child, 'SIGKILL');
+    for (const deadline = Date.now() + 5000; groupAlive(child) && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 50));
   };
   try {
     await waitUntilReady(name, port, child, options.timeoutMs ?? 60_000, () => output);

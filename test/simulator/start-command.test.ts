@@ -35,6 +35,13 @@ function descendants(root: number): number[] {
   return out;
 }
 
+const describeProcess = (pid: number): string => {
+  try {
+    return `${pid} ${readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').slice(0, 160)}`;
+  } catch {
+    return `${pid} (gone)`;
+  }
+};
 const alive = (pid: number) => existsSync(`/proc/${pid}`) && !/\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
 
 describe.each([
@@ -79,7 +86,7 @@ describe.each([
       child.kill('SIGINT');
       expect(await exited).toBe(0);
       await until('every child process to exit', () => tree.every((pid) => !alive(pid)), 15_000).catch(() => {
-        throw new Error(`left behind: ${tree.filter(alive).join(', ')}`);
+        throw new Error(`left behind: ${tree.filter(alive).map(describeProcess).join('; ')}`);
       });
       // Every port npm start printed is free again.
       const printed = [...output.matchAll(/127\.0\.0\.1:(\d+)/g)].map((m) => Number(m[1]));
