@@ -1,8 +1,6 @@
 /**
  * Legacy Chat interaction events for tests: realistic payloads (protocol §2.8) with overrides.
- * Each builder makes a new event (fresh names and time) unless told otherwise. Every event kind has
- * a builder; `formatKit(format).event(...)` (addon-events.ts) turns any of them into the add-on
- * format, so one test covers both.
+ * Each builder makes a new event (fresh names and time) unless told otherwise.
  */
 import { randomUUID } from 'node:crypto';
 
@@ -85,6 +83,9 @@ export function cardClickedEvent(space: Json, fn: string, parameters: Record<str
   };
 }
 
+// Every event kind has a builder below; `formatKit(format).event(...)` (addon-events.ts) turns any
+// of them into the add-on format, so one test covers both.
+
 /** A value of a dialog's form as a test states it; `formInputs` writes it the way Chat sends it. */
 export type FormValue =
   | string // a text input
@@ -93,7 +94,7 @@ export type FormValue =
   | { dateTime: Date }
   | { time: { hours: number; minutes: number } };
 
-/** `common.formInputs` (protocol §2.7): widget name → `Inputs`. */
+/** `common.formInputs` (docs/chat-protocol.md §2.7): widget name → `Inputs`. */
 export function formInputs(values: Record<string, FormValue>): Json {
   const input = (v: FormValue): Json => {
     if (typeof v === 'string') return { stringInputs: { value: [v] } };
@@ -131,7 +132,7 @@ export function dialogSubmitEvent(space: Json, fn: string, values: Record<string
 }
 
 /**
- * The dialog's close icon (`CANCEL_DIALOG`, protocol §2.1): Chat sends no form; which function the
+ * The dialog's close icon (`CANCEL_DIALOG`, docs/chat-protocol.md §2.1): Chat sends no form; which function the
  * event names is not documented [U], so the test says (the router closes the dialog whatever it is).
  */
 export function dialogCancelEvent(space: Json, fn: string): Json {
@@ -139,7 +140,7 @@ export function dialogCancelEvent(space: Json, fn: string): Json {
 }
 
 /**
- * The person opens the app's home tab in their DM with it (only `type`, `user`, `space`: protocol §2.8).
+ * The person opens the app's home tab in their DM with it (only `type`, `user`, `space`: docs/chat-protocol.md §2.8).
  * The add-on form (`appHomePayload`) follows the conversion guide's naming; Google documents no example [U].
  */
 export function appHomeEvent(space: Json): Json {
