@@ -65,11 +65,6 @@ locals {
   worker_env = { for name, value in local.worker_env_all : name => value if value != null }
 
   # The slash commands the app handles; enter them in the Chat API configuration (see outputs).
-  chat_commands = [
-    { id = 1, name = "/about", description = "What this app does" },
-    { id = 2, name = "/config", description = "Space settings" },
-    { id = 3, name = "/poll", description = "Start a poll" },
-    { id = 4, name = "/report", description = "Activity report for this space" },
-    { id = 5, name = "/notify", description = "Incoming webhook for this space" },
-  ]
+  # commands.json is written by `npm run generate` from the app's FEATURES: edit those, not the file.
+  chat_commands = jsondecode(file("${path.module}/commands.json")).commands
 }

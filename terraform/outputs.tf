@@ -40,7 +40,7 @@ output "chat_app_configuration" {
         command_type = "Slash command"
         name         = command.name
         description  = command.description
-        open_dialog  = false
+        open_dialog  = command.open_dialog
       }
     ]
   }
@@ -49,8 +49,8 @@ output "chat_app_configuration" {
 output "chat_commands_table" {
   description = "The slash commands as a table to copy from."
   value = join("\n", concat(
-    ["Command ID | Name     | Description", "---------- | -------- | -----------"],
-    [for command in local.chat_commands : format("%-10d | %-8s | %s", command.id, command.name, command.description)],
+    ["Command ID | Name     | Open a dialog | Description", "---------- | -------- | ------------- | -----------"],
+    [for command in local.chat_commands : format("%-10d | %-8s | %-13s | %s", command.id, command.name, command.open_dialog ? "yes" : "no", command.description)],
   ))
 }
 

@@ -12,6 +12,7 @@ export const about = defineFeature({
     id: 1,
     name: '/about',
     description: 'What this app does',
+    keywords: ['help', 'about', 'what can you', 'commands', 'how do'],
     pure: true,
     handler: (_event, ctx) =>
       reply.cards(

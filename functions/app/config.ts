@@ -99,11 +99,13 @@ export const config = defineFeature({
     id: 2,
     name: '/config',
     description: 'Space settings',
+    opensDialog: true,
+    keywords: ['config', 'settings', 'setting', 'timezone', 'time zone', 'configure', 'preferences'],
     pure: true,
     handler: (event, ctx) =>
       event.dialog === 'REQUEST_DIALOG'
         ? openDialog(event, ctx)
-        : // A command not set to "open a dialog" cannot open one directly: offer a button that does.
+        : // Without "Open a dialog" in the Chat API configuration a command cannot open one: offer a button that does.
           reply.private(event.user.name, {
             cardsV2: [
               {
@@ -115,7 +117,7 @@ export const config = defineFeature({
   },
   actions: {
     [OPEN_CONFIG]: { handler: openDialog, pure: true },
-    [SAVE]: { handler: save },
+    [SAVE]: { handler: save, label: 'Settings saved' },
     [CANCEL]: { handler: () => reply.closeDialog(), pure: true },
   },
   widgets: {

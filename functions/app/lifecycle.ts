@@ -30,21 +30,12 @@ export async function onRemoved(event: RemovedEvent, ctx: HandlerContext): Promi
   return reply.ack();
 }
 
-/** Words that point at a command, by command name. */
-const KEYWORDS: Record<string, string[]> = {
-  '/poll': ['poll', 'vote', 'survey', 'choose', 'decide', 'option'],
-  '/report': ['report', 'activity', 'stats', 'statistics', 'usage', 'summary'],
-  '/config': ['config', 'settings', 'setting', 'timezone', 'time zone', 'configure', 'preferences'],
-  '/notify': ['webhook', 'notify', 'notification', 'integration', 'alert', 'post from'],
-  '/about': ['help', 'about', 'what can you', 'commands', 'how do'],
-};
-
-/** The command whose keywords the text mentions most, if any. */
+/** The command whose keywords (declared with the command) the text mentions most, if any. */
 export function suggestCommand(text: string, commands: CommandInfo[]): CommandInfo | undefined {
   const lower = text.toLowerCase();
   let best: { command: CommandInfo; hits: number } | undefined;
   for (const command of commands) {
-    const hits = (KEYWORDS[command.name] ?? []).filter((k) => lower.includes(k)).length;
+    const hits = (command.keywords ?? []).filter((k) => lower.includes(k)).length;
     if (hits > 0 && (!best || hits > best.hits)) best = { command, hits };
   }
   return best?.command;

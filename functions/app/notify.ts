@@ -60,6 +60,13 @@ export async function postWebhookMessage(job: JobRecord): Promise<OutMessage> {
 export const notify = defineFeature({
   name: 'notify',
   // Re-keying is idempotent and the secret must not be stored with the answer: no delivery record.
-  command: { id: 5, name: '/notify', description: 'Incoming webhook for this space', handler: onNotify, pure: true },
+  command: {
+    id: 5,
+    name: '/notify',
+    description: 'Incoming webhook for this space',
+    keywords: ['webhook', 'notify', 'notification', 'integration', 'alert', 'post from'],
+    handler: onNotify,
+    pure: true,
+  },
   tasks: { [WEBHOOK_JOB]: postWebhookMessage },
 });

@@ -10,11 +10,11 @@ import { card, decoratedText, section, textParagraph, withId } from '../../share
 import { reply, type OutMessage, type Reply } from '../../shared/replies/responses';
 import type { HandlerContext } from '../../shared/routing/context';
 import { ACTIVITY } from '../../shared/stores/activity';
-import { defineFeature } from '../../shared/routing/feature';
+import { defineFeature, routeLabels, type Feature } from '../../shared/routing/feature';
 import { POLLS } from './polls/store';
 import { SPACES } from '../../shared/stores/spaces';
 
-const REPORT_JOB = 'report';
+export const REPORT_JOB = 'report';
 const PAGE_SIZE = 20;
 const TOP = 10;
 
@@ -33,20 +33,11 @@ function add(into: Counts, from: unknown): void {
 const top = (counts: Counts) => Object.entries(counts).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, TOP);
 
 /** Route names as the activity counters store them (`command:3` → `command_3`), for people. */
-const ROUTE_LABELS: Record<string, string> = {
-  command_1: '/about',
-  command_2: '/config',
-  command_3: '/poll',
-  command_4: '/report',
-  command_5: '/notify',
-  action_pollVote: 'Poll votes',
-  action_pollClose: 'Polls closed',
-  action_configSave: 'Settings saved',
-  added: 'App added',
-};
-const routeLabel = (route: string) => ROUTE_LABELS[route] ?? route.replace(/_/g, ' ');
+type Labels = Record<string, string>;
+const LIFECYCLE_LABELS: Labels = { added: 'App added' };
+const routeLabel = (labels: Labels, route: string) => labels[route] ?? route.replace(/_/g, ' ');
 
-async function report(job: JobRecord, ctx: TaskContext): Promise<OutMessage> {
+async function report(job: JobRecord, ctx: TaskContext, labels: Labels): Promise<OutMessage> {
   const db = await ctx.firestore();
   const spaceId = job.space.slice('spaces/'.length);
   const collection = db.collection(SPACES).doc(spaceId).collection(ACTIVITY).orderBy('day');
@@ -77,7 +68,7 @@ async function report(job: JobRecord, ctx: TaskContext): Promise<OutMessage> {
   if (total === 0 && pollWidgets.length === 0) return { text: '📊 No activity recorded in this space yet.' };
   const zone = (await db.collection(SPACES).doc(spaceId).get()).get('settings.timeZone') ?? 'UTC';
   const generated = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: zone }).format(new Date());
-  const routeWidgets = top(byRoute).map(([route, n]) => decoratedText(`${n}`, { topLabel: routeLabel(route) }));
+  const routeWidgets = top(byRoute).map(([route, n]) => decoratedText(`${n}`, { topLabel: routeLabel(labels, route) }));
   const userWidgets = top(byUser).map(([user, n]) => decoratedText(`${n}`, { topLabel: names[user] ?? user }));
   return {
     text: `📊 Activity report: ${total} interactions over ${days} day${days === 1 ? '' : 's'}.`,
@@ -104,8 +95,19 @@ async function report(job: JobRecord, ctx: TaskContext): Promise<OutMessage> {
   };
 }
 
-export const reports = defineFeature({
-  name: 'reports',
-  command: { id: 4, name: '/report', description: 'Activity report for this space', handler: onReportCommand },
-  tasks: { [REPORT_JOB]: report },
-});
+/**
+ * The report names routes by the app's features (command names, action labels), so it takes the
+ * app's feature list; a function, because the list includes this feature.
+ */
+export const reports = (features: () => readonly Feature[]) =>
+  defineFeature({
+    name: 'reports',
+    command: {
+      id: 4,
+      name: '/report',
+      description: 'Activity report for this space',
+      keywords: ['report', 'activity', 'stats', 'statistics', 'usage', 'summary'],
+      handler: onReportCommand,
+    },
+    tasks: { [REPORT_JOB]: (job, ctx) => report(job, ctx, { ...LIFECYCLE_LABELS, ...routeLabels(features()) }) },
+  });

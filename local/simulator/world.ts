@@ -1,8 +1,12 @@
 /**
  * Who and what the simulator plays: the people one can act as, the spaces they share, and the
  * app as configured on the Chat API's configuration page (name, commands, link previews). The
- * commands below must match the app's own (a test checks it), as they must in the console.
+ * commands are the app's own, derived from its FEATURES, as `npm run generate` derives what the
+ * console is given.
  */
+import { APP_NAME } from '../../functions/app/about';
+import { FEATURES } from '../../functions/app';
+import { commandsOf, type Feature } from '../../shared/routing/feature';
 import type { CommandInfo, PersonInfo, SpaceInfo } from './protocol';
 
 export interface World {
@@ -24,13 +28,9 @@ export interface AppProfile {
 /** The app's user as the local Chat API names the sender of the app's messages. */
 export const APP_USER_NAME = 'users/app';
 
-export const TEAM_ASSISTANT_COMMANDS: CommandInfo[] = [
-  { id: 1, name: '/about', description: 'What this app does', opensDialog: false },
-  { id: 2, name: '/config', description: 'Space settings', opensDialog: true },
-  { id: 3, name: '/poll', description: 'Start a poll', opensDialog: false },
-  { id: 4, name: '/report', description: 'Activity report for this space', opensDialog: false },
-  { id: 5, name: '/notify', description: 'Incoming webhook for this space', opensDialog: false },
-];
+/** The command menu the configuration page would hold for these features. */
+export const commandMenu = (features: readonly Feature[]): CommandInfo[] =>
+  commandsOf(features).map(({ id, name, description, opensDialog }) => ({ id, name, description, opensDialog: opensDialog ?? false }));
 
 export const PEOPLE: PersonInfo[] = [
   { name: 'users/1111', displayName: 'Ada Lovelace', email: 'ada@example.com', color: '#1a73e8' },
@@ -39,14 +39,14 @@ export const PEOPLE: PersonInfo[] = [
 ];
 
 /** A DM with the app for each person, and a named space everyone is in; the app starts outside all of them. */
-export function defaultWorld(eventsUrl: string): World {
+export function defaultWorld(eventsUrl: string, features: readonly Feature[] = FEATURES): World {
   const url = new URL(eventsUrl);
   const prefix = `${url.pathname.replace(/^\/|\/$/g, '')}${url.pathname.length > 1 ? '/' : ''}polls/`;
   return {
     app: {
-      name: 'Team Assistant',
+      name: APP_NAME,
       userName: APP_USER_NAME,
-      commands: TEAM_ASSISTANT_COMMANDS,
+      commands: commandMenu(features),
       linkPreviews: [
         { host: url.host, pathPrefix: prefix },
         { host: `localhost:${url.port}`, pathPrefix: prefix },

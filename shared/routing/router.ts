@@ -37,11 +37,24 @@ export interface RouteOptions {
   batched?: boolean;
 }
 
+/** A slash command as the Chat API configuration declares it, and as help texts show it. */
 export interface CommandInfo {
+  /** The configuration's Command ID: events name a command by it. */
   id: number;
   name: string;
   description: string;
+  /**
+   * The configuration's "Open a dialog": Chat then sends the command as a `REQUEST_DIALOG` event,
+   * which the handler answers with `reply.dialog(...)`, and the typed message is not posted.
+   */
+  opensDialog?: boolean;
+  /** Words in a message without a command that point at this command (the help answer's hint). */
+  keywords?: readonly string[];
 }
+
+/** Route names, as logs show them and the activity counters store them (`command:4`, `action:pollVote`). */
+export const commandRoute = (id: number) => `command:${id}`;
+export const actionRoute = (fn: string) => `action:${fn}`;
 
 export interface Route {
   /** For logs: `command:4`, `action:vote`, `added`, … */
@@ -133,7 +146,7 @@ export class Router {
     return this;
   }
 
-  /** The registered commands, for help texts and the README's configuration table. */
+  /** The registered commands by id, for help texts. */
   commandList(): CommandInfo[] {
     return [...this.commands.values()].map((c) => c.info).sort((a, b) => a.id - b.id);
   }
@@ -146,7 +159,7 @@ export class Router {
         // Closing a dialog changes nothing, whichever function the dialog's buttons name.
         if (event.dialog === 'CANCEL_DIALOG') return { name: 'action:cancel', pure: true, handler: () => reply.closeDialog() };
         const found = this.actions.get(event.action.function);
-        if (found) return { name: `action:${event.action.function}`, ...(found as Entry<ChatEvent>) };
+        if (found) return { name: actionRoute(event.action.function), ...(found as Entry<ChatEvent>) };
         return {
           name: 'action:unknown',
           pure: true,
@@ -171,7 +184,7 @@ export class Router {
 
   private resolveCommand(event: CommandEvent): Route {
     const found = this.commands.get(event.command.id);
-    if (found) return { name: `command:${event.command.id}`, pure: found.pure, batched: found.batched, handler: found.handler as Handler };
+    if (found) return { name: commandRoute(event.command.id), pure: found.pure, batched: found.batched, handler: found.handler as Handler };
     const known = this.commandList().map((c) => c.name).join(', ');
     return {
       name: 'command:unknown',

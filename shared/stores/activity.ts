@@ -7,12 +7,10 @@
  */
 import type { Firestore, WriteBatch } from '@google-cloud/firestore';
 import type { ChatEvent } from '../events/model';
+import { dayKey, fieldKey } from './keys';
 import { SPACES } from './spaces';
 
 export const ACTIVITY = 'activity';
-
-/** Field-path-safe form of a key (`users/123` → `users_123`), for maps keyed by route or person. */
-export const fieldKey = (key: string) => key.replace(/[^A-Za-z0-9_-]/g, '_');
 
 // Loaded lazily like the client itself (already loaded by the time a delivery completes), and
 // once: each dynamic import() of a CommonJS module builds a fresh namespace object.
@@ -20,7 +18,8 @@ let firestoreModule: Promise<typeof import('@google-cloud/firestore')> | undefin
 
 export async function activityWrite(db: Firestore, event: ChatEvent, route: string): Promise<(batch: WriteBatch) => void> {
   const { FieldValue } = await (firestoreModule ??= import('@google-cloud/firestore'));
-  const day = event.eventTime.slice(0, 10);
+  // UTC days: the counters are written with the delivery's record, where reading the space's zone would cost a round trip.
+  const day = dayKey(event, 'UTC');
   const space = db.collection(SPACES).doc(event.space.id);
   const ref = space.collection(ACTIVITY).doc(day);
   return (batch) =>

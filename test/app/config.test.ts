@@ -1,6 +1,16 @@
 /** `/config`: the dialog's request, autocomplete, submit with errors, submit, cancel. */
 import { createAppRouter } from '../../functions/app';
-import { addedEvent, cardClickedEvent, newSpace, randomProjectId, slashCommandEvent, widgetUpdatedEvent } from '../helpers/chat-events';
+import {
+  addedEvent,
+  dialogCancelEvent,
+  dialogCommandEvent,
+  dialogRequestEvent,
+  dialogSubmitEvent,
+  newSpace,
+  randomProjectId,
+  slashCommandEvent,
+  widgetUpdatedEvent,
+} from '../helpers/chat-events';
 import { startEventsServer, type EventsServer } from '../helpers/events-server';
 import { testFirestore } from '../helpers/firestore';
 
@@ -12,17 +22,12 @@ beforeAll(async () => {
 });
 afterAll(() => server.stop());
 
-const dialogEvent = (space: Record<string, unknown>, fn: string, step: string, inputs?: Record<string, string[]>) => {
-  const e = cardClickedEvent(space, fn, {}, { isDialogEvent: true, dialogEventType: step });
-  if (inputs) (e.common as Record<string, unknown>).formInputs = Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, { stringInputs: { value: v } }]));
-  return e;
-};
 const settingsOf = async (space: Record<string, unknown>) => (await db.collection('spaces').doc(String(space.name).slice(7)).get()).get('settings');
 
 test('/config configured to open a dialog answers with the settings dialog, filled with the current settings', async () => {
   const space = newSpace();
   await server.post(addedEvent(space));
-  const res = await server.post(slashCommandEvent(space, 2, '/config', '', { isDialogEvent: true, dialogEventType: 'REQUEST_DIALOG' }));
+  const res = await server.post(dialogCommandEvent(space, 2, '/config'));
   const body = (res.json as { actionResponse: { type: string; dialogAction: { dialog: { body: Record<string, unknown> } } } }).actionResponse;
   expect(body.type).toBe('DIALOG');
   const dialog = JSON.stringify(body.dialogAction.dialog.body);
@@ -34,7 +39,7 @@ test('/config configured to open a dialog answers with the settings dialog, fill
 test('/config not set to open a dialog offers a button that opens it', async () => {
   const res = await server.post(slashCommandEvent(newSpace(), 2, '/config'));
   expect(JSON.stringify(res.json)).toContain('"interaction":"OPEN_DIALOG"');
-  const open = await server.post(dialogEvent(newSpace(), 'configOpen', 'REQUEST_DIALOG'));
+  const open = await server.post(dialogRequestEvent(newSpace(), 'configOpen'));
   expect((open.json as { actionResponse: { type: string } }).actionResponse.type).toBe('DIALOG');
 });
 
@@ -51,7 +56,7 @@ test('an invalid submit is answered in the dialog and saves nothing', async () =
   const space = newSpace();
   await server.post(addedEvent(space));
   for (const zones of [[], ['Mars/Olympus'], ['Europe/Paris', 'Asia/Tokyo']]) {
-    const res = await server.post(dialogEvent(space, 'configSave', 'SUBMIT_DIALOG', { timeZone: zones, webhooksAllowed: [] }));
+    const res = await server.post(dialogSubmitEvent(space, 'configSave', { timeZone: zones, webhooksAllowed: [] }));
     const status = (res.json as { actionResponse: { dialogAction: { actionStatus: { statusCode: string; userFacingMessage: string } } } }).actionResponse.dialogAction.actionStatus;
     expect(status.statusCode).toBe('INVALID_ARGUMENT');
     expect(status.userFacingMessage).toMatch(/time zone/);
@@ -62,7 +67,7 @@ test('an invalid submit is answered in the dialog and saves nothing', async () =
 test('a valid submit saves to spaces/{id} and closes the dialog with a confirmation', async () => {
   const space = newSpace();
   await server.post(addedEvent(space));
-  const res = await server.post(dialogEvent(space, 'configSave', 'SUBMIT_DIALOG', { timeZone: ['Europe/Paris'], pollVotersVisible: ['on'] }));
+  const res = await server.post(dialogSubmitEvent(space, 'configSave', { timeZone: ['Europe/Paris'], pollVotersVisible: ['on'] }));
   expect(res.json).toEqual({
     actionResponse: { type: 'DIALOG', dialogAction: { actionStatus: { statusCode: 'OK', userFacingMessage: 'Settings saved: reports in Europe/Paris.' } } },
   });
@@ -72,7 +77,7 @@ test('a valid submit saves to spaces/{id} and closes the dialog with a confirmat
 test('Cancel (the button, or the close icon) closes the dialog and changes nothing', async () => {
   const space = newSpace();
   await server.post(addedEvent(space));
-  for (const e of [dialogEvent(space, 'configCancel', 'SUBMIT_DIALOG'), dialogEvent(space, 'configSave', 'CANCEL_DIALOG')]) {
+  for (const e of [dialogSubmitEvent(space, 'configCancel'), dialogCancelEvent(space, 'configSave')]) {
     const res = await server.post(e);
     expect(res.json).toEqual({ actionResponse: { type: 'DIALOG', dialogAction: { actionStatus: { statusCode: 'OK' } } } });
   }

@@ -1,5 +1,6 @@
 /** The app's built-ins: onboarding, removal cleanup, /about and the help answer. */
-import { createAppRouter } from '../../functions/app';
+import { createAppRouter, FEATURES } from '../../functions/app';
+import { commandsOf } from '../../shared/routing/feature';
 import { ACTIVITY } from '../../shared/stores/activity';
 import { SPACES } from '../../shared/stores/spaces';
 import { addedEvent, messageEvent, newSpace, randomProjectId, removedEvent, slashCommandEvent, BOT } from '../helpers/chat-events';
@@ -15,6 +16,8 @@ beforeAll(async () => {
 afterAll(() => server.stop());
 
 const idOf = (space: Record<string, unknown>) => String(space.name).slice('spaces/'.length);
+/** The app's command names, from its one declaration. */
+const commandNames = () => commandsOf(FEATURES).map((c) => c.name);
 
 test('ADDED_TO_SPACE in a named space records the space and welcomes it by name', async () => {
   const space = newSpace();
@@ -63,7 +66,7 @@ test('added by an @mention: the mention is answered too', async () => {
   const text = (res.json as { text: string }).text;
   expect(text).toContain('Thanks for adding me');
   expect(text).toContain('It sounds like you want */about*');
-  expect(text).toContain('/report');
+  for (const name of commandNames()) expect(text).toContain(`*${name}*`);
 });
 
 test('/about answers a card listing the commands, and touches no database', async () => {
@@ -72,7 +75,7 @@ test('/about answers a card listing the commands, and touches no database', asyn
   const json = res.json as { cardsV2: { card: { header: { title: string }; sections: { widgets: { decoratedText?: { text: string } }[] }[] } }[] };
   expect(json.cardsV2[0].card.header.title).toBe('Team Assistant');
   const listed = json.cardsV2[0].card.sections[1].widgets.map((w) => w.decoratedText?.text);
-  expect(listed).toEqual(['<b>/about</b>', '<b>/config</b>', '<b>/poll</b>', '<b>/report</b>', '<b>/notify</b>']);
+  expect(listed).toEqual(commandNames().map((name) => `<b>${name}</b>`));
   expect(await allDocumentPaths(db).then((p) => p.filter((x) => x.includes(idOf(space))))).toEqual([]);
 });
 
@@ -80,8 +83,7 @@ test('a DM without a command gets a helpful answer', async () => {
   const res = await server.post(messageEvent(newSpace('DM'), 'hello?'));
   const text = (res.json as { text: string }).text;
   expect(text).toContain('hello?');
-  expect(text).toContain('/poll');
-  expect(text).toContain('/about');
+  for (const name of commandNames()) expect(text).toContain(`*${name}*`);
 });
 
 test('REMOVED_FROM_SPACE answers {} and leaves no document of the space', async () => {

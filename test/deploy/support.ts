@@ -17,6 +17,8 @@ export type Block = Record<string, Json>;
 
 /** All *.tf files of terraform/ merged the way Terraform merges a module's files. */
 export interface TerraformConfig {
+  /** The module's directory (`path.module`). */
+  dir: string;
   resources: Record<string, Record<string, Block>>;
   data: Record<string, Record<string, Block>>;
   variables: Record<string, Block>;
@@ -55,7 +57,7 @@ function parseTerraformFiles(dir: string): Record<string, Record<string, Json>> 
 }
 
 export async function loadTerraform(dir = TERRAFORM_DIR): Promise<TerraformConfig> {
-  const config: TerraformConfig = { resources: {}, data: {}, variables: {}, locals: {}, outputs: {}, checks: {}, terraform: [], providers: {} };
+  const config: TerraformConfig = { dir, resources: {}, data: {}, variables: {}, locals: {}, outputs: {}, checks: {}, terraform: [], providers: {} };
   const parsedFiles = parseTerraformFiles(dir);
   const files = Object.keys(parsedFiles);
   for (const file of files) {
@@ -149,7 +151,8 @@ function toJavaScript(source: string): string {
     code
       .replace(/\bvar\.(\w+)/g, '__var("$1")')
       .replace(/\blocal\.(\w+)/g, '__local("$1")')
-      .replace(/\bdata\.([\w.]+)/g, '__data("$1")');
+      .replace(/\bdata\.([\w.]+)/g, '__data("$1")')
+      .replace(/\bpath\.module\b/g, '__module');
   let out = '';
   let code = '';
   let i = 0;
@@ -186,12 +189,14 @@ const FUNCTIONS: Record<string, (...args: unknown[]) => unknown> = {
   tostring: (v) => (v === null ? null : String(v)),
   tonumber: (v) => (v === null ? null : Number(v)),
   coalesce: (...values) => values.find((v) => v !== null && v !== undefined && v !== ''),
+  file: (path) => readFileSync(String(path), 'utf8'),
+  jsondecode: (text) => JSON.parse(String(text)),
 };
 
 /**
  * Evaluates the small subset of Terraform expressions the configuration uses for its values:
- * references to variables, locals and data, string templates, ==, !=, ?:, &&, || and tostring,
- * tonumber, coalesce. (That subset is also valid JavaScript once the references are renamed.)
+ * references to variables, locals, data and path.module, string templates, attribute access, ==, !=,
+ * ?:, &&, || and tostring, tonumber, coalesce, file, jsondecode. (That subset is also valid JavaScript once the references are renamed.)
  * Anything else (for expressions, resource attributes known only after apply) throws.
  */
 export class TerraformEvaluator {
@@ -229,12 +234,12 @@ export class TerraformEvaluator {
   }
 
   expression(source: string): unknown {
-    const references = source.replace(/"[^"]*"/g, '""').replace(/\bdata\.[\w.]+/g, '');
+    const references = source.replace(/"[^"]*"/g, '""').replace(/\bdata\.[\w.]+/g, '').replace(/\bpath\.module\b/g, '');
     if (/\bfor\s+\w+/.test(source) || /\b(google_\w+|terraform_data|each|count|path)\./.test(references)) {
       throw new Error(`cannot evaluate offline: ${source}`);
     }
     const js = toJavaScript(source);
-    const fn = new Function('__var', '__local', '__data', ...Object.keys(FUNCTIONS), `"use strict"; return (${js});`);
+    const fn = new Function('__var', '__local', '__data', '__module', ...Object.keys(FUNCTIONS), `"use strict"; return (${js});`);
     return fn(
       (n: string) => this.variable(n),
       (n: string) => this.local(n),
@@ -242,6 +247,7 @@ export class TerraformEvaluator {
         if (!(path in this.dataValues)) throw new Error(`no offline value for data.${path}`);
         return this.dataValues[path];
       },
+      this.config.dir,
       ...Object.values(FUNCTIONS),
     );
   }

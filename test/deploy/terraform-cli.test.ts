@@ -9,8 +9,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { FEATURES } from '../../functions/app';
 import { AUDIENCE_MODES, loadEventsConfig, loadWorkerConfig } from '../../shared/config';
-import { REPO_ROOT, requiredVariables, TERRAFORM_DIR } from './support';
+import { commandsOf } from '../../shared/routing/feature';
+import { expressionOf, loadTerraform, REPO_ROOT, requiredVariables, TERRAFORM_DIR } from './support';
 
 const PROJECT = 'my-chat-project';
 const NUMBER = '123456789012';
@@ -20,7 +22,7 @@ let stubModule: string;
 beforeAll(() => {
   workDir = mkdtempSync(join(tmpdir(), 'tf-offline-'));
   writeFileSync(join(workDir, 'terraformrc'), ''); // keeps terraform from warning about ~/.terraformrc
-  // variables.tf and locals.tf alone, with what only the providers know replaced by fixed values.
+  // variables.tf and locals.tf alone (with the commands.json locals.tf reads), with what only the providers know replaced by fixed values.
   stubModule = join(workDir, 'module');
   mkdirSync(stubModule);
   writeFileSync(join(stubModule, 'variables.tf'), readFileSync(join(TERRAFORM_DIR, 'variables.tf'), 'utf8'));
@@ -29,6 +31,7 @@ beforeAll(() => {
     .replace(/data\.google_project\.this\.number/g, `"${NUMBER}"`)
     .replace(/google_project_service_identity\.pubsub\.email/g, `"service-${NUMBER}@gcp-sa-pubsub.iam.gserviceaccount.com"`);
   writeFileSync(join(stubModule, 'locals.tf'), locals);
+  writeFileSync(join(stubModule, 'commands.json'), readFileSync(join(TERRAFORM_DIR, 'commands.json'), 'utf8'));
 });
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
@@ -88,6 +91,15 @@ describe('terraform CLI (offline)', () => {
     expect(config.audienceMode).toBe(mode);
     expect(config.audience).toBe(mode === 'project-number' ? NUMBER : `https://us-central1-${PROJECT}.cloudfunctions.net/chat-events`);
     expect(loadWorkerConfig(worker).projectId).toBe(PROJECT);
+  });
+
+  it("prints the app's commands in the console-setup table (output chat_commands_table)", async () => {
+    const table = expressionOf((await loadTerraform()).outputs.chat_commands_table.value);
+    if (!table) throw new Error('output chat_commands_table must be one expression');
+    // terraform console reads one line; the expression's line breaks are all outside strings.
+    const lines = (evaluateJson(table.replace(/\n\s*/g, ' '), { project_id: PROJECT, chat_audience_mode: 'endpoint-url' }) as string).split('\n');
+    const rows = lines.slice(2).map((line) => line.split('|').map((cell) => cell.trim()));
+    expect(rows).toEqual(commandsOf(FEATURES).map((c) => [String(c.id), c.name, c.opensDialog ? 'yes' : 'no', c.description]));
   });
 
   it('computes the Chat API link-preview settings from the endpoint URL', () => {

@@ -6,7 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../../shared/errors';
+import { FEATURES } from '../../functions/app';
 import { AUDIENCE_MODES, loadEventsConfig, loadWorkerConfig } from '../../shared/config';
+import { commandsOf } from '../../shared/routing/feature';
 import {
   type Block,
   expressionOf,
@@ -455,18 +457,17 @@ describe('terraform/: source archive and outputs', () => {
     expect(pkg.scripts['gcp-build']).toContain('tsconfig.build.json');
   });
 
-  it('outputs the URL and the Chat API configuration, with the five commands', () => {
+  it("outputs the URL and the Chat API configuration, with the app's commands", () => {
     for (const name of ['chat_events_url', 'chat_app_configuration', 'chat_commands_table', 'chat_events_run_uri']) {
       expect([name, tf.outputs[name] !== undefined]).toEqual([name, true]);
     }
     const ev = evaluator({ chat_audience_mode: 'endpoint-url' });
-    expect(ev.local('chat_commands')).toEqual([
-      { id: 1, name: '/about', description: 'What this app does' },
-      { id: 2, name: '/config', description: 'Space settings' },
-      { id: 3, name: '/poll', description: 'Start a poll' },
-      { id: 4, name: '/report', description: 'Activity report for this space' },
-      { id: 5, name: '/notify', description: 'Incoming webhook for this space' },
-    ]);
+    // The commands Terraform reads are the app's (terraform/commands.json; test/generate checks it is current).
+    expect(ev.local('chat_commands')).toEqual(
+      commandsOf(FEATURES).map((c) => ({ id: c.id, name: c.name, description: c.description, open_dialog: c.opensDialog ?? false })),
+    );
+    // Each command's "Open a dialog" comes from the app too (test/deploy/terraform-cli evaluates the table).
+    expect((tf.outputs.chat_app_configuration.value as Block).commands).toMatch(/\bopen_dialog\s*=\s*command\.open_dialog\b/);
     expect(ev.local('chat_endpoint_url')).toBe(`https://us-central1-${SAMPLE_PROJECT}.cloudfunctions.net/chat-events`);
     expect(evaluator({ chat_audience_mode: 'project-number' }).local('chat_audience')).toBe(SAMPLE_NUMBER);
   });

@@ -8,7 +8,20 @@ import { action, button, buttonList, card, section, textParagraph, withId } from
 import { reply } from '../../shared/replies/responses';
 import { Router } from '../../shared/routing/router';
 import type { FormatKit } from '../helpers/addon-events';
-import { addedEvent, cardClickedEvent, messageEvent, newSpace, removedEvent, slashCommandEvent, widgetUpdatedEvent } from '../helpers/chat-events';
+import {
+  addedEvent,
+  appHomeEvent,
+  cardClickedEvent,
+  dialogCancelEvent,
+  dialogCommandEvent,
+  dialogRequestEvent,
+  dialogSubmitEvent,
+  messageEvent,
+  newSpace,
+  removedEvent,
+  slashCommandEvent,
+  widgetUpdatedEvent,
+} from '../helpers/chat-events';
 import type { EventsServer } from '../helpers/events-server';
 
 type Json = Record<string, unknown>;
@@ -80,21 +93,40 @@ export function routingCases(kit: FormatKit, server: () => EventsServer): void {
     expect(e.kind === 'action' && e.messageSenderType).toBe('BOT');
   });
 
+  test('a dialog submit carries its form, every kind of input, and a command can open a dialog', async () => {
+    const at = new Date(Date.UTC(2026, 0, 2, 10, 30));
+    await post(dialogSubmitEvent(space, 'vote', { title: 'Printer on fire', zones: ['Europe/Paris', 'UTC'], off: [], day: { date: at }, when: { dateTime: at }, time: { time: { hours: 9, minutes: 5 } } }, { step: '2' }));
+    const e = last().event;
+    expect(e.kind === 'action' && [e.dialog, e.action.parameters, e.common.formInputs]).toEqual([
+      'SUBMIT_DIALOG',
+      { step: '2' },
+      {
+        title: { kind: 'strings', values: ['Printer on fire'] },
+        zones: { kind: 'strings', values: ['Europe/Paris', 'UTC'] },
+        off: { kind: 'strings', values: [] },
+        day: { kind: 'date', msSinceEpoch: at.getTime() },
+        when: { kind: 'dateTime', msSinceEpoch: at.getTime(), hasDate: true, hasTime: true },
+        time: { kind: 'time', hours: 9, minutes: 5 },
+      },
+    ]);
+    await post(dialogCommandEvent(space, 7, '/seven'));
+    const command = last().event;
+    expect(command.kind === 'command' && [command.command.id, command.dialog]).toEqual([7, 'REQUEST_DIALOG']);
+  });
+
   test('dialog request, submit with invalid and valid input, and cancel', async () => {
-    const open = await post(cardClickedEvent(space, 'openForm', {}, { isDialogEvent: true, dialogEventType: 'REQUEST_DIALOG' }));
+    const open = await post(dialogRequestEvent(space, 'openForm'));
     expect(open.json).toMatchObject(kit.response({ actionResponse: { type: 'DIALOG', dialogAction: { dialog: { body: { header: { title: 'Form' } } } } } }));
-    const invalid = await post(cardClickedEvent(space, 'submitForm', {}, { isDialogEvent: true, dialogEventType: 'SUBMIT_DIALOG' }));
+    const invalid = await post(dialogSubmitEvent(space, 'submitForm'));
     expect(invalid.json).toEqual(
       kit.response({
         actionResponse: { type: 'DIALOG', dialogAction: { actionStatus: { statusCode: 'INVALID_ARGUMENT', userFacingMessage: 'Title is required' } } },
       }),
     );
-    const valid = cardClickedEvent(space, 'submitForm', {}, { isDialogEvent: true, dialogEventType: 'SUBMIT_DIALOG' });
-    (valid.common as Json).formInputs = { title: { stringInputs: { value: ['Printer on fire'] } } };
-    expect((await post(valid)).json).toEqual(
+    expect((await post(dialogSubmitEvent(space, 'submitForm', { title: 'Printer on fire' }))).json).toEqual(
       kit.response({ actionResponse: { type: 'DIALOG', dialogAction: { actionStatus: { statusCode: 'OK', userFacingMessage: 'Saved' } } } }),
     );
-    const cancel = await post(cardClickedEvent(space, 'closeIcon', {}, { isDialogEvent: true, dialogEventType: 'CANCEL_DIALOG' }));
+    const cancel = await post(dialogCancelEvent(space, 'closeIcon'));
     expect(cancel.json).toEqual(kit.response({ actionResponse: { type: 'DIALOG', dialogAction: { actionStatus: { statusCode: 'OK' } } } }));
   });
 
@@ -125,7 +157,7 @@ export function routingCases(kit: FormatKit, server: () => EventsServer): void {
   });
 
   test('an unknown event type is acknowledged with {} and logged', async () => {
-    const res = await post({ type: 'APP_HOME', space, user: { name: 'users/1' } });
+    const res = await post(appHomeEvent(space));
     expect(res.status).toBe(200);
     expect(res.json).toEqual({});
     expect(server().logs.some((l) => l.outcome === 'ignored' && l.eventType === kit.wireType('APP_HOME'))).toBe(true);

@@ -83,6 +83,70 @@ export function cardClickedEvent(space: Json, fn: string, parameters: Record<str
   };
 }
 
+// Every event kind has a builder below; `formatKit(format).event(...)` (addon-events.ts) turns any
+// of them into the add-on format, so one test covers both.
+
+/** A value of a dialog's form as a test states it; `formInputs` writes it the way Chat sends it. */
+export type FormValue =
+  | string // a text input
+  | string[] // selection inputs (one value per chosen item) and switches (`['on']` when on, `[]` when off)
+  | { date: Date }
+  | { dateTime: Date }
+  | { time: { hours: number; minutes: number } };
+
+/** `common.formInputs` (docs/chat-protocol.md §2.7): widget name → `Inputs`. */
+export function formInputs(values: Record<string, FormValue>): Json {
+  const input = (v: FormValue): Json => {
+    if (typeof v === 'string') return { stringInputs: { value: [v] } };
+    if (Array.isArray(v)) return { stringInputs: { value: v } };
+    if ('date' in v) return { dateInput: { msSinceEpoch: String(v.date.getTime()) } };
+    if ('dateTime' in v) return { dateTimeInput: { msSinceEpoch: String(v.dateTime.getTime()), hasDate: true, hasTime: true } };
+    return { timeInput: v.time };
+  };
+  return Object.fromEntries(Object.entries(values).map(([name, v]) => [name, input(v)]));
+}
+
+const dialogStep = (dialogEventType: 'REQUEST_DIALOG' | 'SUBMIT_DIALOG' | 'CANCEL_DIALOG') => ({ isDialogEvent: true, dialogEventType });
+
+/** A slash command configured to open a dialog ("Open a dialog" in the Chat API configuration). */
+export function dialogCommandEvent(space: Json, commandId: number, commandName: string): Json {
+  const e = slashCommandEvent(space, commandId, commandName, '', dialogStep('REQUEST_DIALOG'));
+  const annotations = (e.message as { annotations: { slashCommand: Json }[] }).annotations;
+  annotations[0].slashCommand.triggersDialog = true;
+  return e;
+}
+
+/** A button whose action opens a dialog (`interaction: OPEN_DIALOG`). */
+export function dialogRequestEvent(space: Json, fn: string, parameters: Record<string, string> = {}): Json {
+  return cardClickedEvent(space, fn, parameters, dialogStep('REQUEST_DIALOG'));
+}
+
+/**
+ * A click on a button of an open dialog, with the dialog's form: Save, and also a Cancel *button*,
+ * which is an ordinary button whose handler answers `reply.closeDialog()`.
+ */
+export function dialogSubmitEvent(space: Json, fn: string, values: Record<string, FormValue> = {}, parameters: Record<string, string> = {}): Json {
+  const e = cardClickedEvent(space, fn, parameters, dialogStep('SUBMIT_DIALOG'));
+  (e.common as Json).formInputs = formInputs(values);
+  return e;
+}
+
+/**
+ * The dialog's close icon (`CANCEL_DIALOG`, docs/chat-protocol.md §2.1): Chat sends no form; which function the
+ * event names is not documented [U], so the test says (the router closes the dialog whatever it is).
+ */
+export function dialogCancelEvent(space: Json, fn: string): Json {
+  return cardClickedEvent(space, fn, {}, dialogStep('CANCEL_DIALOG'));
+}
+
+/**
+ * The person opens the app's home tab in their DM with it (only `type`, `user`, `space`: docs/chat-protocol.md §2.8).
+ * The add-on form (`appHomePayload`) follows the conversion guide's naming; Google documents no example [U].
+ */
+export function appHomeEvent(space: Json): Json {
+  return { type: 'APP_HOME', eventTime: now(), space, user: ADA };
+}
+
 export function widgetUpdatedEvent(space: Json, fn: string, query: string): Json {
   return {
     type: 'WIDGET_UPDATED',

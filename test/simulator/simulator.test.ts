@@ -6,9 +6,11 @@
  * steps: only the events' names in the inspector differ).
  */
 import type { Browser, Page } from 'playwright-core';
+import { FEATURES } from '../../functions/app';
 import { startLocalStack, type LocalStack } from '../../local/simulator/stack';
 import { EVENT_FORMATS } from '../../local/simulator/wire-event';
 import { ACTIVITY } from '../../shared/stores/activity';
+import { commandsOf } from '../../shared/routing/feature';
 import { SPACES } from '../../shared/stores/spaces';
 import { addonPayloadKey } from '../helpers/addon-events';
 import { randomProjectId } from '../helpers/chat-events';
@@ -108,7 +110,7 @@ describe.each(EVENT_FORMATS)('the simulator in the %s format', (format) => {
     const card = page.locator('[data-card-id="about"]').last();
     await card.waitFor();
     expect(await card.locator('.card-title').innerText()).toBe('Team Assistant');
-    expect(await card.locator('.decorated-main').allInnerTexts()).toEqual(['/about', '/config', '/poll', '/report', '/notify']);
+    expect(await card.locator('.decorated-main').allInnerTexts()).toEqual(commandsOf(FEATURES).map((c) => c.name));
     expect(await lastEvent()).toMatchObject({ label: label('MESSAGE /about'), status: 200, outcome: expect.stringContaining('new message') });
 
     // Its Settings button opens a dialog (REQUEST_DIALOG); Escape closes it without an event.

@@ -44,6 +44,7 @@ export const polls = defineFeature({
     id: 3,
     name: '/poll',
     description: 'Start a poll',
+    keywords: ['poll', 'vote', 'survey', 'choose', 'decide', 'option'],
     async handler(event, ctx) {
       const args = parsePollArgs(event.command.argumentText);
       if ('error' in args) return reply.private(event.user.name, { text: `${args.error}\n${POLL_USAGE}` });
@@ -66,7 +67,7 @@ export const polls = defineFeature({
   },
   actions: {
     // One read, then the vote and the delivery record in one batch.
-    [VOTE]: { handler: onVote, batched: true },
-    [CLOSE]: { handler: onClose },
+    [VOTE]: { handler: onVote, batched: true, label: 'Poll votes' },
+    [CLOSE]: { handler: onClose, label: 'Polls closed' },
   },
 });

@@ -10,7 +10,7 @@
  */
 import type { DocumentData, DocumentSnapshot, Firestore, WriteBatch } from '@google-cloud/firestore';
 import type { ChatUser } from '../../../shared/events/model';
-import { fieldKey } from '../../../shared/stores/activity';
+import { fieldKey } from '../../../shared/stores/keys';
 import { SPACES, DEFAULT_SETTINGS } from '../../../shared/stores/spaces';
 
 export const POLLS = 'polls';

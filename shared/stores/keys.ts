@@ -1,0 +1,52 @@
+/**
+ * Keys a store builds from what an event carries: map fields keyed by a person or a route, and
+ * documents keyed by day. Both come from the event, never from the clock, so a retried delivery
+ * writes under the same key as the first.
+ */
+import type { SpaceStore } from './spaces';
+
+/** Field-path-safe form of a key (`users/123` → `users_123`), for maps keyed by route or person. */
+export const fieldKey = (key: string) => key.replace(/[^A-Za-z0-9_-]/g, '_');
+
+const DAY_FORMATS = new Map<string, Intl.DateTimeFormat>();
+
+/** One formatter per zone (building one costs more than formatting with it). */
+function dayFormat(timeZone: string): Intl.DateTimeFormat {
+  let format = DAY_FORMATS.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    DAY_FORMATS.set(timeZone, format);
+  }
+  return format;
+}
+
+/** `yyyy-mm-dd` from the parts, not from a locale's date pattern (which ICU updates may change). */
+function formatDay(format: Intl.DateTimeFormat, at: Date): string {
+  const parts = format.formatToParts(at);
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('year').padStart(4, '0')}-${part('month')}-${part('day')}`;
+}
+
+/**
+ * The calendar day (`yyyy-mm-dd`) of the event's own time in `timeZone`: Chat's retries carry the
+ * first delivery's `eventTime`, so they land on the same day even across midnight. An unknown zone
+ * counts in UTC rather than failing the event (settings are validated when saved; this is the
+ * fallback for older or hand-edited ones).
+ */
+export function dayKey(event: { eventTime: string }, timeZone = 'UTC'): string {
+  const at = new Date(event.eventTime);
+  let format: Intl.DateTimeFormat;
+  try {
+    format = dayFormat(timeZone);
+  } catch (err) {
+    if (!(err instanceof RangeError)) throw err;
+    format = dayFormat('UTC');
+  }
+  return formatDay(format, at);
+}
+
+/** `dayKey` in the space's own time zone (its `/config` setting, UTC by default); one read of `spaces/{id}`. */
+export async function spaceDayKey(event: { eventTime: string; space: { id: string } }, spaces: SpaceStore): Promise<string> {
+  const settings = (await spaces.get(event.space.id))?.settings;
+  return dayKey(event, settings?.timeZone);
+}
