@@ -30,21 +30,26 @@ export async function onRemoved(event: RemovedEvent, ctx: HandlerContext): Promi
   return reply.ack();
 }
 
-/** Words that point at a command, by command name. */
+/**
+ * Words that point at a command, by command name: only words that name what the command does, so
+ * ordinary words ("option", "about", "summary") never suggest one. Matched as whole words.
+ */
 const KEYWORDS: Record<string, string[]> = {
-  '/poll': ['poll', 'vote', 'survey', 'choose', 'decide', 'option'],
-  '/report': ['report', 'activity', 'stats', 'statistics', 'usage', 'summary'],
-  '/config': ['config', 'settings', 'setting', 'timezone', 'time zone', 'configure', 'preferences'],
-  '/notify': ['webhook', 'notify', 'notification', 'integration', 'alert', 'post from'],
-  '/about': ['help', 'about', 'what can you', 'commands', 'how do'],
+  '/poll': ['poll', 'polls', 'vote', 'voting', 'survey'],
+  '/report': ['report', 'stats', 'statistics', 'usage'],
+  '/config': ['config', 'settings', 'timezone', 'time zone', 'configure', 'preferences'],
+  '/notify': ['webhook', 'webhooks', 'notify', 'notifications', 'integration'],
+  '/about': ['help', 'what can you do', 'commands'],
 };
 
-/** The command whose keywords the text mentions most, if any. */
+/** The keywords are plain words (no pattern characters), so each is its own pattern between non-letters. */
+const wholeWord = (k: string) => new RegExp(`(^|[^\\p{L}\\p{N}])${k}($|[^\\p{L}\\p{N}])`, 'iu');
+
+/** The command whose keywords the text names most, if any. */
 export function suggestCommand(text: string, commands: CommandInfo[]): CommandInfo | undefined {
-  const lower = text.toLowerCase();
   let best: { command: CommandInfo; hits: number } | undefined;
   for (const command of commands) {
-    const hits = (KEYWORDS[command.name] ?? []).filter((k) => lower.includes(k)).length;
+    const hits = (KEYWORDS[command.name] ?? []).filter((k) => wholeWord(k).test(text)).length;
     if (hits > 0 && (!best || hits > best.hits)) best = { command, hits };
   }
   return best?.command;

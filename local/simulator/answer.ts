@@ -37,13 +37,9 @@ export type Answer =
 export function readAnswer(format: EventFormat, status: number, body: unknown): Answer {
   if (status < 200 || status > 299) return { kind: 'invalid', reason: `HTTP ${status}` };
   if (!isObject(body)) return { kind: 'invalid', reason: 'the answer is not a JSON object' };
-  // Chat refuses an answer its schema does not accept (a misspelt field, a widget of two kinds, …).
+  const answer = format === 'chat' ? readClassicAnswer(body) : readAddonAnswer(body);
+  if (answer.kind === 'invalid') return answer;
+  // Chat also refuses what its schema does not accept (a misspelt field, a widget of two kinds, …).
   const violations = checkAnswer(format, body, 'answer in the simulator');
-  if (violations.length > 0) return { kind: 'invalid', reason: `Google's schema refuses it: ${describeViolations(violations)}` };
-  switch (format) {
-    case 'chat':
-      return readClassicAnswer(body);
-    case 'addon':
-      return readAddonAnswer(body);
-  }
+  return violations.length > 0 ? { kind: 'invalid', reason: `Google's schema refuses it: ${describeViolations(violations)}` } : answer;
 }

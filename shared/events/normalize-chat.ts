@@ -33,7 +33,9 @@ export const KNOWN_CHAT_TYPES = [
 ] as const;
 
 export function readUser(r: Reader): ChatUser {
-  const type = r.oneOf('type', ['HUMAN', 'BOT'] as const);
+  // `TYPE_UNSPECIFIED` (the enum's default, seen in Google's fixtures) says no more than an absent type.
+  const given = r.oneOf('type', ['HUMAN', 'BOT', 'TYPE_UNSPECIFIED'] as const);
+  const type = given === 'TYPE_UNSPECIFIED' ? undefined : given;
   return {
     name: r.string('name', USER_NAME, 'users/{id}'),
     displayName: r.optionalString('displayName'),
@@ -158,7 +160,8 @@ export function normalizeChatEvent(body: Reader): ChatEvent | undefined {
       return { ...base, kind: 'removed' };
     case 'CARD_CLICKED': {
       const fn = body.optionalObject('action')?.optionalString('actionMethodName') ?? body.optionalObject('common')?.optionalString('invokedFunction');
-      if (!fn) throw new BadRequestError('action.actionMethodName or common.invokedFunction is required for CARD_CLICKED');
+      // Closing a dialog with its ✕ names no button (Google's fixtures send `common: {}`): nothing to name.
+      if (!fn && dialogEvent.dialog !== 'CANCEL_DIALOG') throw new BadRequestError('action.actionMethodName or common.invokedFunction is required for CARD_CLICKED');
       const listed = Object.fromEntries(
         (body.optionalObject('action')?.array('parameters') ?? []).map((p) => [p.string('key'), p.optionalString('value') ?? '']),
       );
@@ -166,7 +169,7 @@ export function normalizeChatEvent(body: Reader): ChatEvent | undefined {
       return {
         ...base,
         kind: 'action',
-        action: { function: fn, parameters: { ...listed, ...base.common.parameters } },
+        action: { function: fn ?? '', parameters: { ...listed, ...base.common.parameters } },
         ...dialogEvent,
         ...(senderType ? { messageSenderType: senderType } : {}),
       };

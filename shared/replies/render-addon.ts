@@ -30,7 +30,7 @@ interface RenderAction {
 export type AddonResponse =
   | { hostAppDataAction: { chatDataAction: ChatDataAction } }
   | { action: RenderAction }
-  | { basic_authorization_prompt: { authorization_url: string; resource: string } }
+  | { basicAuthorizationPrompt: { authorizationUrl: string; resource: string } }
   | Record<string, never>;
 
 export interface AddonRenderOptions {
@@ -101,9 +101,10 @@ export function renderAddonResponse(r: Reply, options: AddonRenderOptions): Addo
       // The event names the widget being completed; the response carries only the suggestions.
       return { action: { modifyOperations: [{ updateWidget: { selectionInputWidgetSuggestions: { suggestions: r.items } } }] } };
     case 'requestConfig':
-      // [U] The add-on form of REQUEST_CONFIG is the authorization prompt (protocol §4.3), which wants
-      // a `resource` name the Reply does not carry: the configuration URL's host names it instead.
-      return { basic_authorization_prompt: { authorization_url: r.url, resource: hostOf(r.url) } };
+      // [U] The add-on form of REQUEST_CONFIG is the authorization prompt (protocol §4.3), in its
+      // documented camelCase JSON names. It wants a `resource` name the Reply does not carry: the
+      // configuration URL's host names it instead.
+      return { basicAuthorizationPrompt: { authorizationUrl: r.url, resource: hostOf(r.url) } };
     case 'ack':
       return {};
   }
