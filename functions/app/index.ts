@@ -7,12 +7,13 @@ import { tasksOf, type Feature } from '../../shared/routing/feature';
 import { Router } from '../../shared/routing/router';
 import { about } from './about';
 import { config } from './config';
+import { home } from './home';
 import { onAdded, onLinkPreview, onMessage, onRemoved } from './lifecycle';
 import { notify } from './notify';
 import { polls } from './polls';
 import { reports } from './report';
 
-export const FEATURES: Feature[] = [about, config, polls, reports, notify];
+export const FEATURES: Feature[] = [about, config, polls, reports, notify, home];
 
 export function createAppRouter(): Router {
   const router = new Router();

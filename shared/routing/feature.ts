@@ -3,11 +3,11 @@
  * autocomplete sources and its long tasks. Adding a command to an app is one new file exporting a
  * `Feature` and one line in the app's feature list.
  */
-import type { ActionEvent, CommandEvent, WidgetEvent } from '../events/model';
+import type { ActionEvent, CommandEvent, HomeEvent, WidgetEvent } from '../events/model';
 import type { Task } from '../jobs/worker';
 import type { CommandInfo, Handler, RouteOptions } from './router';
 
-export interface Routed<E extends CommandEvent | ActionEvent | WidgetEvent> extends RouteOptions {
+export interface Routed<E extends CommandEvent | ActionEvent | WidgetEvent | HomeEvent> extends RouteOptions {
   handler: Handler<E>;
 }
 
@@ -19,6 +19,8 @@ export interface Feature {
   actions?: Record<string, Routed<ActionEvent>>;
   /** Autocomplete sources, by `externalDataSource.function`. */
   widgets?: Record<string, Handler<WidgetEvent>>;
+  /** The App Home card (the home tab of a person's DM with the app); one feature at most. */
+  home?: Routed<HomeEvent>;
   /** Long tasks the worker runs, by job kind. */
   tasks?: Record<string, Task>;
 }
