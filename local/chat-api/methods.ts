@@ -104,7 +104,6 @@ function updateMessage(store: ChatStore, req: ApiRequest): StoredMessage {
   const mask = parseUpdateMask(req.query.updateMask);
   const allowMissing = parseBool('allow_missing', req.query.allowMissing);
   const input = readMessageInput(req.body ?? {});
-  checkSchema(req);
   const id = req.messageId ?? '';
   const existing = store.findMessage(req.space, id);
 
@@ -117,6 +116,7 @@ function updateMessage(store: ChatStore, req: ApiRequest): StoredMessage {
     // Upsert: the message is created from the whole body and the mask is ignored.
     const content = contentOf(input);
     checkContent(content);
+    checkSchema(req);
     return store.insertMessage(req.space, {
       ...content,
       threadName: store.newThread(req.space),
@@ -134,5 +134,6 @@ function updateMessage(store: ChatStore, req: ApiRequest): StoredMessage {
     else Object.assign(next, { [field]: value });
   }
   checkContent(contentOf(next));
+  checkSchema(req);
   return store.replaceMessage(next);
 }
