@@ -27,7 +27,7 @@ const obj = (value: unknown): Json => (typeof value === 'object' && value !== nu
 const isPlainObject = (value: unknown): value is Json =>
   typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
 
-/** `APP_HOME` → `appHomePayload`: how an event type this app does not handle would arrive. */
+/** `MEMBERSHIP_CHANGED` → `membershipChangedPayload`: how an event type this app does not handle would arrive. */
 export function addonPayloadKey(classicType: string, hasCommand = false): string {
   switch (classicType) {
     case 'MESSAGE':
