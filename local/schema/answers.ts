@@ -135,13 +135,20 @@ export const validateMessageBody = (body: unknown): Violation[] => run(MESSAGE, 
 /** Violations of a card on its own (a dialog body, an App Home card). */
 export const validateCard = (card: unknown): Violation[] => run(CARD, card);
 
+const HOME_TYPES = ['APP_HOME', 'SUBMIT_FORM'];
+
 /**
  * The format of the answer an event expects, from the event's shape (protocol §1.1): a top-level
- * `type` is classic; `chat.type` is a classic app's App Home event; `chat` alone is an add-on's.
+ * `type` is classic, App Home's (its types, or a click marked `__home` by the app's home card)
+ * answered with render actions; `chat.type` is a classic app's App Home event; `chat` alone is an
+ * add-on's.
  */
 export function answerFormatOf(event: unknown): AnswerFormat | undefined {
   if (!isObject(event)) return undefined;
-  if (typeof event.type === 'string') return 'chat';
+  if (typeof event.type === 'string') {
+    const parameters = isObject(event.common) && isObject(event.common.parameters) ? event.common.parameters : {};
+    return HOME_TYPES.includes(event.type) || parameters.__home !== undefined ? 'home' : 'chat';
+  }
   if (isObject(event.chat)) return typeof event.chat.type === 'string' ? 'home' : 'addon';
   return undefined;
 }

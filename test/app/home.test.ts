@@ -80,6 +80,12 @@ describe.each(FORMATS)('App Home, %s format', (format) => {
     if (format === 'addon') expect(close.function).toBe(ADDON_ENDPOINT_URL);
   });
 
+  test('the flat classic form of APP_HOME (protocol §2.8: only type, user and space) gets the home card too', async () => {
+    const { ada, dm } = await setUp();
+    const res = await server.post(format === 'chat' ? { type: 'APP_HOME', user: ada, space: dm } : homeEvent(format, ada, dm));
+    expect((navigation(res.json).pushCard as CardJson).sections[0].widgets[0].decoratedText?.text).toBe('Lunch where?');
+  });
+
   test('closing a poll from App Home closes it and refreshes the home card', async () => {
     const { ada, dm, spaceId, pollId } = await setUp();
     const res = await server.post(homeEvent(format, ada, dm, { fn: 'homeClosePoll', parameters: { space: spaceId, poll: pollId } }));

@@ -112,6 +112,8 @@ describe('Google schema validator', () => {
   it('tells the answer format from the event', () => {
     expect(answerFormatOf({ type: 'MESSAGE' })).toBe('chat');
     expect(answerFormatOf({ chat: { type: 'APP_HOME' } })).toBe('home');
+    expect(answerFormatOf({ type: 'APP_HOME' })).toBe('home');
+    expect(answerFormatOf({ type: 'CARD_CLICKED', common: { parameters: { __home: '1' } } })).toBe('home');
     expect(answerFormatOf({ chat: { user: {} }, commonEventObject: {} })).toBe('addon');
   });
 });
