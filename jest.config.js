@@ -8,6 +8,8 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   globalSetup: '<rootDir>/test/global-setup.ts',
   globalTeardown: '<rootDir>/test/global-teardown.ts',
+  // Every answer and Chat API write the tests produce is checked against Google's schema.
+  setupFilesAfterEnv: ['<rootDir>/test/schema/setup.ts'],
   reporters: ['default', '<rootDir>/test/summary-reporter.js'],
   testTimeout: 30000,
   maxWorkers: 2,

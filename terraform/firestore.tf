@@ -1,7 +1,8 @@
 # Firestore: the (default) database in native mode, a TTL policy on every TTL field the code writes,
 # and no single-field indexes on the fields nothing queries. Queries need no composite index: jobs
-# and deliveries are queried by equality on `space` (and `status`), which the automatic
-# single-field indexes serve; everything else is read by document id.
+# and deliveries are queried by equality on `space` (and `status`), spaces on `addedBy.name`, which
+# the automatic single-field indexes serve; App Home's collection-group queries by equality get
+# single-field indexes in that scope (below); everything else is read by document id.
 
 resource "google_firestore_database" "default" {
   count = var.create_firestore_database ? 1 : 0
@@ -75,6 +76,39 @@ resource "google_firestore_field" "unindexed" {
   field      = each.value.field
 
   index_config {}
+
+  depends_on = [google_firestore_database.default]
+}
+
+locals {
+  # collection group => fields App Home queries across all spaces, by equality
+  # (functions/app/home/data.ts). Automatic single-field indexes serve one collection only; a
+  # collection-group query needs the COLLECTION_GROUP scope, so these fields get both scopes.
+  collection_group_fields = {
+    "polls/creator.name"      = { collection = "polls", field = "creator.name" }
+    "polls/closed"            = { collection = "polls", field = "closed" }
+    "webhooks/createdBy.name" = { collection = "webhooks", field = "createdBy.name" }
+  }
+}
+
+resource "google_firestore_field" "collection_group" {
+  for_each = local.collection_group_fields
+
+  project    = var.project_id
+  database   = "(default)"
+  collection = each.value.collection
+  field      = each.value.field
+
+  index_config {
+    indexes {
+      order       = "ASCENDING"
+      query_scope = "COLLECTION"
+    }
+    indexes {
+      order       = "ASCENDING"
+      query_scope = "COLLECTION_GROUP"
+    }
+  }
 
   depends_on = [google_firestore_database.default]
 }

@@ -17,6 +17,8 @@ export default async function globalSetup(): Promise<void> {
     startEmulator('pubsub', { dataDir }),
   ]);
   globalThis.__EMULATORS__ = [firestore, pubsub];
+  // Each test file reports how many payloads it checked against Google's schema (test/schema/setup.ts).
+  process.env.SCHEMA_REPORT_DIR = mkdtempSync(join(tmpdir(), 'chat-app-schema-'));
   process.env.FIRESTORE_EMULATOR_HOST = firestore.host;
   process.env.PUBSUB_EMULATOR_HOST = pubsub.host;
   process.env.METADATA_SERVER_DETECTION = 'none';

@@ -12,7 +12,7 @@ export const about = defineFeature({
     id: 1,
     name: '/about',
     description: 'What this app does',
-    keywords: ['help', 'about', 'what can you', 'commands', 'how do'],
+    keywords: ['help', 'what can you do', 'commands'],
     pure: true,
     handler: (_event, ctx) =>
       reply.cards(

@@ -16,6 +16,7 @@ import {
   switchToggle,
   SWITCH_ON,
   textParagraph,
+  type CardAction,
   type SelectionItem,
 } from '../../shared/replies/cards';
 import { reply, type Reply } from '../../shared/replies/responses';
@@ -25,7 +26,7 @@ import { DEFAULT_SETTINGS, type SpaceSettings } from '../../shared/stores/spaces
 
 export const OPEN_CONFIG = 'configOpen';
 const SAVE = 'configSave';
-const CANCEL = 'configCancel';
+export const CANCEL_CONFIG = 'configCancel';
 const TIME_ZONES = 'configTimeZones';
 const MAX_SUGGESTIONS = 20;
 
@@ -40,7 +41,8 @@ export function timeZoneSuggestions(query: string): SelectionItem[] {
   return ranked.slice(0, MAX_SUGGESTIONS).map((z) => ({ text: z.replace(/_/g, ' '), value: z }));
 }
 
-function settingsDialog(settings: SpaceSettings, spaceName: string | undefined): Reply {
+/** The settings dialog; App Home opens it for another space, with its own Save (`home/index.ts`). */
+export function settingsDialog(settings: SpaceSettings, spaceName: string | undefined, saveAction: CardAction = action(SAVE)): Reply {
   return reply.dialog(
     dialogCard(
       card({
@@ -58,8 +60,8 @@ function settingsDialog(settings: SpaceSettings, spaceName: string | undefined):
           ]),
         ],
       }),
-      button('Save', action(SAVE), { type: 'FILLED' }),
-      button('Cancel', action(CANCEL)),
+      button('Save', saveAction, { type: 'FILLED' }),
+      button('Cancel', action(CANCEL_CONFIG)),
     ),
   );
 }
@@ -100,7 +102,7 @@ export const config = defineFeature({
     name: '/config',
     description: 'Space settings',
     opensDialog: true,
-    keywords: ['config', 'settings', 'setting', 'timezone', 'time zone', 'configure', 'preferences'],
+    keywords: ['config', 'settings', 'timezone', 'time zone', 'configure', 'preferences'],
     pure: true,
     handler: (event, ctx) =>
       event.dialog === 'REQUEST_DIALOG'
@@ -118,7 +120,7 @@ export const config = defineFeature({
   actions: {
     [OPEN_CONFIG]: { handler: openDialog, pure: true },
     [SAVE]: { handler: save, label: 'Settings saved' },
-    [CANCEL]: { handler: () => reply.closeDialog(), pure: true },
+    [CANCEL_CONFIG]: { handler: () => reply.closeDialog(), pure: true },
   },
   widgets: {
     [TIME_ZONES]: (event) => reply.suggestions('timeZone', timeZoneSuggestions(event.widget.query)),

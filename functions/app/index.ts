@@ -7,13 +7,14 @@ import { tasksOf, type Feature } from '../../shared/routing/feature';
 import { Router } from '../../shared/routing/router';
 import { about } from './about';
 import { config } from './config';
+import { home } from './home';
 import { onAdded, onLinkPreview, onMessage, onRemoved } from './lifecycle';
 import { notify } from './notify';
 import { polls } from './polls';
 import { reports } from './report';
 
 /** The one place a command is declared; `npm run generate` writes what the Chat API configuration needs from it. */
-export const FEATURES: Feature[] = [about, config, polls, reports(() => FEATURES), notify];
+export const FEATURES: Feature[] = [about, config, polls, reports(() => FEATURES), notify, home];
 
 export function createAppRouter(): Router {
   const router = new Router();

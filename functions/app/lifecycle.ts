@@ -30,12 +30,17 @@ export async function onRemoved(event: RemovedEvent, ctx: HandlerContext): Promi
   return reply.ack();
 }
 
-/** The command whose keywords (declared with the command) the text mentions most, if any. */
+/**
+ * Keywords are plain words and phrases (no pattern characters), matched as whole words, so an
+ * ordinary word that merely contains one ("options", "abouts") never suggests a command.
+ */
+const wholeWord = (k: string) => new RegExp(`(^|[^\\p{L}\\p{N}])${k}($|[^\\p{L}\\p{N}])`, 'iu');
+
+/** The command whose keywords (declared with the command) the text names most, if any. */
 export function suggestCommand(text: string, commands: CommandInfo[]): CommandInfo | undefined {
-  const lower = text.toLowerCase();
   let best: { command: CommandInfo; hits: number } | undefined;
   for (const command of commands) {
-    const hits = (command.keywords ?? []).filter((k) => lower.includes(k)).length;
+    const hits = (command.keywords ?? []).filter((k) => wholeWord(k).test(text)).length;
     if (hits > 0 && (!best || hits > best.hits)) best = { command, hits };
   }
   return best?.command;

@@ -64,7 +64,7 @@ export const notify = defineFeature({
     id: 5,
     name: '/notify',
     description: 'Incoming webhook for this space',
-    keywords: ['webhook', 'notify', 'notification', 'integration', 'alert', 'post from'],
+    keywords: ['webhook', 'webhooks', 'notify', 'notifications', 'integration'],
     handler: onNotify,
     pure: true,
   },

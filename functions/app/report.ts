@@ -106,7 +106,7 @@ export const reports = (features: () => readonly Feature[]) =>
       id: 4,
       name: '/report',
       description: 'Activity report for this space',
-      keywords: ['report', 'activity', 'stats', 'statistics', 'usage', 'summary'],
+      keywords: ['report', 'stats', 'statistics', 'usage'],
       handler: onReportCommand,
     },
     tasks: { [REPORT_JOB]: (job, ctx) => report(job, ctx, { ...LIFECYCLE_LABELS, ...routeLabels(features()) }) },

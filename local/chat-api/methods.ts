@@ -2,6 +2,8 @@
  * The semantics of `spaces.messages.{create,get,patch,update,delete}` (docs/chat-protocol.md §7). Checks run in
  * the order a request meets them: space, membership, quota, then the method's own rules.
  */
+import { checkMessageBody } from '../schema/conformance';
+import { describeViolations } from '../schema/answers';
 import { alreadyExists, invalidArgument, notFound, permissionDenied, resourceExhausted } from './errors';
 import type { JsonObject, JsonValue } from './json';
 import { contentOf, readMessageInput } from './message-input';
@@ -52,6 +54,16 @@ export function handleApiRequest(deps: ApiDeps, req: ApiRequest): JsonObject {
   }
 }
 
+/**
+ * Google's schema, as Chat's front end applies it: a body the proto3 JSON mapping or Chat's card
+ * rules refuse is a 400 naming the path (and is kept in the conformance log, which fails the test
+ * that sent it).
+ */
+function checkSchema(req: ApiRequest): void {
+  const violations = checkMessageBody(req.body ?? {}, `spaces.messages.${req.method}`);
+  if (violations.length > 0) throw invalidArgument(`Invalid JSON payload received. ${describeViolations(violations)}`);
+}
+
 function mustFind(store: ChatStore, req: ApiRequest): StoredMessage {
   const message = req.messageId === undefined ? undefined : store.findMessage(req.space, req.messageId);
   if (!message) throw notFound(`Message ${req.space}/messages/${req.messageId ?? ''} not found.`);
@@ -69,6 +81,7 @@ function createMessage(store: ChatStore, req: ApiRequest): StoredMessage {
   const input = readMessageInput(req.body ?? {});
   const content = contentOf(input);
   checkContent(content);
+  checkSchema(req);
   if (messageId !== undefined && store.findMessage(req.space, messageId)) {
     throw alreadyExists(`Message with ID ${messageId} already exists in ${req.space}.`);
   }
@@ -103,6 +116,7 @@ function updateMessage(store: ChatStore, req: ApiRequest): StoredMessage {
     // Upsert: the message is created from the whole body and the mask is ignored.
     const content = contentOf(input);
     checkContent(content);
+    checkSchema(req);
     return store.insertMessage(req.space, {
       ...content,
       threadName: store.newThread(req.space),
@@ -120,5 +134,6 @@ function updateMessage(store: ChatStore, req: ApiRequest): StoredMessage {
     else Object.assign(next, { [field]: value });
   }
   checkContent(contentOf(next));
+  checkSchema(req);
   return store.replaceMessage(next);
 }

@@ -1,14 +1,14 @@
 /**
  * A Google Workspace add-on's answer (docs/chat-protocol.md §4.3): actions, never a bare message. Data actions
  * post or change messages (`hostAppDataAction.chatDataAction`); render actions open, change and
- * close dialogs and answer autocompletes (`action`); `basic_authorization_prompt` asks the user to
+ * close dialogs and answer autocompletes (`action`); `basicAuthorizationPrompt` asks the user to
  * configure. A classic answer here is one Chat refuses from an add-on.
  */
 import type { Answer } from './answer';
 import { hasContent, isObject, messageOf, objectList, suggestionItems, type Json } from './answer-parts';
 
 const invalid = (reason: string): Answer => ({ kind: 'invalid', reason });
-const ANSWERS = ['hostAppDataAction', 'action', 'basic_authorization_prompt'];
+const ANSWERS = ['hostAppDataAction', 'action', 'basicAuthorizationPrompt', 'basic_authorization_prompt'];
 
 export function readAddonAnswer(body: Json): Answer {
   const keys = Object.keys(body);
@@ -19,8 +19,10 @@ export function readAddonAnswer(body: Json): Answer {
   if (keys.length > 1 || !ANSWERS.includes(keys[0])) return invalid(`an add-on answers with one of ${ANSWERS.join(', ')}; got ${keys.join(', ')}`);
   if (isObject(body.hostAppDataAction)) return readDataAction(body.hostAppDataAction.chatDataAction);
   if (isObject(body.action)) return readRenderAction(body.action);
-  const prompt = body.basic_authorization_prompt;
-  if (isObject(prompt) && typeof prompt.authorization_url === 'string') return { kind: 'requestConfig', url: prompt.authorization_url };
+  // The proto3 JSON mapping reads either spelling; the documented one is camelCase.
+  const prompt = body.basicAuthorizationPrompt ?? body.basic_authorization_prompt;
+  const url = isObject(prompt) ? (prompt.authorizationUrl ?? prompt.authorization_url) : undefined;
+  if (typeof url === 'string') return { kind: 'requestConfig', url };
   return invalid(`${keys[0]} is not in the documented shape`);
 }
 

@@ -2,9 +2,11 @@
  * What the app's synchronous answer asks Chat to do, read defensively in the format of the kind
  * of app the simulator plays: a classic app's message with `actionResponse` (docs/chat-protocol.md §3,
  * `answer-classic.ts`) or an add-on's actions (§4.3, `answer-addon.ts`). An answer Chat would
- * refuse becomes `invalid` with the reason, which the page shows the way Chat shows a failing app.
+ * refuse (Google's schema first) becomes `invalid` with the reason, which the page shows the way Chat shows a failing app.
  */
 import type { JsonObject } from '../chat-api';
+import { describeViolations } from '../schema/answers';
+import { checkAnswer } from '../schema/conformance';
 import { readAddonAnswer } from './answer-addon';
 import { readClassicAnswer } from './answer-classic';
 import { isObject } from './answer-parts';
@@ -35,10 +37,9 @@ export type Answer =
 export function readAnswer(format: EventFormat, status: number, body: unknown): Answer {
   if (status < 200 || status > 299) return { kind: 'invalid', reason: `HTTP ${status}` };
   if (!isObject(body)) return { kind: 'invalid', reason: 'the answer is not a JSON object' };
-  switch (format) {
-    case 'chat':
-      return readClassicAnswer(body);
-    case 'addon':
-      return readAddonAnswer(body);
-  }
+  const answer = format === 'chat' ? readClassicAnswer(body) : readAddonAnswer(body);
+  if (answer.kind === 'invalid') return answer;
+  // Chat also refuses what its schema does not accept (a misspelt field, a widget of two kinds, …).
+  const violations = checkAnswer(format, body, 'answer in the simulator');
+  return violations.length > 0 ? { kind: 'invalid', reason: `Google's schema refuses it: ${describeViolations(violations)}` } : answer;
 }

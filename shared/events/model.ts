@@ -95,11 +95,18 @@ export interface RemovedEvent extends EventBase {
 
 export interface ActionEvent extends EventBase {
   kind: 'action';
+  /** `home` when the click came from the App Home card or a dialog opened from it. */
+  surface?: 'home';
   /** The card action's function name and its parameters. */
   action: { function: string; parameters: Record<string, string> };
   dialog?: DialogEventType;
   /** Who sent the message carrying the card: the app (`BOT`) or a person (a link preview). */
   messageSenderType?: 'HUMAN' | 'BOT';
+}
+
+/** A person opened the home tab of their DM with the app (App Home). */
+export interface HomeEvent extends EventBase {
+  kind: 'home';
 }
 
 export interface WidgetEvent extends EventBase {
@@ -121,6 +128,17 @@ export type ChatEvent =
   | RemovedEvent
   | ActionEvent
   | WidgetEvent
-  | LinkPreviewEvent;
+  | LinkPreviewEvent
+  | HomeEvent;
 
 export type ChatEventKind = ChatEvent['kind'];
+
+/**
+ * The space of an App Home event that names none: an add-on's home event carries only
+ * `commonEventObject`, `chat.user` and `chat.eventTime` [D]. Home routes are pure, so nothing is
+ * ever written under it.
+ */
+export const NO_SPACE: ChatSpace = { name: 'spaces/-', id: '-', kind: 'DM' };
+
+/** The parameter that marks the actions of the App Home card and its dialogs (added by `replies/render-home.ts`). */
+export const HOME_PARAMETER = '__home';

@@ -14,7 +14,7 @@
  *   message, so only the second event answers it and it is answered once.
  */
 import { BadRequestError } from '../errors';
-import { DIALOG_EVENT_TYPES, type ChatEvent, type ChatMessage, type EventCommon } from './model';
+import { DIALOG_EVENT_TYPES, HOME_PARAMETER, NO_SPACE, type ChatEvent, type ChatMessage, type EventCommon } from './model';
 import { RFC3339, THREAD_NAME, readCommand, readCommon, readMessage, readSpace, readUser } from './normalize-chat';
 import type { Reader } from './read';
 
@@ -38,16 +38,20 @@ const PAYLOAD_KEY = /Payload$/;
 const isKnownPayload = (key: string): key is AddonPayload => (ADDON_PAYLOADS as readonly string[]).includes(key);
 
 /** `commonEventObject`, with the handler-naming parameters taken out of `parameters`. */
-function readAddonCommon(r: Reader): { common: EventCommon; handler?: string } {
+function readAddonCommon(r: Reader): { common: EventCommon; handler?: string; fromHome: boolean } {
   const common = readCommon(r);
-  const { [FUNCTION_PARAMETER]: fn, [LEGACY_FUNCTION_PARAMETER]: legacy, ...parameters } = common.parameters;
-  return { common: { ...common, parameters }, handler: fn || legacy || undefined };
+  const { [FUNCTION_PARAMETER]: fn, [LEGACY_FUNCTION_PARAMETER]: legacy, [HOME_PARAMETER]: home, ...parameters } = common.parameters;
+  return { common: { ...common, parameters }, handler: fn || legacy || undefined, fromHome: Boolean(home) };
 }
 
-/** The single payload of `chat`, or the name of one this model does not handle. */
-function payloadKey(chat: Reader): { known: AddonPayload } | { unknown: string } {
+/**
+ * The single payload of `chat`, the name of one this model does not handle, or none: opening the
+ * App Home tab is the one event without a payload [D: its event object has only commonEventObject,
+ * chat.user and chat.eventTime].
+ */
+function payloadKey(chat: Reader): { known: AddonPayload } | { unknown: string } | { home: true } {
   const present = chat.keys().filter((k) => PAYLOAD_KEY.test(k) && chat.has(k));
-  if (present.length === 0) throw new BadRequestError(`chat must carry one of ${ADDON_PAYLOADS.join(', ')}`);
+  if (present.length === 0) return { home: true };
   if (present.length > 1) throw new BadRequestError(`chat must carry exactly one payload; got ${present.join(', ')}`);
   const key = present[0];
   return isKnownPayload(key) ? { known: key } : { unknown: key };
@@ -61,13 +65,17 @@ function dialogOf(payload: Reader) {
 /** Returns the normalized event, or the name of an event type (payload) this app does not handle. */
 export function normalizeAddonEvent(body: Reader): { event: ChatEvent } | { ignored: string } {
   const chat = body.object('chat');
-  // Legacy App Home events wrap a classic `type` in `chat` (docs/chat-protocol.md §1.1): not an add-on event.
-  if (chat.has('type')) return { ignored: chat.string('type') };
   const key = payloadKey(chat);
   if ('unknown' in key) return { ignored: key.unknown };
+  if ('home' in key) {
+    const { common } = readAddonCommon(body.object('commonEventObject'));
+    const space = chat.has('space') ? readSpace(chat.object('space')) : NO_SPACE;
+    const eventTime = chat.string('eventTime', RFC3339, 'an RFC 3339 timestamp');
+    return { event: { format: 'addon', wireType: 'appHome', eventTime, user: readUser(chat.object('user')), space, common, kind: 'home' } };
+  }
   const wireType = key.known;
   const payload = chat.object(wireType);
-  const { common, handler } = readAddonCommon(body.object('commonEventObject'));
+  const { common, handler, fromHome } = readAddonCommon(body.object('commonEventObject'));
   // The added event is not about the message that added the app: the next event answers that one.
   const message: ChatMessage | undefined =
     wireType !== 'addedToSpacePayload' && payload.has('message') ? readMessage(payload.object('message')) : undefined;
@@ -106,6 +114,7 @@ export function normalizeAddonEvent(body: Reader): { event: ChatEvent } | { igno
           kind: 'action',
           action: { function: handler ?? '', parameters: common.parameters },
           ...dialog,
+          ...(fromHome ? { surface: 'home' as const } : {}),
           ...(senderType ? { messageSenderType: senderType } : {}),
         },
       };

@@ -13,6 +13,8 @@ import {
   type EventCommon,
   type FormInput,
   type SpaceKind,
+  HOME_PARAMETER,
+  NO_SPACE,
 } from './model';
 import { Reader } from './read';
 
@@ -30,10 +32,14 @@ export const KNOWN_CHAT_TYPES = [
   'REMOVED_FROM_SPACE',
   'CARD_CLICKED',
   'WIDGET_UPDATED',
+  'APP_HOME',
+  'SUBMIT_FORM',
 ] as const;
 
 export function readUser(r: Reader): ChatUser {
-  const type = r.oneOf('type', ['HUMAN', 'BOT'] as const);
+  // `TYPE_UNSPECIFIED` (the enum's default, seen in Google's fixtures) says no more than an absent type.
+  const given = r.oneOf('type', ['HUMAN', 'BOT', 'TYPE_UNSPECIFIED'] as const);
+  const type = given === 'TYPE_UNSPECIFIED' ? undefined : given;
   return {
     name: r.string('name', USER_NAME, 'users/{id}'),
     displayName: r.optionalString('displayName'),
@@ -134,12 +140,15 @@ export function normalizeChatEvent(body: Reader): ChatEvent | undefined {
   const wireType = body.string('type');
   if (!(KNOWN_CHAT_TYPES as readonly string[]).includes(wireType)) return undefined;
   const message = body.has('message') ? readMessage(body.object('message')) : undefined;
+  // App Home events are documented with only `type`, `user` and `space` [D, docs/chat-protocol.md §2.2]: their
+  // time and space may be absent. Home routes are pure, so neither keys anything stored.
+  const home = wireType === 'APP_HOME' || wireType === 'SUBMIT_FORM';
   const base = {
     format: 'chat' as const,
     wireType,
-    eventTime: body.string('eventTime', RFC3339, 'an RFC 3339 timestamp'),
+    eventTime: home && !body.has('eventTime') ? new Date().toISOString() : body.string('eventTime', RFC3339, 'an RFC 3339 timestamp'),
     user: readUser(body.object('user')),
-    space: readSpace(body.object('space')),
+    space: home && !body.has('space') ? NO_SPACE : readSpace(body.object('space')),
     threadName: body.optionalObject('thread')?.optionalString('name', THREAD_NAME, 'spaces/{space}/threads/{thread}') ?? message?.threadName,
     message,
     common: readCommon(body.optionalObject('common')),
@@ -150,23 +159,29 @@ export function normalizeChatEvent(body: Reader): ChatEvent | undefined {
   const dialogEvent = dialog && dialog !== 'TYPE_UNSPECIFIED' ? { dialog } : {};
 
   switch (wireType) {
+    case 'APP_HOME':
+      return { ...base, kind: 'home' };
     case 'ADDED_TO_SPACE': {
       const command = readCommand(body, message);
       return { ...base, kind: 'added', ...(command ? { command } : {}) };
     }
     case 'REMOVED_FROM_SPACE':
       return { ...base, kind: 'removed' };
+    case 'SUBMIT_FORM':
     case 'CARD_CLICKED': {
       const fn = body.optionalObject('action')?.optionalString('actionMethodName') ?? body.optionalObject('common')?.optionalString('invokedFunction');
-      if (!fn) throw new BadRequestError('action.actionMethodName or common.invokedFunction is required for CARD_CLICKED');
+      // Closing a dialog with its ✕ names no button (Google's fixtures send `common: {}`): nothing to name.
+      if (!fn && dialogEvent.dialog !== 'CANCEL_DIALOG') throw new BadRequestError('action.actionMethodName or common.invokedFunction is required for CARD_CLICKED');
       const listed = Object.fromEntries(
         (body.optionalObject('action')?.array('parameters') ?? []).map((p) => [p.string('key'), p.optionalString('value') ?? '']),
       );
       const senderType = message?.sender?.type;
+      const { [HOME_PARAMETER]: fromHome, ...parameters } = { ...listed, ...base.common.parameters };
       return {
         ...base,
         kind: 'action',
-        action: { function: fn, parameters: { ...listed, ...base.common.parameters } },
+        action: { function: fn ?? '', parameters },
+        ...(home || fromHome ? { surface: 'home' as const } : {}),
         ...dialogEvent,
         ...(senderType ? { messageSenderType: senderType } : {}),
       };

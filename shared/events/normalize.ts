@@ -18,6 +18,15 @@ export function normalizeEvent(body: unknown): Normalized {
     const event = normalizeChatEvent(r);
     return event ? { event } : { ignored: r.string('type') };
   }
-  if (r.has('chat')) return normalizeAddonEvent(r);
+  if (r.has('chat')) {
+    // A classic app's App Home events wrap a classic event in `chat`, with `commonEventObject` beside
+    // it (docs/chat-protocol.md §1.1, Google's app-home sample): read them as the classic event they are.
+    const chat = r.object('chat');
+    if (chat.has('type')) {
+      const event = normalizeChatEvent(chat.with('common', r.optionalObject('commonEventObject')));
+      return event ? { event } : { ignored: chat.string('type') };
+    }
+    return normalizeAddonEvent(r);
+  }
   throw new BadRequestError('type is required (the Chat event type), or commonEventObject and chat for a Workspace add-on event');
 }

@@ -98,6 +98,12 @@ export class Reader {
     return out;
   }
 
+  /** This object with `key` set to another reader's object (or removed): how a wrapped event is read as a flat one. */
+  with(key: string, other: Reader | undefined): Reader {
+    const { [key]: _replaced, ...rest } = this.value;
+    return new Reader(other ? { ...rest, [key]: other.value } : rest, this.path);
+  }
+
   keys(): string[] {
     return Object.keys(this.value);
   }

@@ -16,7 +16,7 @@ export function limitViolation(r: Reply, wireBytes: number): string | undefined 
       ? (r.message.cardsV2 ?? []).map((c) => c.card)
       : r.kind === 'updateUserMessageCards'
         ? r.cardsV2.map((c) => c.card)
-        : r.kind === 'dialog'
+        : r.kind === 'dialog' || r.kind === 'home'
           ? [r.card]
           : [];
   for (const card of cards) {

@@ -19,9 +19,9 @@ type ChatDataAction =
   | { updateMessageAction: { message: ChatWireMessage } }
   | { updateInlinePreviewAction: { cardsV2: CardWithId[] } };
 
-type Navigation = { pushCard: Card } | { updateCard: Card } | { endNavigation: { action: 'CLOSE_DIALOG' } };
+export type Navigation = { pushCard: Card } | { updateCard: Card } | { endNavigation: { action: 'CLOSE_DIALOG' | 'CLOSE_DIALOG_AND_EXECUTE' } };
 
-interface RenderAction {
+export interface RenderAction {
   navigations?: Navigation[];
   notification?: { text: string };
   modifyOperations?: { updateWidget: { selectionInputWidgetSuggestions: { suggestions: SelectionItem[] } } }[];
@@ -30,7 +30,7 @@ interface RenderAction {
 export type AddonResponse =
   | { hostAppDataAction: { chatDataAction: ChatDataAction } }
   | { action: RenderAction }
-  | { basic_authorization_prompt: { authorization_url: string; resource: string } }
+  | { basicAuthorizationPrompt: { authorizationUrl: string; resource: string } }
   | Record<string, never>;
 
 export interface AddonRenderOptions {
@@ -48,20 +48,28 @@ export interface AddonRenderOptions {
 
 const ABSOLUTE_URL = /^https?:\/\//i;
 
-/** A copy of `value` whose card actions call `endpointUrl`, each naming its handler in `__fn`. */
-export function pointActionsAt<T>(value: T, endpointUrl: string): T {
-  if (Array.isArray(value)) return value.map((item) => pointActionsAt(item, endpointUrl)) as T;
+/** A copy of `value` (card JSON) with `change` applied to every action in it: in card JSON only actions have a string `function`. */
+export function mapActions<T>(value: T, change: (action: { function: string; parameters: ActionParameter[] }) => { function: string; parameters: ActionParameter[] }): T {
+  if (Array.isArray(value)) return value.map((item) => mapActions(item, change)) as T;
   if (typeof value !== 'object' || value === null) return value;
   const copy: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) copy[key] = pointActionsAt(item, endpointUrl);
-  // In card JSON only actions have a string `function`; one that is already a URL was meant as written.
-  const fn = copy.function;
-  if (typeof fn === 'string' && !ABSOLUTE_URL.test(fn)) {
-    const others = ((copy.parameters as ActionParameter[] | undefined) ?? []).filter((p) => p.key !== FUNCTION_PARAMETER);
-    copy.function = endpointUrl;
-    copy.parameters = [...others, { key: FUNCTION_PARAMETER, value: fn }];
+  for (const [key, item] of Object.entries(value)) copy[key] = mapActions(item, change);
+  if (typeof copy.function === 'string') {
+    const changed = change({ function: copy.function, parameters: (copy.parameters as ActionParameter[] | undefined) ?? [] });
+    copy.function = changed.function;
+    if (changed.parameters.length > 0 || copy.parameters !== undefined) copy.parameters = changed.parameters;
   }
   return copy as T;
+}
+
+/** A copy of `value` whose card actions call `endpointUrl`, each naming its handler in `__fn`. */
+export function pointActionsAt<T>(value: T, endpointUrl: string): T {
+  // An action whose function is already a URL was meant as written.
+  return mapActions(value, (a) =>
+    ABSOLUTE_URL.test(a.function)
+      ? a
+      : { function: endpointUrl, parameters: [...a.parameters.filter((p) => p.key !== FUNCTION_PARAMETER), { key: FUNCTION_PARAMETER, value: a.function }] },
+  );
 }
 
 const dataAction = (chatDataAction: ChatDataAction): AddonResponse => ({ hostAppDataAction: { chatDataAction } });
@@ -101,9 +109,11 @@ export function renderAddonResponse(r: Reply, options: AddonRenderOptions): Addo
       // The event names the widget being completed; the response carries only the suggestions.
       return { action: { modifyOperations: [{ updateWidget: { selectionInputWidgetSuggestions: { suggestions: r.items } } }] } };
     case 'requestConfig':
-      // [U] The add-on form of REQUEST_CONFIG is the authorization prompt (docs/chat-protocol.md §4.3), which wants
-      // a `resource` name the Reply does not carry: the configuration URL's host names it instead.
-      return { basic_authorization_prompt: { authorization_url: r.url, resource: hostOf(r.url) } };
+      // [U] The add-on form of REQUEST_CONFIG is the authorization prompt (docs/chat-protocol.md §4.3), in its
+      // documented camelCase JSON names. It wants a `resource` name the Reply does not carry: the
+      // configuration URL's host names it instead.
+      return { basicAuthorizationPrompt: { authorizationUrl: r.url, resource: hostOf(r.url) } };
+    case 'home': // only meaningful on the App Home surface (render-home.ts)
     case 'ack':
       return {};
   }

@@ -50,6 +50,7 @@ export function renderChatResponse(r: Reply): ChatWireMessage {
       };
     case 'suggestions':
       return { actionResponse: { type: 'UPDATE_WIDGET', updatedWidget: { widget: r.widget, suggestions: { items: r.items } } } };
+    case 'home': // only meaningful on the App Home surface (render-home.ts)
     case 'ack':
       return {};
   }

@@ -32,6 +32,8 @@ export type Reply =
   | { kind: 'closeDialog'; status: StatusCode; userMessage?: string }
   /** Autocomplete suggestions for a selection input (UPDATE_WIDGET). */
   | { kind: 'suggestions'; widget: string; items: SelectionItem[] }
+  /** Show this card as the App Home tab (the first card, or a refresh after a click there). */
+  | { kind: 'home'; card: Card }
   /** Acknowledge, post nothing (`{}`). */
   | { kind: 'ack' };
 
@@ -49,5 +51,6 @@ export const reply = {
   closeDialog: (userMessage?: string): Reply => ({ kind: 'closeDialog', status: 'OK', ...(userMessage ? { userMessage } : {}) }),
   dialogError: (status: Exclude<StatusCode, 'OK'>, userMessage: string): Reply => ({ kind: 'closeDialog', status, userMessage }),
   suggestions: (widget: string, items: SelectionItem[]): Reply => ({ kind: 'suggestions', widget, items }),
+  home: (card: Card): Reply => ({ kind: 'home', card }),
   ack: (): Reply => ({ kind: 'ack' }),
 };

@@ -7,7 +7,8 @@ import type { ChatEvent } from '../events/model';
 import { deliveryKey } from '../events/delivery-key';
 import type { Logger } from '../log';
 import { limitFallback, limitViolation } from '../replies/limits';
-import { renderAddonResponse } from '../replies/render-addon';
+import { pointActionsAt, renderAddonResponse } from '../replies/render-addon';
+import { renderHomeResponse } from '../replies/render-home';
 import { renderChatResponse } from '../replies/render-chat';
 import { reply, type Reply } from '../replies/responses';
 import { isUnavailable, withStoreDeadline, type FirestoreProvider } from '../stores/firestore';
@@ -48,6 +49,7 @@ function fallbackReply(event: ChatEvent, text: string): Reply {
   if ((event.kind === 'action' || event.kind === 'command') && event.dialog) return reply.dialogError('UNKNOWN', text);
   if (event.kind === 'widget') return reply.suggestions(event.widget.function, []);
   if (event.kind === 'removed') return reply.ack();
+  if (event.kind === 'home' || (event.kind === 'action' && event.surface === 'home')) return reply.message({ text });
   return reply.private(event.user.name, { text });
 }
 
@@ -56,12 +58,20 @@ function isRetryable(err: unknown): boolean {
   return isUnavailable(err) || (err instanceof AppError && err.code === 'STORE_UNAVAILABLE');
 }
 
-/** The reply in the wire format the event came in (classic message, or add-on actions). */
+/** The reply in the wire format the event came in (classic message, add-on actions, or App Home render actions). */
 function render(event: ChatEvent, r: Reply, log: Logger, endpointUrl?: string): { body: string; tooLarge: boolean } {
   if (event.format === 'addon' && !endpointUrl) log.warn('add-on event without a configured endpoint URL: card actions keep their function names');
   const inDialog = (event.kind === 'action' || event.kind === 'command') && event.dialog === 'SUBMIT_DIALOG';
+  const home = event.kind === 'home' || (event.kind === 'action' && event.surface === 'home');
+  const point = <T>(value: T): T => (event.format === 'addon' && endpointUrl ? pointActionsAt(value, endpointUrl) : value);
   const wire = (x: Reply) =>
-    JSON.stringify(event.format === 'addon' ? renderAddonResponse(x, { endpointUrl, inDialog }) : renderChatResponse(x));
+    JSON.stringify(
+      home
+        ? point(renderHomeResponse(x, { opening: event.kind === 'home', inDialog, wrap: event.format === 'chat' && event.kind !== 'home' }))
+        : event.format === 'addon'
+          ? renderAddonResponse(x, { endpointUrl, inDialog })
+          : renderChatResponse(x),
+    );
   const body = wire(r);
   const violation = limitViolation(r, Buffer.byteLength(body));
   if (!violation) return { body, tooLarge: false };

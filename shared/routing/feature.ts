@@ -4,12 +4,12 @@
  * `Feature` and one line in the app's feature list; everything that lists the commands (help
  * texts, the Chat API configuration, the simulator, the report's labels) is derived from that list.
  */
-import type { ActionEvent, CommandEvent, WidgetEvent } from '../events/model';
+import type { ActionEvent, CommandEvent, HomeEvent, WidgetEvent } from '../events/model';
 import type { Task } from '../jobs/worker';
 import { fieldKey } from '../stores/keys';
 import { actionRoute, commandRoute, Router, type CommandInfo, type Handler, type RouteOptions } from './router';
 
-export interface Routed<E extends CommandEvent | ActionEvent | WidgetEvent> extends RouteOptions {
+export interface Routed<E extends CommandEvent | ActionEvent | WidgetEvent | HomeEvent> extends RouteOptions {
   handler: Handler<E>;
 }
 
@@ -26,6 +26,8 @@ export interface Feature {
   actions?: Record<string, FeatureAction>;
   /** Autocomplete sources, by `externalDataSource.function`. */
   widgets?: Record<string, Handler<WidgetEvent>>;
+  /** The App Home card (the home tab of a person's DM with the app); one feature at most. */
+  home?: Routed<HomeEvent>;
   /** Long tasks the worker runs, by job kind. */
   tasks?: Record<string, Task>;
 }

@@ -8,6 +8,7 @@ import type {
   AddedEvent,
   ChatEvent,
   CommandEvent,
+  HomeEvent,
   LinkPreviewEvent,
   MessageEvent,
   RemovedEvent,
@@ -92,6 +93,7 @@ export class Router {
   private removedEntry?: Entry<RemovedEvent>;
   private messageEntry?: Entry<MessageEvent>;
   private linkPreviewEntry?: Entry<LinkPreviewEvent>;
+  private homeEntry?: Entry<HomeEvent>;
 
   command(info: CommandInfo, handler: Handler<CommandEvent>, options?: RouteOptions): this {
     if (this.commands.has(info.id)) throw new Error(`command id ${info.id} is registered twice`);
@@ -132,6 +134,13 @@ export class Router {
     return this;
   }
 
+  /** The App Home tab being opened. */
+  home(handler: Handler<HomeEvent>, options?: RouteOptions): this {
+    if (this.homeEntry) throw new Error('App Home is registered twice');
+    this.homeEntry = entry(handler, options);
+    return this;
+  }
+
   /** Registers everything a feature routes: its command, card actions and autocomplete sources. */
   use(feature: Feature): this {
     if (feature.command) {
@@ -143,6 +152,7 @@ export class Router {
       this.action(fn, a.handler, { pure: a.pure, batched: a.batched });
     }
     for (const [fn, handler] of Object.entries(feature.widgets ?? {})) this.widget(fn, handler);
+    if (feature.home) this.home(feature.home.handler, { pure: feature.home.pure, batched: feature.home.batched });
     return this;
   }
 
@@ -179,6 +189,8 @@ export class Router {
         return this.fromEntry('linkPreview', this.linkPreviewEntry ?? (this.messageEntry as Entry<ChatEvent> | undefined));
       case 'message':
         return this.fromEntry('message', this.messageEntry);
+      case 'home':
+        return this.fromEntry('home', this.homeEntry);
     }
   }
 

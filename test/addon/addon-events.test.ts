@@ -200,10 +200,10 @@ describe('unknown and malformed add-on bodies', () => {
   const click = () => toAddonEvent(cardClickedEvent(space, 'vote'));
   const widget = () => toAddonEvent(widgetUpdatedEvent(space, 'zones', 'a'));
 
-  test('an unknown payload, or a legacy App Home event wrapped in chat, is acknowledged with {} and logged', async () => {
+  // App Home events (an add-on's without a payload, a classic app's wrapped in chat) are answered: test/app/home.test.ts.
+  test('an unknown payload is acknowledged with {} and logged', async () => {
     for (const [body, type] of [
       [{ commonEventObject: { hostApp: 'CHAT' }, chat: { user: BOT, eventTime: new Date().toISOString(), appHomePayload: {} } }, 'appHomePayload'],
-      [{ commonEventObject: { hostApp: 'CHAT' }, chat: { type: 'APP_HOME' } }, 'APP_HOME'],
     ] as const) {
       const res = await server.post(body);
       expect([res.status, res.json]).toEqual([200, {}]);
@@ -213,7 +213,8 @@ describe('unknown and malformed add-on bodies', () => {
 
   const cases: [string, Json, string][] = [
     ['chat not an object', { commonEventObject: {}, chat: 5 }, 'chat must be an object'],
-    ['no payload', { commonEventObject: {}, chat: { user: BOT } }, 'chat must carry one of messagePayload, appCommandPayload'],
+    ['no payload (App Home) without a user', { commonEventObject: {}, chat: { eventTime: new Date().toISOString() } }, 'chat.user must be an object'],
+    ['a classic App Home event without a user', { commonEventObject: {}, chat: { type: 'APP_HOME' } }, 'chat.user must be an object'],
     ['two payloads', edit((e) => (chatOf(e).removedFromSpacePayload = { space })), 'chat must carry exactly one payload; got messagePayload, removedFromSpacePayload'],
     ['payload not an object', edit((e) => (chatOf(e).messagePayload = 'x')), 'chat.messagePayload must be an object'],
     ['no commonEventObject', edit((e) => delete e.commonEventObject), 'commonEventObject must be an object'],

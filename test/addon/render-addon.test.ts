@@ -83,9 +83,9 @@ describe('renderAddonResponse', () => {
     });
   });
 
-  test('requestConfig → basic_authorization_prompt, the URL’s host as the resource', () => {
+  test('requestConfig → basicAuthorizationPrompt (the documented camelCase names), the URL’s host as the resource', () => {
     expect(render(reply.requestConfig('https://config.example.com/setup?space=1'))).toEqual({
-      basic_authorization_prompt: { authorization_url: 'https://config.example.com/setup?space=1', resource: 'config.example.com' },
+      basicAuthorizationPrompt: { authorizationUrl: 'https://config.example.com/setup?space=1', resource: 'config.example.com' },
     });
   });
 

@@ -211,7 +211,8 @@ describe('spaces.messages.create', () => {
     it('accepts snake_case field names and ignores output-only fields', async () => {
       const res = await h.client.spaces.messages.create({
         parent: SPACE,
-        requestBody: offSchema({ cards_v2: [card(1)], name: 'ignored', createTime: 'ignored' }),
+        // Output-only fields are still parsed as their types (a Timestamp must be one), then ignored.
+        requestBody: offSchema({ cards_v2: [card(1)], name: 'ignored', createTime: '2020-01-01T00:00:00Z' }),
       });
       expect(res.data.cardsV2).toHaveLength(1);
       expect(res.data.name).not.toBe('ignored');

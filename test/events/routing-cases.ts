@@ -10,7 +10,6 @@ import { Router } from '../../shared/routing/router';
 import type { FormatKit } from '../helpers/addon-events';
 import {
   addedEvent,
-  appHomeEvent,
   cardClickedEvent,
   dialogCancelEvent,
   dialogCommandEvent,
@@ -157,9 +156,9 @@ export function routingCases(kit: FormatKit, server: () => EventsServer): void {
   });
 
   test('an unknown event type is acknowledged with {} and logged', async () => {
-    const res = await post(appHomeEvent(space));
+    const res = await post({ type: 'MEMBERSHIP_CHANGED', space, user: { name: 'users/1' } });
     expect(res.status).toBe(200);
     expect(res.json).toEqual({});
-    expect(server().logs.some((l) => l.outcome === 'ignored' && l.eventType === kit.wireType('APP_HOME'))).toBe(true);
+    expect(server().logs.some((l) => l.outcome === 'ignored' && l.eventType === kit.wireType('MEMBERSHIP_CHANGED'))).toBe(true);
   });
 }

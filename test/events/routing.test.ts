@@ -32,7 +32,7 @@ describe('malformed input', () => {
     ['command id not a number', slashCommandEvent(space, 1, '/about', '', { appCommandMetadata: { appCommandId: 'one' } }), 'appCommandMetadata.appCommandId must be an integer'],
     ['CARD_CLICKED without a function', { ...cardClickedEvent(space, 'x'), action: {}, common: {} }, 'action.actionMethodName or common.invokedFunction is required'],
     ['parameters not strings', { ...cardClickedEvent(space, 'x'), common: { invokedFunction: 'x', parameters: { a: 1 } } }, 'common.parameters.a must be a string'],
-    ['add-on event without a payload', { commonEventObject: {}, chat: {} }, 'chat must carry one of'],
+    ['add-on event without a payload (read as App Home) and no eventTime', { commonEventObject: {}, chat: {} }, 'chat.eventTime must be a string'],
   ];
   test.each(cases)('%s → 400 with a JSON error that says what is wrong', async (_name, body, message) => {
     const res = await server.post(body);

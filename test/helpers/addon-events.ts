@@ -27,7 +27,7 @@ const obj = (value: unknown): Json => (typeof value === 'object' && value !== nu
 const isPlainObject = (value: unknown): value is Json =>
   typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
 
-/** `APP_HOME` → `appHomePayload`: how an event type this app does not handle would arrive. */
+/** `MEMBERSHIP_CHANGED` → `membershipChangedPayload`: how an event type this app does not handle would arrive. */
 export function addonPayloadKey(classicType: string, hasCommand = false): string {
   switch (classicType) {
     case 'MESSAGE':
@@ -129,7 +129,7 @@ export function toAddonResponse(classic: Json, options: { inDialog?: boolean } =
     case 'UPDATE_USER_MESSAGE_CARDS':
       return dataAction({ updateInlinePreviewAction: { cardsV2: pointActionsAtEndpoint(message.cardsV2) } });
     case 'REQUEST_CONFIG':
-      return { basic_authorization_prompt: { authorization_url: response.url, resource: new URL(String(response.url)).host } };
+      return { basicAuthorizationPrompt: { authorizationUrl: response.url, resource: new URL(String(response.url)).host } };
     case 'UPDATE_WIDGET':
       return {
         action: { modifyOperations: [{ updateWidget: { selectionInputWidgetSuggestions: { suggestions: obj(obj(response.updatedWidget).suggestions).items } } }] },

@@ -13,6 +13,8 @@ import { loadEventsConfig, type AudienceMode, type EventsConfig } from '../../sh
 import { createChatEventsFunction } from '../../shared/chat-events';
 import { createLogger, type Logger } from '../../shared/log';
 import type { Router } from '../../shared/routing/router';
+import { answerFormatOf } from '../../local/schema/answers';
+import { checkAnswer } from '../../local/schema/conformance';
 
 export interface EventsServer {
   url: string;
@@ -26,6 +28,13 @@ export interface EventsServer {
 }
 
 let registered = 0;
+
+/** The event's type, for naming the answer in a schema violation. */
+function eventName(body: unknown): string {
+  const b = body as { type?: unknown; chat?: Record<string, unknown> };
+  if (typeof b.type === 'string') return b.type;
+  return Object.keys(b.chat ?? {}).find((k) => k.endsWith('Payload') || k === 'type') ?? 'an add-on event';
+}
 
 export async function startEventsServer(options: {
   projectId: string;
@@ -73,6 +82,9 @@ export async function startEventsServer(options: {
       } catch {
         json = undefined;
       }
+      // Every answer the app gives is checked against Google's schema (test/schema/setup.ts fails the test).
+      const format = answerFormatOf(body);
+      if (res.status === 200 && json !== undefined && format) checkAnswer(format, json, `answer to ${eventName(body)}`);
       return { status: res.status, text, json };
     },
     async stop() {

@@ -44,7 +44,7 @@ export const polls = defineFeature({
     id: 3,
     name: '/poll',
     description: 'Start a poll',
-    keywords: ['poll', 'vote', 'survey', 'choose', 'decide', 'option'],
+    keywords: ['poll', 'polls', 'vote', 'voting', 'survey'],
     async handler(event, ctx) {
       const args = parsePollArgs(event.command.argumentText);
       if ('error' in args) return reply.private(event.user.name, { text: `${args.error}\n${POLL_USAGE}` });
