@@ -125,7 +125,7 @@ test('a redelivered event does not enqueue a second job; the same job published 
   const topic = pubsub.pubsub.topic(TOPIC);
   await Promise.all(Array.from({ length: 5 }, () => topic.publishMessage({ json: { jobId, kind: 'report' }, attributes: { jobId } })));
   await until('the redeliveries to be acknowledged', () =>
-    worker.logs().filter((l) => l.jobId === jobId && String(l.message).includes('already finished')).length >= 5 ? true : undefined,
+    worker.logs().filter((l) => l.jobId === jobId && l.outcome === 'duplicate').length >= 5 ? true : undefined,
   );
   expect(botMessages(space)).toHaveLength(1);
   expect((await db.collection(JOBS).where('space', '==', space.name).get()).size).toBe(1);
@@ -189,7 +189,7 @@ test('a malformed Pub/Sub message is acknowledged and logged; the worker keeps r
   await topic.publishMessage({ data: Buffer.from('not json at all') });
   await topic.publishMessage({ json: { jobId: '../../etc' } });
   await until('two malformed messages logged', () =>
-    worker.logs().filter((l) => l.message === 'malformed job message acknowledged').length >= 2 ? true : undefined,
+    worker.logs().filter((l) => l.message === 'job attempt' && l.outcome === 'malformed').length >= 2 ? true : undefined,
   );
   const res = await fetch(`http://127.0.0.1:${worker.port}/`, { method: 'GET' });
   expect(res.status).toBeLessThan(600);
