@@ -8,6 +8,8 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   globalSetup: '<rootDir>/test/global-setup.ts',
   globalTeardown: '<rootDir>/test/global-teardown.ts',
+  // After each file: no token, secret or message text in any log line the app wrote.
+  setupFilesAfterEnv: ['<rootDir>/test/log-hygiene.setup.ts'],
   reporters: ['default', '<rootDir>/test/summary-reporter.js'],
   testTimeout: 30000,
   maxWorkers: 2,

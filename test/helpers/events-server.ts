@@ -13,6 +13,7 @@ import { loadEventsConfig, type AudienceMode, type EventsConfig } from '../../sh
 import { createChatEventsFunction } from '../../shared/chat-events';
 import { createLogger, type Logger } from '../../shared/log';
 import type { Router } from '../../shared/routing/router';
+import { captureLogLine, rememberSecret, rememberTexts } from './log-capture';
 
 export interface EventsServer {
   url: string;
@@ -46,13 +47,20 @@ export async function startEventsServer(options: {
     ...options.env,
   });
   const logs: Record<string, unknown>[] = [];
-  const log: Logger = createLogger({}, (line) => logs.push(JSON.parse(line)));
+  const log: Logger = createLogger({}, (line) => {
+    captureLogLine('chatEvents', line);
+    logs.push(JSON.parse(line));
+  });
   const name = `chatEvents${registered++}`;
   ff.http(name, createChatEventsFunction(config, options.router, log));
   const server: Server = getTestServer(name);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-  const token = (overrides: Record<string, unknown> = {}) => signer.sign(chatTokenClaims(mode, audience, overrides));
+  const token = (overrides: Record<string, unknown> = {}) => {
+    const signed = signer.sign(chatTokenClaims(mode, audience, overrides));
+    rememberSecret(signed);
+    return signed;
+  };
 
   return {
     url,
@@ -65,6 +73,8 @@ export async function startEventsServer(options: {
       const headers: Record<string, string> = { 'content-type': opts.contentType ?? 'application/json' };
       const t = opts.token === undefined ? token() : opts.token;
       if (t !== null) headers.authorization = `Bearer ${t}`;
+      if (t) rememberSecret(t);
+      rememberTexts(body);
       const res = await fetch(url, { method: 'POST', headers, body: opts.raw ?? JSON.stringify(body) });
       const text = await res.text();
       let json: unknown;
@@ -73,6 +83,7 @@ export async function startEventsServer(options: {
       } catch {
         json = undefined;
       }
+      rememberTexts(json);
       return { status: res.status, text, json };
     },
     async stop() {

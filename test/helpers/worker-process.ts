@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { PubSub } from '@google-cloud/pubsub';
 import { findFreePort } from '../../local/ports';
+import { captureLogLine } from './log-capture';
 
 const ROOT = join(__dirname, '..', '..');
 const BUILT = join(ROOT, 'dist', 'functions', 'index.js');
@@ -46,6 +47,7 @@ export async function startFunctionProcess(target: 'chatEvents' | 'chatWorker', 
       const parts = buffered.split('\n');
       buffered = parts.pop() ?? '';
       for (const p of parts) {
+        captureLogLine(target, p);
         try {
           lines.push(JSON.parse(p));
         } catch {
@@ -53,7 +55,10 @@ export async function startFunctionProcess(target: 'chatEvents' | 'chatWorker', 
         }
       }
     });
-    child.stderr?.on('data', (chunk: Buffer) => lines.push({ stderr: chunk.toString() }));
+    child.stderr?.on('data', (chunk: Buffer) => {
+      captureLogLine(`${target} stderr`, chunk.toString());
+      lines.push({ stderr: chunk.toString() });
+    });
     for (const deadline = Date.now() + 15_000; Date.now() < deadline; ) {
       if (child.exitCode !== null) throw new Error(`${target} exited: ${JSON.stringify(lines.slice(-5))}`);
       try {

@@ -15,6 +15,7 @@ import { JOBS } from '../../shared/jobs/model';
 import { expressionOf, loadTerraform, TerraformEvaluator, type Block, type TerraformConfig } from '../deploy/support';
 import { ADA, addedEvent, newSpace, randomProjectId, slashCommandEvent } from '../helpers/chat-events';
 import { testFirestore } from '../helpers/firestore';
+import { rememberSecret, rememberTexts } from '../helpers/log-capture';
 import { createPushSubscription, startFunctionProcess, startWorkerProcess, type FunctionProcess } from '../helpers/worker-process';
 import { extract, filterMatches, ingest, parseQuery, type LogEntry } from './log-query';
 
@@ -70,6 +71,8 @@ async function send(kind: string, body: unknown, options: { token?: string | nul
   const trace = randomBytes(16).toString('hex');
   sent.set(trace, kind);
   const token = options.token === undefined ? goodToken() : options.token;
+  if (token) rememberSecret(token);
+  rememberTexts(body);
   const res = await fetch(`http://127.0.0.1:${events.port}/`, {
     method: options.method ?? 'POST',
     headers: {
