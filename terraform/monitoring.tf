@@ -35,78 +35,48 @@ resource "google_project_service" "monitoring" {
 
 # ── Log-based metrics ────────────────────────────────────────────────────────────────────────────
 
-resource "google_logging_metric" "rejected_tokens" {
+# Counters: each counts the lines its filter matches, by the labels named (each label is the
+# jsonPayload field of the same name).
+resource "google_logging_metric" "counter" {
+  for_each = {
+    rejected_tokens = {
+      description = "chatEvents requests refused because their token did not verify."
+      labels      = []
+    }
+    replayed_deliveries = {
+      description = "Chat deliveries answered from a stored answer: replayed (a retry of a finished delivery) or waited (a retry that waited for the first attempt)."
+      labels      = ["outcome"]
+    }
+    job_attempts = {
+      description = "chatWorker job deliveries by outcome (done, retry, failed, exhausted, duplicate, busy, missing, malformed) and kind."
+      labels      = ["outcome", "kind"]
+    }
+    chat_api_429 = {
+      description = "Chat API calls answered 429 (quota exhausted), whether the retry then succeeded or not."
+      labels      = ["method"]
+    }
+  }
+
   project     = var.project_id
-  name        = "chat_app/rejected_tokens"
-  description = "chatEvents requests refused because their token did not verify."
-  filter      = local.log_filters.rejected_tokens
+  name        = "chat_app/${each.key}"
+  description = each.value.description
+  filter      = local.log_filters[each.key]
 
   metric_descriptor {
     metric_kind = "DELTA"
     value_type  = "INT64"
     unit        = "1"
-  }
-}
 
-resource "google_logging_metric" "replayed_deliveries" {
-  project     = var.project_id
-  name        = "chat_app/replayed_deliveries"
-  description = "Chat deliveries answered from a stored answer: replayed (a retry of a finished delivery) or waited (a retry that waited for the first attempt)."
-  filter      = local.log_filters.replayed_deliveries
-
-  metric_descriptor {
-    metric_kind = "DELTA"
-    value_type  = "INT64"
-    unit        = "1"
-    labels {
-      key        = "outcome"
-      value_type = "STRING"
+    dynamic "labels" {
+      for_each = each.value.labels
+      content {
+        key        = labels.value
+        value_type = "STRING"
+      }
     }
   }
-  label_extractors = { outcome = "EXTRACT(jsonPayload.outcome)" }
-}
 
-resource "google_logging_metric" "job_attempts" {
-  project     = var.project_id
-  name        = "chat_app/job_attempts"
-  description = "chatWorker job deliveries by outcome (done, retry, failed, exhausted, duplicate, busy, missing, malformed) and kind."
-  filter      = local.log_filters.job_attempts
-
-  metric_descriptor {
-    metric_kind = "DELTA"
-    value_type  = "INT64"
-    unit        = "1"
-    labels {
-      key        = "outcome"
-      value_type = "STRING"
-    }
-    labels {
-      key        = "kind"
-      value_type = "STRING"
-    }
-  }
-  label_extractors = {
-    outcome = "EXTRACT(jsonPayload.outcome)"
-    kind    = "EXTRACT(jsonPayload.kind)"
-  }
-}
-
-resource "google_logging_metric" "chat_api_429" {
-  project     = var.project_id
-  name        = "chat_app/chat_api_429"
-  description = "Chat API calls answered 429 (quota exhausted), whether the retry then succeeded or not."
-  filter      = local.log_filters.chat_api_429
-
-  metric_descriptor {
-    metric_kind = "DELTA"
-    value_type  = "INT64"
-    unit        = "1"
-    labels {
-      key        = "method"
-      value_type = "STRING"
-    }
-  }
-  label_extractors = { method = "EXTRACT(jsonPayload.method)" }
+  label_extractors = { for label in each.value.labels : label => "EXTRACT(jsonPayload.${label})" }
 }
 
 resource "google_logging_metric" "answer_latency" {
@@ -164,7 +134,7 @@ locals {
       name        = "Jobs failing"
       severity    = "ERROR"
       runbook     = "jobs-failing"
-      filter      = "${local.user_metric}/${google_logging_metric.job_attempts.name}\" AND resource.type=\"cloud_run_revision\" AND metric.labels.outcome=one_of(\"failed\", \"exhausted\")"
+      filter      = "${local.user_metric}/${google_logging_metric.counter["job_attempts"].name}\" AND resource.type=\"cloud_run_revision\" AND metric.labels.outcome=one_of(\"failed\", \"exhausted\")"
       denominator = null
       aligner     = "ALIGN_DELTA"
       reducer     = "REDUCE_SUM"
@@ -212,7 +182,7 @@ locals {
       name        = "Token rejections spiking"
       severity    = "WARNING"
       runbook     = "token-rejections-spiking"
-      filter      = "${local.user_metric}/${google_logging_metric.rejected_tokens.name}\" AND resource.type=\"cloud_run_revision\""
+      filter      = "${local.user_metric}/${google_logging_metric.counter["rejected_tokens"].name}\" AND resource.type=\"cloud_run_revision\""
       denominator = null
       aligner     = "ALIGN_DELTA"
       reducer     = "REDUCE_SUM"
@@ -224,7 +194,7 @@ locals {
       name        = "Chat API answering 429"
       severity    = "WARNING"
       runbook     = "chat-api-answering-429"
-      filter      = "${local.user_metric}/${google_logging_metric.chat_api_429.name}\" AND resource.type=\"cloud_run_revision\""
+      filter      = "${local.user_metric}/${google_logging_metric.counter["chat_api_429"].name}\" AND resource.type=\"cloud_run_revision\""
       denominator = null
       aligner     = "ALIGN_DELTA"
       reducer     = "REDUCE_SUM"
@@ -304,7 +274,7 @@ locals {
     },
     {
       title  = "Replayed and waited deliveries"
-      series = [{ filter = "${local.user_metric}/${google_logging_metric.replayed_deliveries.name}\" AND resource.type=\"cloud_run_revision\"", aligner = "ALIGN_DELTA", reducer = "REDUCE_SUM", group_by = ["metric.labels.outcome"] }]
+      series = [{ filter = "${local.user_metric}/${google_logging_metric.counter["replayed_deliveries"].name}\" AND resource.type=\"cloud_run_revision\"", aligner = "ALIGN_DELTA", reducer = "REDUCE_SUM", group_by = ["metric.labels.outcome"] }]
     },
     {
       title  = "Rejected tokens"
@@ -312,7 +282,7 @@ locals {
     },
     {
       title  = "Job attempts by outcome"
-      series = [{ filter = "${local.user_metric}/${google_logging_metric.job_attempts.name}\" AND resource.type=\"cloud_run_revision\"", aligner = "ALIGN_DELTA", reducer = "REDUCE_SUM", group_by = ["metric.labels.outcome"] }]
+      series = [{ filter = "${local.user_metric}/${google_logging_metric.counter["job_attempts"].name}\" AND resource.type=\"cloud_run_revision\"", aligner = "ALIGN_DELTA", reducer = "REDUCE_SUM", group_by = ["metric.labels.outcome"] }]
     },
     {
       title  = "Chat API 429s by method"

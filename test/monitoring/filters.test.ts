@@ -12,12 +12,13 @@ import { startLocalChatApi, type LocalChatApi } from '../../local/chat-api';
 import { startCertsServer, type CertsServer } from '../../local/certs-server';
 import { chatTokenClaims, createSigner } from '../../local/signing';
 import { JOBS } from '../../shared/jobs/model';
-import { expressionOf, loadTerraform, TerraformEvaluator, type Block, type TerraformConfig } from '../deploy/support';
+import { loadTerraform, TerraformEvaluator, type TerraformConfig } from '../deploy/support';
 import { ADA, addedEvent, newSpace, randomProjectId, slashCommandEvent } from '../helpers/chat-events';
 import { testFirestore } from '../helpers/firestore';
 import { rememberSecret, rememberTexts } from '../helpers/log-capture';
 import { createPushSubscription, startFunctionProcess, startWorkerProcess, type FunctionProcess } from '../helpers/worker-process';
 import { extract, filterMatches, ingest, parseQuery, type LogEntry } from './log-query';
+import { logMetricsOf, type LogMetric } from './log-metrics';
 
 jest.setTimeout(180_000);
 
@@ -165,14 +166,15 @@ test('each log-based metric counts exactly the lines of the events it is for', a
   expect([...traced(latency).keys()].sort()).toEqual([...sent.keys()].sort());
   const latencyMetric = metric('answer_latency');
   for (const e of latency) {
-    expect(typeof extract(latencyMetric.value_extractor as string, e)).toBe('number');
-    expect(extract(labelExtractors(latencyMetric).outcome, e)).toEqual(expect.any(String));
+    expect(typeof extract(latencyMetric.valueExtractor!, e)).toBe('number');
+    expect(extract(latencyMetric.labelExtractors.outcome, e)).toEqual(expect.any(String));
   }
 
   // Job attempts: worker lines only, at least one per job and the malformed message, ending as Firestore says.
   const attempts = matching('job_attempts');
   expect(attempts.every((e) => e.resource.labels.service_name === 'chat-worker')).toBe(true);
-  const outcomes = (jobId: string) => attempts.filter((e) => e.jsonPayload.jobId === jobId).map((e) => extract(labelExtractors(metric('job_attempts')).outcome, e));
+  const outcomes = (jobId: string) => attempts.filter((e) => e.jsonPayload.jobId === jobId).map((e) => extract(metric('job_attempts').labelExtractors.outcome, e));
+  for (const e of attempts) expect(extract(metric('job_attempts').labelExtractors.kind, e) ?? 'none').toEqual(expect.any(String));
   expect(outcomes(done).at(-1)).toBe('done');
   expect(outcomes(quota).at(-1)).toBe('done');
   expect(outcomes(denied).at(-1)).toBe('failed');
@@ -187,12 +189,9 @@ test('each log-based metric counts exactly the lines of the events it is for', a
 });
 
 test('every log-based metric reads its filter from local.log_filters, and every filter is used', () => {
-  const metrics = tf.resources.google_logging_metric;
-  const used = Object.entries(metrics).map(([name, m]) => {
-    expect(m.name).toBe(`chat_app/${name}`);
-    return /^local\.log_filters\.(\w+)$/.exec(expressionOf(m.filter) ?? '')?.[1];
-  });
-  expect(used.sort()).toEqual(Object.keys(tf.locals.log_filters as object).sort());
+  const metrics = logMetricsOf(tf);
+  for (const m of metrics) expect(m.name).toBe(`chat_app/${m.key}`);
+  expect(metrics.map((m) => m.key).sort()).toEqual(Object.keys(tf.locals.log_filters as object).sort());
   const filters = new TerraformEvaluator(tf, { project_id: projectId, chat_audience_mode: 'endpoint-url' }).local('log_filters') as Record<string, string>;
   for (const filter of Object.values(filters)) expect(() => parseQuery(filter)).not.toThrow();
 });
@@ -215,5 +214,8 @@ function traced(entries: LogEntry[]): Map<string, LogEntry> {
   return byTrace;
 }
 
-const metric = (name: string): Block => tf.resources.google_logging_metric[name];
-const labelExtractors = (m: Block) => m.label_extractors as Record<string, string>;
+const metric = (key: string): LogMetric => {
+  const found = logMetricsOf(tf).find((m) => m.key === key);
+  if (!found) throw new Error(`no log metric ${key}`);
+  return found;
+};

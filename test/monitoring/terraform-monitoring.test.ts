@@ -9,6 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadTerraform, REPO_ROOT, TERRAFORM_DIR, type TerraformConfig } from '../deploy/support';
+import { logMetricsOf } from './log-metrics';
 
 const PROJECT = 'my-chat-project';
 let tf: TerraformConfig;
@@ -26,7 +27,7 @@ beforeAll(async () => {
   // monitoring.tf's locals alone; resource names become the names the resources are given.
   const monitoring = (read('monitoring.tf').match(/^locals \{[\s\S]*?^\}\n/gm) ?? [])
     .join('\n')
-    .replace(/google_logging_metric\.(\w+)\.name/g, (_m, name: string) => `"${tf.resources.google_logging_metric[name].name}"`)
+    .replace(/google_logging_metric\.(\w+)(?:\["(\w+)"\])?\.name/g, (_m, resource: string, key?: string) => `"${metricName(resource, key)}"`)
     .replace(/google_pubsub_subscription\.dead_letter_inspect\.name/g, '"${var.dead_letter_topic}-inspect"')
     .replace(/google_pubsub_topic\.jobs\.name/g, 'var.jobs_topic');
   writeFileSync(join(stub, 'variables.tf'), read('variables.tf'));
@@ -76,13 +77,13 @@ const BUILT_IN = new Set([
 ]);
 const metricTypeOf = (filter: string) => /metric\.type="([^"]+)"/.exec(filter)?.[1];
 /** The log-based metrics as Cloud Monitoring will name them, with their value type. */
-const logMetrics = () =>
-  new Map(
-    Object.values(tf.resources.google_logging_metric).map((m) => [
-      `logging.googleapis.com/user/${m.name}`,
-      ((m.metric_descriptor as { value_type: string }[])[0]).value_type,
-    ]),
-  );
+const logMetrics = () => new Map(logMetricsOf(tf).map((m) => [`logging.googleapis.com/user/${m.name}`, m.valueType]));
+/** The name of google_logging_metric.<resource>[<key>]. */
+function metricName(resource: string, key?: string): string {
+  const block = tf.resources.google_logging_metric[resource];
+  if (!block) throw new Error(`no google_logging_metric.${resource}`);
+  return key === undefined ? String(block.name) : String(block.name).replace('${each.key}', key);
+}
 /** Aligner and reducer that Cloud Monitoring accepts for a metric's kind. */
 function checkAggregation(metricType: string, aligner: string, reducer: string) {
   const value = logMetrics().get(metricType);
