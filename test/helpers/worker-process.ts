@@ -81,6 +81,16 @@ export async function startFunctionProcess(target: 'chatEvents' | 'chatWorker', 
   return { port, pid: () => child?.pid, logs: () => lines, start, kill, stop: kill };
 }
 
+/** The worker's environment in the job tests: a short lease, three attempts, every progress written. */
+export const jobTestWorkerEnv = (projectId: string, chatApiUrl: string, topic: string): Record<string, string> => ({
+  GOOGLE_CLOUD_PROJECT: projectId,
+  CHAT_API_ROOT_URL: chatApiUrl,
+  JOBS_TOPIC: topic,
+  JOB_LEASE_MS: '1500',
+  JOB_MAX_ATTEMPTS: '3',
+  PROGRESS_INTERVAL_MS: '0',
+});
+
 /** Creates the jobs topic and a push subscription delivering to the worker, as Eventarc would. */
 export async function createPushSubscription(projectId: string, topicName: string, workerPort: number): Promise<{ pubsub: PubSub; close(): Promise<void> }> {
   const pubsub = new PubSub({ projectId });

@@ -16,7 +16,8 @@ import { loadTerraform, TerraformEvaluator, type TerraformConfig } from '../depl
 import { ADA, addedEvent, newSpace, randomProjectId, slashCommandEvent } from '../helpers/chat-events';
 import { testFirestore } from '../helpers/firestore';
 import { rememberSecret, rememberTexts } from '../helpers/log-capture';
-import { createPushSubscription, startFunctionProcess, startWorkerProcess, type FunctionProcess } from '../helpers/worker-process';
+import { until as waitFor } from '../helpers/until';
+import { createPushSubscription, jobTestWorkerEnv, startFunctionProcess, startWorkerProcess, type FunctionProcess } from '../helpers/worker-process';
 import { extract, filterMatches, ingest, parseQuery, type LogEntry } from './log-query';
 import { logMetricsOf, type LogMetric } from './log-metrics';
 
@@ -38,14 +39,7 @@ beforeAll(async () => {
   tf = await loadTerraform();
   api = await startLocalChatApi();
   certs = await startCertsServer(() => signer.certs());
-  worker = await startWorkerProcess({
-    GOOGLE_CLOUD_PROJECT: projectId,
-    CHAT_API_ROOT_URL: api.url,
-    JOBS_TOPIC: TOPIC,
-    JOB_LEASE_MS: '1500',
-    JOB_MAX_ATTEMPTS: '3',
-    PROGRESS_INTERVAL_MS: '0',
-  });
+  worker = await startWorkerProcess(jobTestWorkerEnv(projectId, api.url, TOPIC));
   pubsub = await createPushSubscription(projectId, TOPIC, worker.port);
   events = await startFunctionProcess('chatEvents', {
     GOOGLE_CLOUD_PROJECT: projectId,
@@ -87,15 +81,8 @@ async function send(kind: string, body: unknown, options: { token?: string | nul
   return { trace, status: res.status };
 }
 
-async function until<T>(what: string, fn: () => T | undefined | Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; worker logs: ${JSON.stringify(worker.logs().slice(-8))}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+const until = <T>(what: string, fn: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 60_000) =>
+  waitFor(what, fn, timeoutMs, () => `worker logs: ${JSON.stringify(worker.logs().slice(-8))}`);
 
 /** /report in a new space the local Chat API knows; resolves with its job id. */
 async function report(kind: string, setUp: (space: string) => void = () => undefined): Promise<string> {
