@@ -7,7 +7,7 @@
  * Hand-written rather than pino with @google-cloud/pino-logging-gcp-config: that pair took
  * 0.5-1.2 s to load on the cold-start path here (it loads @google-cloud/logging, gRPC and
  * google-auth-library) against ~2 ms for this file, and neither reads the trace headers (README,
- * "Logs and monitoring").
+ * "Operating it").
  */
 export type Severity = 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR';
 

@@ -105,7 +105,8 @@ export function createJobWorker(deps: WorkerDeps) {
 
   return async function chatWorker(event: CloudEvent<unknown>): Promise<void> {
     // The functions-framework copies the push request's `traceparent` header onto the event.
-    const trace = traceFields({ traceparent: (event as { traceparent?: unknown }).traceparent as string | undefined }, deps.projectId);
+    const traceparent = (event as { traceparent?: unknown }).traceparent;
+    const trace = traceFields({ traceparent: typeof traceparent === 'string' ? traceparent : undefined }, deps.projectId);
     const decoded = decodeJobMessage(event.data);
     if ('invalid' in decoded) {
       deps.log.warn(JOB_ATTEMPT_MESSAGE, { ...trace, outcome: 'malformed', detail: decoded.invalid, cloudEventId: event.id });
