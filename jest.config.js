@@ -8,8 +8,9 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   globalSetup: '<rootDir>/test/global-setup.ts',
   globalTeardown: '<rootDir>/test/global-teardown.ts',
-  // Every answer and Chat API write the tests produce is checked against Google's schema.
-  setupFilesAfterEnv: ['<rootDir>/test/schema/setup.ts'],
+  // After each file: every answer and Chat API write the tests produced is checked against
+  // Google's schema, and no token, secret or message text is in any log line the app wrote.
+  setupFilesAfterEnv: ['<rootDir>/test/schema/setup.ts', '<rootDir>/test/log-hygiene.setup.ts'],
   reporters: ['default', '<rootDir>/test/summary-reporter.js'],
   testTimeout: 30000,
   maxWorkers: 2,

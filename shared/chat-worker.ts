@@ -9,6 +9,7 @@ import { lazyFirestore } from './stores/firestore';
 export function createChatWorkerFunction(config: WorkerConfig, tasks: Record<string, Task>, log: Logger = createLogger({ function: 'chatWorker' })) {
   const firestore = lazyFirestore(config.projectId);
   return createJobWorker({
+    projectId: config.projectId,
     firestore,
     jobs: createJobStore(firestore),
     chat: createChatApi({ rootUrl: config.chatApiRootUrl, timeoutMs: config.chatApiTimeoutMs }),

@@ -494,3 +494,16 @@ variable "worker_concurrency" {
     error_message = "worker_concurrency must be between 1 and 1000."
   }
 }
+
+# ── Monitoring (monitoring.tf) ──────────────────────────────────────────────────────────────────
+
+variable "alert_notification_channels" {
+  description = "Notification channels the alert policies notify, as projects/PROJECT/notificationChannels/ID (create them in Cloud Monitoring, or with google_monitoring_notification_channel). Empty: alerts open incidents in the console only."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for c in var.alert_notification_channels : can(regex("^projects/[a-z][a-z0-9-]{4,28}[a-z0-9]/notificationChannels/[0-9]+$", c))])
+    error_message = "alert_notification_channels entries must look like projects/PROJECT/notificationChannels/ID."
+  }
+}

@@ -4,10 +4,11 @@
  * Rejections are responses with a JSON error, never throws: malformed input never yields a 5xx.
  */
 import type { Request, Response } from '@google-cloud/functions-framework';
-import { BadRequestError, errorMessage, TokenRejectedError } from '../errors';
+import { BadRequestError, TokenRejectedError } from '../errors';
 import { normalizeEvent } from '../events/normalize';
-import { traceFields, type Logger } from '../log';
+import type { Logger } from '../log';
 import { dispatch, type DispatchDeps } from '../routing/dispatch';
+import { logChatRequest, requestTrace, type Detail } from './request-log';
 import { bodyLength, readJsonBody } from './request-body';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -30,46 +31,42 @@ const errorBody = (message: string) => JSON.stringify({ error: message });
 export function createChatEndpoint(deps: ChatEndpointDeps) {
   return async function chatEvents(req: Request, res: Response): Promise<void> {
     const started = process.hrtime.bigint();
-    const log = deps.log.child(traceFields(req.get('x-cloud-trace-context'), deps.projectId));
-    const done = (status: number, body: string, fields: Record<string, unknown>) => {
+    const log = deps.log.child(requestTrace(req, deps.projectId));
+    const done = (status: number, body: string, detail: Detail, fields: Record<string, unknown> = {}) => {
       sendJson(res, status, body);
       const latencyMs = Number(process.hrtime.bigint() - started) / 1e6;
-      const entry = { status, latencyMs: Math.round(latencyMs * 100) / 100, ...fields };
-      if (status >= 500) log.error('chat event', entry);
-      else if (status >= 400) log.warn('chat event rejected', entry);
-      else log.info('chat event', entry);
+      logChatRequest(log, req, { status, detail, latencyMs, responseBytes: Buffer.byteLength(body), fields });
     };
 
     if (req.method !== 'POST') {
       res.set('Allow', 'POST');
-      return done(405, errorBody('only POST is accepted'), { outcome: 'method-not-allowed', method: req.method });
+      return done(405, errorBody('only POST is accepted'), 'method-not-allowed');
     }
     const length = bodyLength(req);
     if (length > MAX_BODY_BYTES) {
-      return done(413, errorBody(`the body is over ${MAX_BODY_BYTES} bytes`), { outcome: 'too-large', bytes: length });
+      return done(413, errorBody(`the body is over ${MAX_BODY_BYTES} bytes`), 'body-too-large', { bytes: length });
     }
     try {
       await deps.verify(req.get('authorization'));
     } catch (err) {
       const reason = err instanceof TokenRejectedError ? err.reason : 'verification failed';
-      if (!(err instanceof TokenRejectedError)) log.error('token verification error', { error: errorMessage(err) });
-      return done(401, errorBody('unauthorized: the request is not from Google Chat'), { outcome: 'unauthorized', reason });
+      if (!(err instanceof TokenRejectedError)) log.error('token verification error', { err });
+      return done(401, errorBody('unauthorized: the request is not from Google Chat'), 'unauthorized', { reason });
     }
 
     let normalized;
     try {
       normalized = normalizeEvent(readJsonBody(req));
     } catch (err) {
-      if (err instanceof BadRequestError) return done(400, errorBody(err.message), { outcome: 'bad-request', error: err.message });
+      if (err instanceof BadRequestError) return done(400, errorBody(err.message), 'bad-request', { error: err.message });
       throw err;
     }
     if ('ignored' in normalized) {
-      return done(200, '{}', { outcome: 'ignored', eventType: normalized.ignored });
+      return done(200, '{}', 'ignored', { eventType: normalized.ignored });
     }
     const event = normalized.event;
     const result = await dispatch(event, deps.dispatch, log);
-    return done(result.status, result.body, {
-      outcome: result.outcome,
+    return done(result.status, result.body, result.outcome, {
       route: result.route,
       eventType: event.wireType,
       format: event.format,

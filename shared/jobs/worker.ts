@@ -9,9 +9,10 @@
  */
 import type { CloudEvent } from '@google-cloud/functions-framework';
 import type { ChatApi } from '../chat-api/client';
+import { loggedChatApi } from '../chat-api/logged';
 import type { RetryOptions } from '../chat-api/retry';
 import { AppError, ChatApiError, errorMessage } from '../errors';
-import type { Logger } from '../log';
+import { traceFields, type Logger } from '../log';
 import type { OutMessage } from '../replies/responses';
 import type { FirestoreProvider } from '../stores/firestore';
 import { isJobId, type JobRecord } from './model';
@@ -35,6 +36,8 @@ export interface PubSubMessageData {
 }
 
 export interface WorkerDeps {
+  /** For the trace field of the log lines. */
+  projectId: string;
   firestore: FirestoreProvider;
   jobs: JobStore;
   chat: ChatApi;
@@ -47,6 +50,15 @@ export interface WorkerDeps {
 }
 
 export const FAILURE_TEXT = '⚠️ Sorry, this task failed and will not be retried. Please try again later.';
+
+/**
+ * Every delivery of a job message ends in one log line `message: "job attempt"` with its
+ * `outcome` (terraform/monitoring.tf counts them): done; retry (Pub/Sub redelivers); failed and
+ * exhausted (FAILED, the space is told); duplicate (already finished), busy (running elsewhere:
+ * redelivered later), missing and malformed (acknowledged, nothing to run).
+ */
+export const JOB_ATTEMPT_MESSAGE = 'job attempt';
+export type JobOutcome = 'done' | 'retry' | 'failed' | 'exhausted' | 'duplicate' | 'busy' | 'missing' | 'malformed';
 
 /** The job id of a delivery, or why it is not a job message. */
 export function decodeJobMessage(data: unknown): { jobId: string; deliveryId?: string } | { invalid: string } {
@@ -92,30 +104,35 @@ export function createJobWorker(deps: WorkerDeps) {
   };
 
   return async function chatWorker(event: CloudEvent<unknown>): Promise<void> {
+    // The functions-framework copies the push request's `traceparent` header onto the event.
+    const traceparent = (event as { traceparent?: unknown }).traceparent;
+    const trace = traceFields({ traceparent: typeof traceparent === 'string' ? traceparent : undefined }, deps.projectId);
     const decoded = decodeJobMessage(event.data);
     if ('invalid' in decoded) {
-      deps.log.warn('malformed job message acknowledged', { reason: decoded.invalid, cloudEventId: event.id });
+      deps.log.warn(JOB_ATTEMPT_MESSAGE, { ...trace, outcome: 'malformed', detail: decoded.invalid, cloudEventId: event.id });
       return;
     }
-    const log = deps.log.child({ jobId: decoded.jobId, pubsubMessageId: decoded.deliveryId });
+    const log = deps.log.child({ ...trace, jobId: decoded.jobId, pubsubMessageId: decoded.deliveryId });
+    const attempt = (severity: 'info' | 'warn' | 'error', outcome: JobOutcome, detail: string, fields: Record<string, unknown> = {}) =>
+      log[severity](JOB_ATTEMPT_MESSAGE, { outcome, detail, ...fields });
     const claim = await claimWhenFree(decoded.jobId);
     const replyFor = (job: JobRecord) =>
-      new JobReply(deps.chat, deps.jobs, job, { progressIntervalMs: deps.progressIntervalMs, retry: deps.retry });
+      new JobReply(loggedChatApi(deps.chat, log), deps.jobs, job, { progressIntervalMs: deps.progressIntervalMs, retry: deps.retry });
 
     switch (claim.outcome) {
       case 'missing':
-        log.warn('job not found (expired or its space was removed); acknowledged');
+        attempt('warn', 'missing', 'job not found (expired or its space was removed); acknowledged');
         return;
       case 'finished':
-        log.info('job already finished; redelivery acknowledged', { status: claim.status });
+        attempt('info', 'duplicate', 'job already finished; redelivery acknowledged', { status: claim.status });
         return;
       case 'busy':
         // Never acknowledge here: this delivery is the job's message too, and if the attempt that
         // holds the lease dies, Pub/Sub must still have a delivery of it to give.
-        log.info('job is still running elsewhere; asking for a later redelivery');
+        attempt('info', 'busy', 'job is still running elsewhere; asking for a later redelivery');
         throw new AppError(`job ${decoded.jobId} is running elsewhere; redeliver later`, 'STORE_UNAVAILABLE');
       case 'exhausted':
-        log.error('job attempts exhausted', { attempts: claim.job.attempts });
+        attempt('error', 'exhausted', 'job attempts exhausted', { kind: claim.job.kind, attempt: claim.job.attempts });
         await postFailure(replyFor(claim.job), log);
         return;
     }
@@ -125,7 +142,7 @@ export function createJobWorker(deps: WorkerDeps) {
     const reply = replyFor(job);
     const started = Date.now();
     if (!task) {
-      log.error('unknown job kind; FAILED', { kind: job.kind });
+      attempt('error', 'failed', 'unknown job kind; FAILED', { kind: job.kind, attempt: job.attempts });
       await failJob(job, reply, log, `unknown kind ${job.kind}`);
       return;
     }
@@ -138,19 +155,20 @@ export function createJobWorker(deps: WorkerDeps) {
       const result = await task(job, { firestore: deps.firestore, log, progress: (text) => reply.progress(text) });
       await reply.final(result);
       await deps.jobs.finish(job, 'DONE');
-      log.info('job done', { kind: job.kind, attempt: job.attempts, latencyMs: Date.now() - started });
+      attempt('info', 'done', 'job done', { kind: job.kind, attempt: job.attempts, latencyMs: Date.now() - started });
     } catch (err) {
+      const fields = { kind: job.kind, attempt: job.attempts, latencyMs: Date.now() - started };
       if (err instanceof ChatApiError && !err.retryable) {
-        log.error('job failed permanently on the Chat API', { kind: job.kind, status: err.status, error: err.message });
+        attempt('error', 'failed', 'job failed permanently on the Chat API', { ...fields, status: err.status, err });
         await deps.jobs.finish(job, 'FAILED', err.message);
         return;
       }
       if (job.attempts >= deps.maxAttempts) {
-        log.error('job failed on its last attempt', { kind: job.kind, attempt: job.attempts, error: errorMessage(err) });
+        attempt('error', 'failed', 'job failed on its last attempt', { ...fields, err });
         await failJob(job, reply, log, errorMessage(err));
         return;
       }
-      log.warn('job attempt failed; Pub/Sub will redeliver', { kind: job.kind, attempt: job.attempts, error: errorMessage(err) });
+      attempt('warn', 'retry', 'job attempt failed; Pub/Sub will redeliver', { ...fields, err });
       await deps.jobs.finish(job, 'RETRY', errorMessage(err));
       throw err;
     } finally {

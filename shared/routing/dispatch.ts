@@ -32,7 +32,8 @@ export interface DispatchDeps {
   context(event: ChatEvent, key: string, log: Logger, signal: AbortSignal): Omit<HandlerContext, 'stage'>;
 }
 
-export type Outcome = 'answered' | 'replayed' | 'in-flight' | 'overran' | 'handler-error' | 'too-large' | 'unavailable';
+/** What happened to one delivery, in detail (the log line's `detail`; `http/request-log.ts` groups them). */
+export type Outcome = 'answered' | 'replayed' | 'waited' | 'in-flight' | 'overran' | 'handler-error' | 'too-large' | 'unavailable';
 
 export interface DispatchResult {
   status: 200 | 503;
@@ -134,7 +135,7 @@ export async function dispatch(event: ChatEvent, deps: DispatchDeps, log: Logger
       log.error('a backing service is unavailable; asking Chat to retry', { error: errorMessage(err), route: route.name });
       return { status: 503, body: JSON.stringify({ error: 'temporarily unavailable, retry later' }), outcome: 'unavailable', route: route.name };
     }
-    log.error('handler failed', { error: errorMessage(err), stack: err instanceof Error ? err.stack : undefined, route: route.name });
+    log.error('handler failed', { err, route: route.name });
     const { body } = render(event, fallbackReply(event, ERROR_TEXT), log, deps.endpointUrl);
     return { status: 200, body, outcome: 'handler-error', route: route.name };
   };
@@ -173,7 +174,7 @@ export async function dispatch(event: ChatEvent, deps: DispatchDeps, log: Logger
       .catch(() => undefined);
     return failed(err);
   }
-  if (claimed.outcome === 'done') return { status: 200, body: claimed.response, outcome: 'replayed', route: route.name };
+  if (claimed.outcome === 'done') return { status: 200, body: claimed.response, outcome: claimed.waited ? 'waited' : 'replayed', route: route.name };
   // Still running elsewhere after the wait: ask Chat to retry (503) rather than acknowledge with
   // `{}`, which would end Chat's retries and lose the answer if that attempt never finishes.
   if (claimed.outcome === 'inFlight') {

@@ -26,7 +26,8 @@ export interface Claim {
 
 export type ClaimResult =
   | { outcome: 'claimed'; claim: Claim }
-  | { outcome: 'done'; response: string }
+  /** `waited`: the record was still running when first read, and this repeat waited for its answer. */
+  | { outcome: 'done'; response: string; waited: boolean }
   | { outcome: 'inFlight' };
 
 export interface DeliveryStore {
@@ -111,11 +112,11 @@ export function createDeliveryStore(firestore: FirestoreProvider, timings: Deliv
 
   /** Polls a claim held by another attempt; `undefined` means it was released. */
   const waitForOther = async (ref: DocumentReference, giveUpAt: number): Promise<ClaimResult | undefined> => {
-    for (;;) {
+    for (let reads = 0; ; reads++) {
       const snap = await ref.get();
       const data = snap.data();
       if (!data) return undefined;
-      if (data.status === 'DONE') return { outcome: 'done', response: data.response };
+      if (data.status === 'DONE') return { outcome: 'done', response: data.response, waited: reads > 0 };
       if (data.leaseUntil <= now()) {
         const taken = await tryTakeOver(ref, snap.updateTime!, data.attempt ?? 1);
         if (taken) return { outcome: 'claimed', claim: taken };

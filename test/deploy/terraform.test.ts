@@ -80,6 +80,25 @@ const SCHEMA: Record<string, Record<string, string[]>> = {
   google_project_service: { '': ['project', 'service', 'disable_on_destroy', 'disable_dependent_services'] },
   google_project_service_identity: { '': ['project', 'service'] },
   terraform_data: { '': ['input', 'triggers_replace'] },
+  google_logging_metric: {
+    '': ['project', 'name', 'description', 'filter', 'disabled', 'bucket_name', 'metric_descriptor', 'label_extractors', 'value_extractor', 'bucket_options'],
+    metric_descriptor: ['metric_kind', 'value_type', 'unit', 'labels', 'display_name'],
+    'metric_descriptor.labels': ['key', 'value_type', 'description'],
+    bucket_options: ['linear_buckets', 'exponential_buckets', 'explicit_buckets'],
+    'bucket_options.exponential_buckets': ['num_finite_buckets', 'growth_factor', 'scale'],
+  },
+  google_monitoring_alert_policy: {
+    '': ['project', 'display_name', 'combiner', 'enabled', 'severity', 'notification_channels', 'user_labels', 'documentation', 'alert_strategy', 'conditions'],
+    conditions: ['display_name', 'condition_threshold', 'condition_absent', 'condition_matched_log', 'condition_monitoring_query_language', 'condition_prometheus_query_language'],
+    'conditions.condition_threshold': [
+      'filter', 'denominator_filter', 'comparison', 'threshold_value', 'duration', 'aggregations', 'denominator_aggregations', 'trigger',
+      'evaluation_missing_data', 'forecast_options',
+    ],
+    'conditions.condition_threshold.aggregations': ['alignment_period', 'per_series_aligner', 'cross_series_reducer', 'group_by_fields'],
+    documentation: ['content', 'mime_type', 'subject', 'links'],
+    alert_strategy: ['auto_close', 'notification_rate_limit', 'notification_channel_strategy', 'notification_prompts'],
+  },
+  google_monitoring_dashboard: { '': ['project', 'dashboard_json'] },
 };
 const DATA_SCHEMA: Record<string, string[]> = {
   archive_file: ['type', 'output_path', 'source', 'source_dir', 'source_file', 'source_content', 'source_content_filename', 'excludes', 'output_file_mode'],

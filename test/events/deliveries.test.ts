@@ -220,7 +220,7 @@ test('one log line per event, in Cloud Logging shape, never with the token', asy
   const token = server.token();
   await server.post(slashCommandEvent(newSpace(), 3, '/pure'), { token });
   const [line] = server.logs.filter((l) => l.message === 'chat event');
-  expect(line).toMatchObject({ severity: 'INFO', eventType: 'MESSAGE', outcome: 'answered', route: 'command:3', status: 200 });
+  expect(line).toMatchObject({ severity: 'INFO', eventType: 'MESSAGE', outcome: 'new', detail: 'answered', route: 'command:3', status: 200 });
   expect(typeof line.latencyMs).toBe('number');
   expect(typeof line.space).toBe('string');
   expect(JSON.stringify(server.logs)).not.toContain(token.split('.')[2]);

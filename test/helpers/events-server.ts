@@ -15,6 +15,7 @@ import { createLogger, type Logger } from '../../shared/log';
 import type { Router } from '../../shared/routing/router';
 import { answerFormatOf } from '../../local/schema/answers';
 import { checkAnswer } from '../../local/schema/conformance';
+import { captureLogLine, rememberSecret, rememberTexts } from './log-capture';
 
 export interface EventsServer {
   url: string;
@@ -55,13 +56,20 @@ export async function startEventsServer(options: {
     ...options.env,
   });
   const logs: Record<string, unknown>[] = [];
-  const log: Logger = createLogger({}, (line) => logs.push(JSON.parse(line)));
+  const log: Logger = createLogger({}, (line) => {
+    captureLogLine('chatEvents', line);
+    logs.push(JSON.parse(line));
+  });
   const name = `chatEvents${registered++}`;
   ff.http(name, createChatEventsFunction(config, options.router, log));
   const server: Server = getTestServer(name);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-  const token = (overrides: Record<string, unknown> = {}) => signer.sign(chatTokenClaims(mode, audience, overrides));
+  const token = (overrides: Record<string, unknown> = {}) => {
+    const signed = signer.sign(chatTokenClaims(mode, audience, overrides));
+    rememberSecret(signed);
+    return signed;
+  };
 
   return {
     url,
@@ -74,6 +82,8 @@ export async function startEventsServer(options: {
       const headers: Record<string, string> = { 'content-type': opts.contentType ?? 'application/json' };
       const t = opts.token === undefined ? token() : opts.token;
       if (t !== null) headers.authorization = `Bearer ${t}`;
+      if (t) rememberSecret(t);
+      rememberTexts(body);
       const res = await fetch(url, { method: 'POST', headers, body: opts.raw ?? JSON.stringify(body) });
       const text = await res.text();
       let json: unknown;
@@ -85,6 +95,7 @@ export async function startEventsServer(options: {
       // Every answer the app gives is checked against Google's schema (test/schema/setup.ts fails the test).
       const format = answerFormatOf(body);
       if (res.status === 200 && json !== undefined && format) checkAnswer(format, json, `answer to ${eventName(body)}`);
+      rememberTexts(json);
       return { status: res.status, text, json };
     },
     async stop() {

@@ -6,6 +6,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { PubSub } from '@google-cloud/pubsub';
 import { serveFunction, type FunctionTarget } from '../../local/serve-function';
+import { captureLogLine } from './log-capture';
 
 export interface FunctionProcess {
   port: number;
@@ -31,6 +32,7 @@ export async function startFunctionProcess(target: FunctionTarget, env: Record<s
   let child: ChildProcess | undefined;
   const lines: Record<string, unknown>[] = [];
   const keep = (line: string, stream: 'stdout' | 'stderr') => {
+    captureLogLine(stream === 'stderr' ? `${target} stderr` : target, line);
     if (stream === 'stderr') return void lines.push({ stderr: line });
     try {
       lines.push(JSON.parse(line));
@@ -53,6 +55,16 @@ export async function startFunctionProcess(target: FunctionTarget, env: Record<s
   await start();
   return { port: port as number, pid: () => child?.pid, logs: () => lines, start, kill, stop: kill };
 }
+
+/** The worker's environment in the job tests: a short lease, three attempts, every progress written. */
+export const jobTestWorkerEnv = (projectId: string, chatApiUrl: string, topic: string): Record<string, string> => ({
+  GOOGLE_CLOUD_PROJECT: projectId,
+  CHAT_API_ROOT_URL: chatApiUrl,
+  JOBS_TOPIC: topic,
+  JOB_LEASE_MS: '1500',
+  JOB_MAX_ATTEMPTS: '3',
+  PROGRESS_INTERVAL_MS: '0',
+});
 
 /** Creates the jobs topic and a push subscription delivering to the worker, as Eventarc would. */
 export async function createPushSubscription(projectId: string, topicName: string, workerPort: number): Promise<{ pubsub: PubSub; close(): Promise<void> }> {

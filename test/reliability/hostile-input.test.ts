@@ -14,6 +14,7 @@ import { createLogger } from '../../shared/log';
 import { addedEvent, cardClickedEvent, messageEvent, newSpace, randomProjectId, slashCommandEvent, widgetUpdatedEvent } from '../helpers/chat-events';
 import { startEventsServer, type EventsServer } from '../helpers/events-server';
 import { allDocumentPaths, testFirestore } from '../helpers/firestore';
+import { captureLogLine } from '../helpers/log-capture';
 import { record } from './record';
 
 const projectId = randomProjectId('hostile');
@@ -161,7 +162,7 @@ test('1,000 generated posts to the webhook endpoint: never a 5xx, rejected ones 
 
 test('1,000 generated Pub/Sub pushes to chatWorker: acknowledged or refused, never a crash', async () => {
   const config = loadWorkerConfig({ GOOGLE_CLOUD_PROJECT: projectId, CHAT_API_ROOT_URL: 'http://127.0.0.1:9/' });
-  ff.cloudEvent('hostileWorker', createChatWorkerFunction(config, createAppTasks(), createLogger({}, () => undefined)));
+  ff.cloudEvent('hostileWorker', createChatWorkerFunction(config, createAppTasks(), createLogger({}, (line) => captureLogLine('chatWorker', line))));
   const worker = getTestServer('hostileWorker');
   await new Promise<void>((r) => worker.listen(0, '127.0.0.1', () => r()));
   const url = `http://127.0.0.1:${(worker.address() as AddressInfo).port}/projects/${projectId}/topics/chat-jobs`;

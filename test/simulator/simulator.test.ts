@@ -15,6 +15,7 @@ import { SPACES } from '../../shared/stores/spaces';
 import { addonPayloadKey } from '../helpers/addon-events';
 import { randomProjectId } from '../helpers/chat-events';
 import { testFirestore } from '../helpers/firestore';
+import { captureLogLine } from '../helpers/log-capture';
 import { launchChromium, screenshot, until } from './browser';
 
 jest.setTimeout(60_000);
@@ -37,7 +38,10 @@ describe.each(EVENT_FORMATS)('the simulator in the %s format', (format) => {
         ports: { events: 0, worker: 0, chatApi: 0, certs: 0, simulator: 0, firestore: 0, pubsub: 0 },
         emulators: { firestore: process.env.FIRESTORE_EMULATOR_HOST!, pubsub: process.env.PUBSUB_EMULATOR_HOST! },
         env: { PROGRESS_INTERVAL_MS: '0', NODE_ENV: 'test' },
-        output: (line) => logs.push(line),
+        output: (line) => {
+          captureLogLine('local stack', line);
+          logs.push(line);
+        },
       }),
       launchChromium(),
     ]);

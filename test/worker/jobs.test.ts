@@ -13,7 +13,8 @@ import { FAILURE_TEXT } from '../../shared/jobs/worker';
 import { ADA, newSpace, randomProjectId, slashCommandEvent } from '../helpers/chat-events';
 import { startEventsServer, type EventsServer } from '../helpers/events-server';
 import { testFirestore } from '../helpers/firestore';
-import { createPushSubscription, startWorkerProcess, type WorkerProcess } from '../helpers/worker-process';
+import { until as waitFor } from '../helpers/until';
+import { createPushSubscription, jobTestWorkerEnv, startWorkerProcess, type WorkerProcess } from '../helpers/worker-process';
 
 jest.setTimeout(90_000);
 
@@ -27,14 +28,7 @@ let pubsub: { pubsub: PubSub; close(): Promise<void> };
 
 beforeAll(async () => {
   api = await startLocalChatApi();
-  worker = await startWorkerProcess({
-    GOOGLE_CLOUD_PROJECT: projectId,
-    CHAT_API_ROOT_URL: api.url,
-    JOBS_TOPIC: TOPIC,
-    JOB_LEASE_MS: '1500',
-    JOB_MAX_ATTEMPTS: '3',
-    PROGRESS_INTERVAL_MS: '0',
-  });
+  worker = await startWorkerProcess(jobTestWorkerEnv(projectId, api.url, TOPIC));
   pubsub = await createPushSubscription(projectId, TOPIC, worker.port);
   events = await startEventsServer({ projectId, router: createAppRouter(), env: { JOBS_TOPIC: TOPIC, CHAT_EVENTS_URL: 'https://chat-app.example.com/' } });
 });
@@ -45,15 +39,8 @@ afterAll(async () => {
   await api?.stop();
 });
 
-async function until<T>(what: string, fn: () => T | undefined | Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; worker logs: ${JSON.stringify(worker.logs().slice(-8))}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const until = <T>(what: string, fn: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 30_000) =>
+  waitFor(what, fn, timeoutMs, () => `worker logs: ${JSON.stringify(worker.logs().slice(-8))}`);
 
 /** What the app posted in the space (the people's own messages left out). */
 const botMessages = (space: Record<string, unknown>) => api.messages(String(space.name)).filter((m) => m.sender.type === 'BOT');
@@ -125,7 +112,7 @@ test('a redelivered event does not enqueue a second job; the same job published 
   const topic = pubsub.pubsub.topic(TOPIC);
   await Promise.all(Array.from({ length: 5 }, () => topic.publishMessage({ json: { jobId, kind: 'report' }, attributes: { jobId } })));
   await until('the redeliveries to be acknowledged', () =>
-    worker.logs().filter((l) => l.jobId === jobId && String(l.message).includes('already finished')).length >= 5 ? true : undefined,
+    worker.logs().filter((l) => l.jobId === jobId && l.outcome === 'duplicate').length >= 5 ? true : undefined,
   );
   expect(botMessages(space)).toHaveLength(1);
   expect((await db.collection(JOBS).where('space', '==', space.name).get()).size).toBe(1);
@@ -189,7 +176,7 @@ test('a malformed Pub/Sub message is acknowledged and logged; the worker keeps r
   await topic.publishMessage({ data: Buffer.from('not json at all') });
   await topic.publishMessage({ json: { jobId: '../../etc' } });
   await until('two malformed messages logged', () =>
-    worker.logs().filter((l) => l.message === 'malformed job message acknowledged').length >= 2 ? true : undefined,
+    worker.logs().filter((l) => l.message === 'job attempt' && l.outcome === 'malformed').length >= 2 ? true : undefined,
   );
   const res = await fetch(`http://127.0.0.1:${worker.port}/`, { method: 'GET' });
   expect(res.status).toBeLessThan(600);
