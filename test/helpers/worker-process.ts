@@ -28,15 +28,22 @@ export type WorkerProcess = FunctionProcess;
 
 export const startWorkerProcess = (env: Record<string, string>): Promise<FunctionProcess> => startFunctionProcess('chatWorker', env);
 
-/** Serves one of the built functions under the functions-framework CLI, in its own process. */
-export async function startFunctionProcess(target: 'chatEvents' | 'chatWorker', env: Record<string, string>): Promise<FunctionProcess> {
+/**
+ * Serves one of the built functions under the functions-framework CLI, in its own process;
+ * `nodeArgs` go to node before the CLI (e.g. the heap limit of the deployed memory).
+ */
+export async function startFunctionProcess(
+  target: 'chatEvents' | 'chatWorker',
+  env: Record<string, string>,
+  options: { nodeArgs?: string[] } = {},
+): Promise<FunctionProcess> {
   if (!existsSync(BUILT)) throw new Error(`${BUILT} is missing: run npm run build (npm test does it)`);
   const port = await findFreePort();
   let child: ChildProcess | undefined;
   const lines: Record<string, unknown>[] = [];
   const start = async () => {
     const signature = target === 'chatWorker' ? ['--signature-type=cloudevent'] : [];
-    child = spawn(process.execPath, [FF_CLI, `--source=${join(ROOT, 'dist', 'functions')}`, `--target=${target}`, ...signature, `--port=${port}`], {
+    child = spawn(process.execPath, [...(options.nodeArgs ?? []), FF_CLI, `--source=${join(ROOT, 'dist', 'functions')}`, `--target=${target}`, ...signature, `--port=${port}`], {
       env: { ...process.env, ...env, FUNCTION_TARGET: target, METADATA_SERVER_DETECTION: 'none', NODE_ENV: 'test' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
