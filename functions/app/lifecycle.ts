@@ -9,6 +9,7 @@ import type { HandlerContext } from '../../shared/routing/context';
 import type { CommandInfo } from '../../shared/routing/router';
 import { APP_NAME } from './about';
 import { pollCard } from './polls/card';
+import { isDocumentId } from '../../shared/ids';
 import { readPoll } from './polls/store';
 
 const firstName = (displayName: string | undefined) => displayName?.split(' ')[0] ?? 'there';
@@ -67,7 +68,7 @@ export async function onLinkPreview(event: LinkPreviewEvent, ctx: HandlerContext
   const match = ctx.config.linkPreviewPattern.exec(event.url);
   if (!match) return reply.ack();
   const { space, poll } = match.groups ?? {};
-  if (space && poll && space === event.space.id) {
+  if (space === event.space.id && isDocumentId(poll)) {
     const view = await readPoll(await ctx.firestore(), space, poll);
     if (view) return reply.updateUserMessageCards([pollCard(view)]);
   }
