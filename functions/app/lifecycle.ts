@@ -4,6 +4,7 @@
  */
 import type { AddedEvent, LinkPreviewEvent, MessageEvent, RemovedEvent } from '../../shared/events/model';
 import { card, section, textParagraph, withId } from '../../shared/replies/cards';
+import { messageText } from '../../shared/replies/escape';
 import { reply, type Reply } from '../../shared/replies/responses';
 import type { HandlerContext } from '../../shared/routing/context';
 import type { CommandInfo } from '../../shared/routing/router';
@@ -12,7 +13,7 @@ import { pollCard } from './polls/card';
 import { isDocumentId } from '../../shared/ids';
 import { readPoll } from './polls/store';
 
-const firstName = (displayName: string | undefined) => displayName?.split(' ')[0] ?? 'there';
+const firstName = (displayName: string | undefined) => messageText(displayName?.split(' ')[0] ?? 'there');
 
 export async function onAdded(event: AddedEvent, ctx: HandlerContext): Promise<Reply> {
   await ctx.spaces.recordAdded(event.space, event.user, new Date(event.eventTime));
@@ -20,7 +21,7 @@ export async function onAdded(event: AddedEvent, ctx: HandlerContext): Promise<R
   const text =
     event.space.kind === 'DM'
       ? `Hi ${firstName(event.user.displayName)}! I'm ${APP_NAME}. Here in our chat you can use my commands directly: ${names}. Try /about to start.`
-      : `Thanks for adding me to ${event.space.displayName ? `*${event.space.displayName}*` : 'this conversation'}, ${firstName(event.user.displayName)}! Mention me or use ${names}. Everyone here can try /about.`;
+      : `Thanks for adding me to ${event.space.displayName ? `*${messageText(event.space.displayName)}*` : 'this conversation'}, ${firstName(event.user.displayName)}! Mention me or use ${names}. Everyone here can try /about.`;
   return reply.text(text);
 }
 
@@ -56,7 +57,7 @@ export function onMessage(event: MessageEvent, ctx: HandlerContext): Reply {
   const match = suggestCommand(said, ctx.commands);
   const list = ctx.commands.map((c) => `• *${c.name}*: ${c.description}`).join('\n');
   if (match) return reply.text(`It sounds like you want *${match.name}* (${match.description.toLowerCase()}). Type ${match.name} to use it.\nEverything I can do:\n${list}`);
-  const opener = said ? `I don't have an answer for "${said.slice(0, 100)}", but here is what I can do:` : 'Here is what I can do:';
+  const opener = said ? `I don't have an answer for "${messageText(said.slice(0, 100))}", but here is what I can do:` : 'Here is what I can do:';
   return reply.text(`${opener}\n${list}`);
 }
 
