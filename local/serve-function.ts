@@ -21,6 +21,8 @@ export interface ServeOptions {
   env: Record<string, string | undefined> | ((port: number) => Record<string, string | undefined>);
   /** The port to listen on; without one, a free port (another one if it is taken meanwhile). */
   port?: number;
+  /** Arguments for node itself, before the CLI (e.g. the heap limit of the deployed memory). */
+  nodeArgs?: string[];
   /** Each line the process writes, as it comes. */
   onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
   timeoutMs?: number;
@@ -45,7 +47,7 @@ export function serveFunction(options: ServeOptions): Promise<ServedFunction> {
 function serveOn(port: number, options: ServeOptions): Promise<ServedFunction> {
   const { target } = options;
   const signature = target === 'chatWorker' ? 'cloudevent' : 'http';
-  const child = spawn(process.execPath, [FF_CLI, `--source=${SOURCE}`, `--target=${target}`, `--signature-type=${signature}`, `--port=${port}`], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), FF_CLI, `--source=${SOURCE}`, `--target=${target}`, `--signature-type=${signature}`, `--port=${port}`], {
     env: { ...process.env, NODE_ENV: 'development', ...(typeof options.env === 'function' ? options.env(port) : options.env), FUNCTION_TARGET: target },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

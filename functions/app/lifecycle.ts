@@ -4,14 +4,16 @@
  */
 import type { AddedEvent, LinkPreviewEvent, MessageEvent, RemovedEvent } from '../../shared/events/model';
 import { card, section, textParagraph, withId } from '../../shared/replies/cards';
+import { messageText } from '../../shared/replies/escape';
 import { reply, type Reply } from '../../shared/replies/responses';
 import type { HandlerContext } from '../../shared/routing/context';
 import type { CommandInfo } from '../../shared/routing/router';
 import { APP_NAME } from './about';
 import { pollCard } from './polls/card';
+import { isDocumentId } from '../../shared/ids';
 import { readPoll } from './polls/store';
 
-const firstName = (displayName: string | undefined) => displayName?.split(' ')[0] ?? 'there';
+const firstName = (displayName: string | undefined) => messageText(displayName?.split(' ')[0] ?? 'there');
 
 export async function onAdded(event: AddedEvent, ctx: HandlerContext): Promise<Reply> {
   await ctx.spaces.recordAdded(event.space, event.user, new Date(event.eventTime));
@@ -19,7 +21,7 @@ export async function onAdded(event: AddedEvent, ctx: HandlerContext): Promise<R
   const text =
     event.space.kind === 'DM'
       ? `Hi ${firstName(event.user.displayName)}! I'm ${APP_NAME}. Here in our chat you can use my commands directly: ${names}. Try /about to start.`
-      : `Thanks for adding me to ${event.space.displayName ? `*${event.space.displayName}*` : 'this conversation'}, ${firstName(event.user.displayName)}! Mention me or use ${names}. Everyone here can try /about.`;
+      : `Thanks for adding me to ${event.space.displayName ? `*${messageText(event.space.displayName)}*` : 'this conversation'}, ${firstName(event.user.displayName)}! Mention me or use ${names}. Everyone here can try /about.`;
   return reply.text(text);
 }
 
@@ -51,7 +53,7 @@ export function onMessage(event: MessageEvent, ctx: HandlerContext): Reply {
   const match = suggestCommand(said, ctx.commands);
   const list = ctx.commands.map((c) => `• *${c.name}*: ${c.description}`).join('\n');
   if (match) return reply.text(`It sounds like you want *${match.name}* (${match.description.toLowerCase()}). Type ${match.name} to use it.\nEverything I can do:\n${list}`);
-  const opener = said ? `I don't have an answer for "${said.slice(0, 100)}", but here is what I can do:` : 'Here is what I can do:';
+  const opener = said ? `I don't have an answer for "${messageText(said.slice(0, 100))}", but here is what I can do:` : 'Here is what I can do:';
   return reply.text(`${opener}\n${list}`);
 }
 
@@ -63,7 +65,7 @@ export async function onLinkPreview(event: LinkPreviewEvent, ctx: HandlerContext
   const match = ctx.config.linkPreviewPattern.exec(event.url);
   if (!match) return reply.ack();
   const { space, poll } = match.groups ?? {};
-  if (space && poll && space === event.space.id) {
+  if (space === event.space.id && isDocumentId(poll)) {
     const view = await readPoll(await ctx.firestore(), space, poll);
     if (view) return reply.updateUserMessageCards([pollCard(view)]);
   }

@@ -7,6 +7,7 @@ import type { CommandEvent } from '../../shared/events/model';
 import { WEBHOOK_JOB, type WebhookPost } from '../../shared/http/webhook-endpoint';
 import type { JobRecord } from '../../shared/jobs/model';
 import { button, buttonList, card, section, textParagraph, withId } from '../../shared/replies/cards';
+import { cardText, messageText } from '../../shared/replies/escape';
 import { reply, type OutMessage, type Reply } from '../../shared/replies/responses';
 import type { HandlerContext } from '../../shared/routing/context';
 import { defineFeature } from '../../shared/routing/feature';
@@ -42,15 +43,15 @@ async function onNotify(event: CommandEvent, ctx: HandlerContext): Promise<Reply
 /** The worker's side: what a webhook post looks like in the space. */
 export async function postWebhookMessage(job: JobRecord): Promise<OutMessage> {
   const post = job.args as unknown as WebhookPost;
-  if (!post.title && !post.url) return { text: post.text };
+  if (!post.title && !post.url) return { text: messageText(post.text) };
   return {
-    text: post.title ? `*${post.title}*` : post.text.slice(0, 100),
+    text: messageText(post.title ? `*${post.title}*` : post.text.slice(0, 100)),
     cardsV2: [
       withId(
         'webhook-post',
         card({
           ...(post.title ? { title: post.title } : {}),
-          sections: [section([textParagraph(post.text), ...(post.url ? [buttonList(button('Open', { url: post.url }))] : [])])],
+          sections: [section([textParagraph(cardText(post.text)), ...(post.url ? [buttonList(button('Open', { url: post.url }))] : [])])],
         }),
       ),
     ],

@@ -6,6 +6,7 @@
 import type { CommandEvent } from '../../shared/events/model';
 import type { JobRecord } from '../../shared/jobs/model';
 import type { TaskContext } from '../../shared/jobs/worker';
+import { cardText } from '../../shared/replies/escape';
 import { card, decoratedText, section, textParagraph, withId } from '../../shared/replies/cards';
 import { reply, type OutMessage, type Reply } from '../../shared/replies/responses';
 import type { HandlerContext } from '../../shared/routing/context';
@@ -64,12 +65,12 @@ async function report(job: JobRecord, ctx: TaskContext, labels: Labels): Promise
     page = await collection.startAfter(page.docs[page.docs.length - 1]).limit(PAGE_SIZE).get();
   }
   const open = await db.collection(SPACES).doc(spaceId).collection(POLLS).where('closed', '==', false).get();
-  const pollWidgets = open.docs.map((p) => decoratedText(String(p.get('question')), { bottomLabel: `${Object.keys(p.get('votes') ?? {}).length} votes so far`, wrapText: true }));
+  const pollWidgets = open.docs.map((p) => decoratedText(cardText(String(p.get('question'))), { bottomLabel: `${Object.keys(p.get('votes') ?? {}).length} votes so far`, wrapText: true }));
   if (total === 0 && pollWidgets.length === 0) return { text: '📊 No activity recorded in this space yet.' };
   const zone = (await db.collection(SPACES).doc(spaceId).get()).get('settings.timeZone') ?? 'UTC';
   const generated = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: zone }).format(new Date());
   const routeWidgets = top(byRoute).map(([route, n]) => decoratedText(`${n}`, { topLabel: routeLabel(labels, route) }));
-  const userWidgets = top(byUser).map(([user, n]) => decoratedText(`${n}`, { topLabel: names[user] ?? user }));
+  const userWidgets = top(byUser).map(([user, n]) => decoratedText(`${n}`, { topLabel: cardText(names[user] ?? user) }));
   return {
     text: `📊 Activity report: ${total} interactions over ${days} day${days === 1 ? '' : 's'}.`,
     cardsV2: [

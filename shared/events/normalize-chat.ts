@@ -16,9 +16,11 @@ import {
   HOME_PARAMETER,
   NO_SPACE,
 } from './model';
+import { isDocumentId } from '../ids';
 import { Reader } from './read';
 
-const SPACE_NAME = /^spaces\/[A-Za-z0-9_-]{1,128}$/;
+/** `spaces/{id}`, the id passing the one id rule (it becomes the document spaces/{id}). */
+const SPACE_NAME = { test: (name: string) => name.startsWith('spaces/') && isDocumentId(name.slice('spaces/'.length)) };
 const USER_NAME = /^users\/[^/\s]{1,256}$/;
 const MESSAGE_NAME = /^spaces\/[A-Za-z0-9_-]{1,128}\/messages\/[^/\s]{1,256}$/;
 export const THREAD_NAME = /^spaces\/[A-Za-z0-9_-]{1,128}\/threads\/[^/\s]{1,256}$/;

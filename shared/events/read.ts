@@ -40,14 +40,15 @@ export class Reader {
     return this.has(key) ? this.object(key) : undefined;
   }
 
-  string(key: string, pattern?: RegExp, expects?: string): string {
+  /** `pattern` is a RegExp or any `{ test }` (e.g. a rule that is more than a pattern). */
+  string(key: string, pattern?: Pick<RegExp, 'test'>, expects?: string): string {
     const v = this.value[key];
     if (typeof v !== 'string') throw new BadRequestError(`${this.at(key)} must be a string${expects ? ` (${expects})` : ''}`);
     if (pattern && !pattern.test(v)) throw new BadRequestError(`${this.at(key)} must be ${expects ?? `like ${pattern}`}`);
     return v;
   }
 
-  optionalString(key: string, pattern?: RegExp, expects?: string): string | undefined {
+  optionalString(key: string, pattern?: Pick<RegExp, 'test'>, expects?: string): string | undefined {
     return this.has(key) ? this.string(key, pattern, expects) : undefined;
   }
 

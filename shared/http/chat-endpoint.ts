@@ -1,6 +1,7 @@
 /**
- * The HTTP edge of `chatEvents`: method and size checks, token verification (fail closed),
- * parsing and normalizing, then dispatch; one structured log line per request.
+ * The HTTP edge of `chatEvents`: method check, token verification (fail closed), parsing and
+ * normalizing, then dispatch; one structured log line per request. The body's size was checked
+ * before it was read (body-limit.ts).
  * Rejections are responses with a JSON error, never throws: malformed input never yields a 5xx.
  */
 import type { Request, Response } from '@google-cloud/functions-framework';
@@ -8,10 +9,9 @@ import { BadRequestError, TokenRejectedError } from '../errors';
 import { normalizeEvent } from '../events/normalize';
 import type { Logger } from '../log';
 import { dispatch, type DispatchDeps } from '../routing/dispatch';
+import { installBodyLimit } from './body-limit';
 import { logChatRequest, requestTrace, type Detail } from './request-log';
-import { bodyLength, readJsonBody } from './request-body';
-
-export const MAX_BODY_BYTES = 1024 * 1024;
+import { readJsonBody } from './request-body';
 
 export type TokenVerifier = (authorizationHeader: string | undefined) => Promise<unknown>;
 
@@ -29,6 +29,8 @@ function sendJson(res: Response, status: number, body: string): void {
 const errorBody = (message: string) => JSON.stringify({ error: message });
 
 export function createChatEndpoint(deps: ChatEndpointDeps) {
+  // Bodies over the limit are refused before the framework reads them (the function's one limit).
+  installBodyLimit();
   return async function chatEvents(req: Request, res: Response): Promise<void> {
     const started = process.hrtime.bigint();
     const log = deps.log.child(requestTrace(req, deps.projectId));
@@ -41,10 +43,6 @@ export function createChatEndpoint(deps: ChatEndpointDeps) {
     if (req.method !== 'POST') {
       res.set('Allow', 'POST');
       return done(405, errorBody('only POST is accepted'), 'method-not-allowed');
-    }
-    const length = bodyLength(req);
-    if (length > MAX_BODY_BYTES) {
-      return done(413, errorBody(`the body is over ${MAX_BODY_BYTES} bytes`), 'body-too-large', { bytes: length });
     }
     try {
       await deps.verify(req.get('authorization'));

@@ -11,12 +11,12 @@ import { BadRequestError, errorMessage } from '../errors';
 import { Reader } from '../events/read';
 import type { JobQueue } from '../jobs/queue';
 import type { Logger } from '../log';
-import { bodyLength, readJsonBody } from './request-body';
+import { installBodyLimit, WEBHOOK_PATH_PREFIX } from './body-limit';
+import { readJsonBody } from './request-body';
 import { isWebhookPath, type WebhookStore } from '../stores/webhooks';
 
-export const WEBHOOK_PATH = /^\/webhooks\/([^/]+)\/([^/]+)\/?$/;
+export const WEBHOOK_PATH = new RegExp(`^${WEBHOOK_PATH_PREFIX}([^/]+)/([^/]+)/?$`);
 export const WEBHOOK_JOB = 'webhook-post';
-export const MAX_WEBHOOK_BODY_BYTES = 16 * 1024;
 export const WEBHOOK_LIMITS = { textChars: 4000, titleChars: 200, urlChars: 2000 } as const;
 
 export interface WebhookPost {
@@ -57,6 +57,8 @@ function readWebhookPost(body: unknown): WebhookPost {
 }
 
 export function createWebhookEndpoint(deps: WebhookEndpointDeps) {
+  // 413 for a body over BODY_LIMITS.webhook comes from the guard, before the body is read.
+  installBodyLimit();
   return async function webhook(req: Request, res: Response, spaceId: string, hookId: string): Promise<void> {
     const send: Send = (status, body, outcome) => {
       res.status(status).set('Content-Type', 'application/json; charset=utf-8').send(JSON.stringify(body));
@@ -66,7 +68,6 @@ export function createWebhookEndpoint(deps: WebhookEndpointDeps) {
       res.set('Allow', 'POST');
       return send(405, { error: 'only POST is accepted' }, 'method-not-allowed');
     }
-    if (bodyLength(req) > MAX_WEBHOOK_BODY_BYTES) return send(413, { error: `the body is over ${MAX_WEBHOOK_BODY_BYTES} bytes` }, 'too-large');
     if (!isWebhookPath(spaceId, hookId)) return send(404, { error: 'no such webhook' }, 'not-found');
     let post: WebhookPost;
     try {

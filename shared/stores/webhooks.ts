@@ -6,13 +6,13 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { ChatUser } from '../events/model';
+import { isDocumentId } from '../ids';
 import type { FirestoreProvider } from './firestore';
 import { DEFAULT_SETTINGS, SPACES } from './spaces';
 
 export const WEBHOOKS = 'webhooks';
 
 const HOOK_ID = /^[a-f0-9]{20}$/;
-const SPACE_ID = /^[A-Za-z0-9_-]{1,128}$/;
 
 export type WebhookAuthorization =
   | { outcome: 'ok' }
@@ -34,7 +34,7 @@ export interface WebhookStore {
 
 const hash = (secret: string) => createHash('sha256').update(secret, 'utf8').digest();
 
-export const isWebhookPath = (spaceId: string, hookId: string) => SPACE_ID.test(spaceId) && HOOK_ID.test(hookId);
+export const isWebhookPath = (spaceId: string, hookId: string) => isDocumentId(spaceId) && HOOK_ID.test(hookId);
 
 export function createWebhookStore(firestore: FirestoreProvider, now: () => number = Date.now): WebhookStore {
   const hooks = async (spaceId: string) => (await firestore()).collection(SPACES).doc(spaceId).collection(WEBHOOKS);

@@ -42,8 +42,9 @@ describe('malformed input', () => {
 
   test('malformed JSON → 400; a body that is not application/json → 400 JSON error', async () => {
     const res = await server.post(undefined, { raw: '{not json', contentType: 'application/json; charset=utf-8' });
-    // The functions-framework's JSON parser answers malformed application/json itself, with 400.
+    // Ours, not the functions-framework's HTML error page: the framework never parses the body.
     expect(res.status).toBe(400);
+    expect(res.json).toEqual({ error: 'the body is not valid JSON' });
     const text = await server.post(undefined, { raw: 'type=MESSAGE', contentType: 'text/plain' });
     expect(text.status).toBe(400);
     expect(text.json).toEqual({ error: 'Content-Type must be application/json' });

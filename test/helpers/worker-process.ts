@@ -25,9 +25,14 @@ export const startWorkerProcess = (env: Record<string, string>): Promise<Functio
 
 /**
  * Serves one of the built functions under the functions-framework CLI, in its own process. A
- * restart after `kill()` takes the same port (the push subscription names it).
+ * restart after `kill()` takes the same port (the push subscription names it). `nodeArgs` go to
+ * node before the CLI (e.g. the heap limit of the deployed memory).
  */
-export async function startFunctionProcess(target: FunctionTarget, env: Record<string, string>): Promise<FunctionProcess> {
+export async function startFunctionProcess(
+  target: FunctionTarget,
+  env: Record<string, string>,
+  options: { nodeArgs?: string[] } = {},
+): Promise<FunctionProcess> {
   let port: number | undefined;
   let child: ChildProcess | undefined;
   const lines: Record<string, unknown>[] = [];
@@ -41,7 +46,7 @@ export async function startFunctionProcess(target: FunctionTarget, env: Record<s
     }
   };
   const start = async () => {
-    const served = await serveFunction({ target, port, env: { ...env, METADATA_SERVER_DETECTION: 'none', NODE_ENV: 'test' }, onLine: keep });
+    const served = await serveFunction({ target, port, nodeArgs: options.nodeArgs, env: { ...env, METADATA_SERVER_DETECTION: 'none', NODE_ENV: 'test' }, onLine: keep });
     child = served.child;
     port = served.port;
   };

@@ -1,5 +1,6 @@
 /** The poll card: one row per option with its count, a Vote button while open, the result once closed. */
 import { action, button, buttonList, card, decoratedText, section, textParagraph, withId, type CardWithId } from '../../../shared/replies/cards';
+import { cardText } from '../../../shared/replies/escape';
 import type { PollView } from './store';
 
 export const VOTE = 'pollVote';
@@ -27,9 +28,9 @@ export function pollCard(view: PollView): CardWithId {
   const best = Math.max(...counts);
   const rows = poll.options.map((option, i) => {
     const pct = total ? Math.round((counts[i] * 100) / total) : 0;
-    const who = view.votersVisible && names[i].length ? ` · ${names[i].sort().join(', ')}` : '';
+    const who = view.votersVisible && names[i].length ? ` · ${cardText(names[i].sort().join(', '))}` : '';
     const winner = poll.closed && total > 0 && counts[i] === best ? '🏆 ' : '';
-    return decoratedText(`${winner}${option}`, {
+    return decoratedText(`${winner}${cardText(option)}`, {
       bottomLabel: `${plural(counts[i], 'vote')} (${pct}%)${who}`,
       wrapText: true,
       ...(poll.closed ? {} : { button: button('Vote', action(VOTE, { poll: poll.id, option: String(i) })) }),

@@ -3,6 +3,7 @@
  * it) and updates the card in place; the creator can close the poll, which then takes no more votes.
  */
 import type { ActionEvent } from '../../../shared/events/model';
+import { isDocumentId } from '../../../shared/ids';
 import { reply, type Reply } from '../../../shared/replies/responses';
 import type { HandlerContext } from '../../../shared/routing/context';
 import { defineFeature } from '../../../shared/routing/feature';
@@ -24,7 +25,7 @@ function answerChange(event: ActionEvent, result: PollChange, notAllowed: string
 
 async function onVote(event: ActionEvent, ctx: HandlerContext): Promise<Reply> {
   const { poll: pollId, option: raw } = event.action.parameters;
-  if (!pollId || !/^\d{1,2}$/.test(raw ?? '')) return reply.private(event.user.name, { text: 'That vote button is broken; try the poll again.' });
+  if (!isDocumentId(pollId) || !/^\d{1,2}$/.test(raw ?? '')) return reply.private(event.user.name, { text: 'That vote button is broken; try the poll again.' });
   const result = await prepareVote(await ctx.firestore(), event.space.id, pollId, event.user, Number(raw));
   if (result.write) ctx.stage(result.write);
   return answerChange(event, result, 'That option is not on this poll.');
@@ -32,7 +33,7 @@ async function onVote(event: ActionEvent, ctx: HandlerContext): Promise<Reply> {
 
 async function onClose(event: ActionEvent, ctx: HandlerContext): Promise<Reply> {
   const pollId = event.action.parameters.poll;
-  if (!pollId) return reply.private(event.user.name, { text: 'That button is broken; try the poll again.' });
+  if (!isDocumentId(pollId)) return reply.private(event.user.name, { text: 'That button is broken; try the poll again.' });
   const result = await closePoll(await ctx.firestore(), event.space.id, pollId, event.user);
   const creator = result.outcome === 'missing' ? 'its creator' : (result.view.poll.creator.displayName ?? 'its creator');
   return answerChange(event, result, `Only ${creator} can close this poll.`);
