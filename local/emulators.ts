@@ -4,8 +4,10 @@
  * process gcloud forks.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { findFreePort } from './ports';
 
 export type EmulatorName = 'firestore' | 'pubsub';
 
@@ -109,4 +111,35 @@ export async function startEmulator(
     throw err;
   }
   return { name, host, pid: child.pid ?? -1, stop };
+}
+
+export interface TestEmulators {
+  /** FIRESTORE_EMULATOR_HOST, PUBSUB_EMULATOR_HOST and METADATA_SERVER_DETECTION for the processes that use them. */
+  env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Both emulators on free ports (so concurrent runs never share one), warmed up: what Jest's globalSetup
+ * and `npm run test:mutation` start once for a whole run.
+ */
+export async function startTestEmulators(): Promise<TestEmulators> {
+  checkPrerequisites(['firestore', 'pubsub']);
+  const dataDir = mkdtempSync(join(tmpdir(), 'chat-app-emulators-'));
+  const [firestore, pubsub] = await Promise.all([
+    findFreePort().then((port) => startEmulator('firestore', { port, dataDir })),
+    findFreePort().then((port) => startEmulator('pubsub', { port, dataDir })),
+  ]);
+  // The emulator's first write takes seconds (JVM warm-up): pay it once here, not in a timed test.
+  await fetch(`http://${firestore.host}/v1/projects/warm-up/databases/(default)/documents/warm?documentId=up`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ fields: { ok: { booleanValue: true } } }),
+  });
+  return {
+    env: { FIRESTORE_EMULATOR_HOST: firestore.host, PUBSUB_EMULATOR_HOST: pubsub.host, METADATA_SERVER_DETECTION: 'none' },
+    stop: async () => {
+      await Promise.all([firestore.stop(), pubsub.stop()]);
+    },
+  };
 }

@@ -1,30 +1,13 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { checkPrerequisites, startEmulator, type RunningEmulator } from '../local/emulators';
-import { findFreePort } from '../local/ports';
+import { startTestEmulators, type TestEmulators } from '../local/emulators';
 
 declare global {
   // eslint-disable-next-line no-var
-  var __EMULATORS__: RunningEmulator[] | undefined;
+  var __EMULATORS__: TestEmulators | undefined;
 }
 
 /** Starts both emulators once for the whole run; workers inherit the env vars set here. */
 export default async function globalSetup(): Promise<void> {
-  checkPrerequisites(['firestore', 'pubsub']);
-  const dataDir = mkdtempSync(join(tmpdir(), 'chat-app-emulators-'));
-  const [firestore, pubsub] = await Promise.all([
-    findFreePort().then((port) => startEmulator('firestore', { port, dataDir })),
-    findFreePort().then((port) => startEmulator('pubsub', { port, dataDir })),
-  ]);
-  globalThis.__EMULATORS__ = [firestore, pubsub];
-  process.env.FIRESTORE_EMULATOR_HOST = firestore.host;
-  process.env.PUBSUB_EMULATOR_HOST = pubsub.host;
-  process.env.METADATA_SERVER_DETECTION = 'none';
-  // The emulator's first write takes seconds (JVM warm-up): pay it once here, not in a timed test.
-  await fetch(`http://${firestore.host}/v1/projects/warm-up/databases/(default)/documents/warm?documentId=up`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ fields: { ok: { booleanValue: true } } }),
-  });
+  const emulators = await startTestEmulators();
+  globalThis.__EMULATORS__ = emulators;
+  Object.assign(process.env, emulators.env);
 }
