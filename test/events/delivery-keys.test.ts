@@ -21,9 +21,10 @@ const otherSpace = newSpace();
 const SECOND = '2026-03-02T10:00:00.123456Z';
 const LATER = '2026-03-02T10:00:01.123456Z';
 /** The poll's one message: everyone who votes clicks a button of this message. */
-const click = (extra: Json = {}) => cardClickedEvent(space, 'pollVote', { poll: 'p1', option: '0' }, { eventTime: SECOND, ...extra });
+const pollMessage = cardClickedEvent(space, 'pollVote').message as Json;
+/** A click on the poll's message; `extra` changes one part of it. */
+const click = (extra: Json = {}) => cardClickedEvent(space, 'pollVote', { poll: 'p1', option: '0' }, { eventTime: SECOND, message: pollMessage, ...extra });
 const base = click();
-const pollMessage = base.message as Json;
 
 describe.each([
   ['chat', (e: Json) => e],
