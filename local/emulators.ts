@@ -4,7 +4,8 @@
  * process gcloud forks.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { portInUse, startOnFreePort } from './ports';
 
@@ -164,4 +165,27 @@ export async function warmUpFirestore(host: string): Promise<void> {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ fields: { ok: { booleanValue: true } } }),
   });
+}
+
+export interface TestEmulators {
+  /** FIRESTORE_EMULATOR_HOST, PUBSUB_EMULATOR_HOST and METADATA_SERVER_DETECTION for the processes that use them. */
+  env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Both emulators on free ports (so concurrent runs never share one), warmed up: what Jest's
+ * globalSetup and `npm run test:mutation` start once for a whole run.
+ */
+export async function startTestEmulators(): Promise<TestEmulators> {
+  checkPrerequisites(['firestore', 'pubsub']);
+  const dataDir = mkdtempSync(join(tmpdir(), 'chat-app-emulators-'));
+  const [firestore, pubsub] = await Promise.all([startEmulator('firestore', { dataDir }), startEmulator('pubsub', { dataDir })]);
+  await warmUpFirestore(firestore.host);
+  return {
+    env: { FIRESTORE_EMULATOR_HOST: firestore.host, PUBSUB_EMULATOR_HOST: pubsub.host, METADATA_SERVER_DETECTION: 'none' },
+    stop: async () => {
+      await Promise.all([firestore.stop(), pubsub.stop()]);
+    },
+  };
 }

@@ -64,18 +64,14 @@ test('concurrent deliveries of one add-on event: one run, identical answers', as
   const event = toAddonEvent(slashCommandEvent(newSpace(), 2, '/count'));
   const results = await Promise.all(Array.from({ length: 5 }, () => server.post(event)));
   expect(runs).toBe(1);
-  // A repeat that arrives while the first runs may get {} (in flight); every finished answer is the same.
-  const answered = new Set(results.filter((r) => r.text !== '{}').map((r) => r.text));
-  expect(answered.size).toBe(1);
+  // The repeats wait for the first attempt's answer and get the same bytes.
+  expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+  expect(new Set(results.map((r) => r.text)).size).toBe(1);
+  expect(results[0].json).toHaveProperty('hostAppDataAction');
 });
 
 describe('keys', () => {
   const space = newSpace();
-
-  test('the same add-on event, received twice, has one key (a JSON round trip changes nothing)', () => {
-    const event = toAddonEvent(cardClickedEvent(space, 'vote'));
-    expect(keyOf(JSON.parse(JSON.stringify(event)))).toBe(keyOf(event));
-  });
 
   test('two clicks by one person on one card are two deliveries; so are clicks on two buttons', () => {
     const a = cardClickedEvent(space, 'vote');

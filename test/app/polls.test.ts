@@ -104,14 +104,31 @@ test("a poll's lifecycle: votes by several people, a changed vote, duplicate cli
   expect(stored.closed).toBe(true);
 });
 
-test('20 people voting at once: every vote counted', async () => {
+test('20 people voting at once on the poll\'s one message, in the same second: every vote counted', async () => {
   const space = newSpace();
   const { pollId } = await startPoll(space);
+  // As Chat sends them: every click is on the same message, at the same eventTime; only the person differs.
+  const first = vote(space, pollId, 0);
   const people = Array.from({ length: 20 }, (_, i) => ({ name: `users/p${i}`, displayName: `Person ${i}`, type: 'HUMAN' }));
-  const answers = await Promise.all(people.map((p, i) => server.post(vote(space, pollId, i % 3, p))));
+  const clicks = people.map((p, i) => ({ ...vote(space, pollId, i % 3, p), message: first.message, eventTime: first.eventTime }));
+  const answers = await Promise.all(clicks.map((c) => server.post(c)));
   expect(answers.every((a) => a.status === 200)).toBe(true);
   const stored = (await db.collection('spaces').doc(String(space.name).slice(7)).collection('polls').doc(pollId).get()).data()!;
-  expect(Object.keys(stored.votes)).toHaveLength(20);
+  expect(stored.votes).toEqual(Object.fromEntries(people.map((p, i) => [p.name.replace('/', '_'), i % 3])));
+});
+
+test('two people with the same display name are two people: two votes, and only the creator closes', async () => {
+  const space = newSpace();
+  const { pollId } = await startPoll(space);
+  const namesake = { ...GRACE, displayName: ADA.displayName };
+  await server.post(vote(space, pollId, 0, ADA));
+  const second = await server.post(vote(space, pollId, 1, namesake));
+  expect(rows(second.json as Answer)).toEqual(['Pizza: 1 vote (50%)', 'Sushi: 1 vote (50%)', 'Tacos: 0 votes (0%)']);
+  const refused = await server.post(cardClickedEvent(space, 'pollClose', { poll: pollId }, { user: namesake }));
+  expect((refused.json as Answer).privateMessageViewer).toEqual({ name: GRACE.name });
+  const stored = (await db.collection('spaces').doc(String(space.name).slice(7)).collection('polls').doc(pollId).get()).data()!;
+  expect(stored.closed).toBe(false);
+  expect(stored.votes).toEqual({ users_1111: 0, users_2222: 1 });
 });
 
 test("voters' names are shown when the space's setting says so", async () => {

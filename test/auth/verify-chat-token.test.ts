@@ -81,7 +81,10 @@ describe.each(MODES)('createTokenVerifier in %s mode', (mode) => {
   it('accepts an iat slightly ahead of our clock (within the 300 s skew)', async () => {
     const { verify } = await harness(mode);
     const iat = nowSeconds() + 60;
-    await expect(verify(bearer(signer.sign(claims({ iat, exp: iat + 3600 }))))).resolves.toBeDefined();
+    await expect(verify(bearer(signer.sign(claims({ iat, exp: iat + 3600 }))))).resolves.toMatchObject({
+      audience: AUDIENCE[mode],
+      expiresAt: (iat + 3600) * 1000,
+    });
   });
 
   it.each([undefined, '', '   ', 'Bearer', 'Bearer   '])('rejects a missing token (%p)', async (header) => {
@@ -178,8 +181,11 @@ describe.each(MODES)('createTokenVerifier in %s mode', (mode) => {
     expect(server.requests()).toBe(1);
 
     state.nowMs += MIN_REFETCH_INTERVAL_MS;
-    await expect(verify(bearer(rotated.sign(claims())))).resolves.toBeDefined();
-    await expect(verify(bearer(signer.sign(claims())))).resolves.toBeDefined();
+    // Both keys verify now: the claims come back from each token, not from a cached answer.
+    const fromRotated = claims({ exp: nowSeconds() + 1800 });
+    const fromOld = claims({ exp: nowSeconds() + 2400 });
+    await expect(verify(bearer(rotated.sign(fromRotated)))).resolves.toMatchObject({ audience: AUDIENCE[mode], expiresAt: Number(fromRotated.exp) * 1000 });
+    await expect(verify(bearer(signer.sign(fromOld)))).resolves.toMatchObject({ audience: AUDIENCE[mode], expiresAt: Number(fromOld.exp) * 1000 });
     expect(server.requests()).toBe(2);
   });
 

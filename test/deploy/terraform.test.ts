@@ -229,8 +229,12 @@ describe('terraform/: the two functions', () => {
     const timeout = ev.value(service.timeout_seconds) as number;
     expect(timeout).toBeGreaterThan(0);
     expect(timeout).toBeLessThanOrEqual(entryPoint === 'chatWorker' ? 540 : 3600);
-    expect(ev.value(service.max_instance_count)).toBeGreaterThanOrEqual(1);
-    expect(ev.value(service.min_instance_count)).toBeGreaterThanOrEqual(0);
+    const maxInstances = ev.value(service.max_instance_count) as number;
+    expect(maxInstances).toBeGreaterThanOrEqual(1);
+    // Instances kept warm: a whole number, never more than the function may run.
+    const minInstances = ev.value(service.min_instance_count) as number;
+    expect(Number.isInteger(minInstances)).toBe(true);
+    expect(minInstances).toBeLessThanOrEqual(maxInstances);
     const concurrency = ev.value(service.max_instance_request_concurrency) as number;
     expect(concurrency).toBeGreaterThanOrEqual(1);
     if (concurrency > 1) expect(Number(ev.value(service.available_cpu))).toBeGreaterThanOrEqual(1);

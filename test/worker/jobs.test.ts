@@ -6,7 +6,7 @@
 import type { PubSub } from '@google-cloud/pubsub';
 import { createAppRouter } from '../../functions/app';
 import { startLocalChatApi, type LocalChatApi, type StoredMessage } from '../../local/chat-api';
-import { jobIdFor, JOBS, replyMessageId } from '../../shared/jobs/model';
+import { JOBS, replyMessageId } from '../../shared/jobs/model';
 import { ACTIVITY } from '../../shared/stores/activity';
 import { SPACES } from '../../shared/stores/spaces';
 import { FAILURE_TEXT } from '../../shared/jobs/worker';
@@ -173,14 +173,20 @@ test('attempts exhausted: FAILED, and the failure message in the thread', async 
 
 test('a malformed Pub/Sub message is acknowledged and logged; the worker keeps running', async () => {
   const topic = pubsub.pubsub.topic(TOPIC);
+  const errors = () => worker.logs().filter((l) => l.severity === 'ERROR').length;
+  const errorsBefore = errors();
   await topic.publishMessage({ data: Buffer.from('not json at all') });
   await topic.publishMessage({ json: { jobId: '../../etc' } });
   await until('two malformed messages logged', () =>
     worker.logs().filter((l) => l.message === 'job attempt' && l.outcome === 'malformed').length >= 2 ? true : undefined,
   );
-  const res = await fetch(`http://127.0.0.1:${worker.port}/`, { method: 'GET' });
-  expect(res.status).toBeLessThan(600);
-  expect(jobIdFor('x', 'y')).toMatch(/^[a-f0-9]{32}$/);
+  expect(worker.logs().filter((l) => l.message === 'malformed job message acknowledged').map((l) => l.reason)).toEqual(
+    expect.arrayContaining(['message data is not base64 JSON', 'message has no valid jobId']),
+  );
+  expect(errors()).toBe(errorsBefore);
+  // Still the same process, still serving.
+  expect(() => process.kill(worker.pid()!, 0)).not.toThrow();
+  await expect(fetch(`http://127.0.0.1:${worker.port}/`, { method: 'GET' })).resolves.toBeInstanceOf(Response);
 });
 
 test('an incoming webhook post reaches the space through the worker as one new message', async () => {

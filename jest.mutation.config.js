@@ -1,0 +1,24 @@
+/**
+ * The Jest run Stryker drives (`npm run test:mutation`). Same tests as `npm test`, except:
+ * - no globalSetup/globalTeardown: Stryker calls Jest once per mutant, so scripts/mutation.mjs starts the
+ *   emulators once per run (on free ports) and every test-runner process inherits their env vars;
+ * - transpile only (tsconfig.mutation.json): the TypeScript checker already refuses mutants that do not
+ *   compile, so type-checking each test file again per run only costs time;
+ * - without the suites that reach no critical module in-process (Terraform, the local Chat API, the
+ *   browser-driven simulator): they cannot kill a mutant there and cost minutes each run.
+ */
+const base = require('./jest.config');
+
+module.exports = {
+  ...base,
+  globalSetup: undefined,
+  globalTeardown: undefined,
+  reporters: ['default'],
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.mutation.json' }] },
+  testPathIgnorePatterns: [
+    ...base.testPathIgnorePatterns,
+    '<rootDir>/test/deploy/',
+    '<rootDir>/test/chat-api/',
+    '<rootDir>/test/simulator/(simulator|web-types|start-command)\\.test\\.ts$',
+  ],
+};
