@@ -22,67 +22,40 @@ import {
 } from './support';
 
 /**
- * Arguments each resource type accepts, from the provider documentation (hashicorp/google 6.x:
- * website/docs/r/<type>.html.markdown; archive 2.x: data-sources/file). A misspelt attribute is what
- * `terraform validate` would catch; this table catches it offline.
+ * The arguments and nested blocks each type accepts, generated from the providers' own schemas
+ * (provider-schema/generate.mjs reads @cdktf/provider-google's bindings, made from
+ * `terraform providers schema`). A misspelt or misplaced argument is what `terraform validate`
+ * would catch; without the providers this catches it offline.
  */
-const META = ['count', 'for_each', 'depends_on', 'lifecycle', 'provider', 'provisioner', 'dynamic'];
-const SCHEMA: Record<string, Record<string, string[]>> = {
-  google_cloudfunctions2_function: {
-    '': ['name', 'location', 'project', 'description', 'labels', 'kms_key_name', 'build_config', 'service_config', 'event_trigger'],
-    build_config: [
-      'runtime', 'entry_point', 'source', 'worker_pool', 'environment_variables', 'docker_repository', 'service_account',
-      'automatic_update_policy', 'on_deploy_update_policy',
-    ],
-    'build_config.source': ['storage_source', 'repo_source'],
-    'build_config.source.storage_source': ['bucket', 'object', 'generation'],
-    service_config: [
-      'timeout_seconds', 'available_memory', 'max_instance_request_concurrency', 'available_cpu', 'environment_variables',
-      'max_instance_count', 'min_instance_count', 'vpc_connector', 'vpc_connector_egress_settings', 'ingress_settings',
-      'service_account_email', 'all_traffic_on_latest_revision', 'secret_environment_variables', 'secret_volumes',
-      'binary_authorization_policy',
-    ],
-    event_trigger: ['trigger_region', 'event_type', 'event_filters', 'pubsub_topic', 'service_account_email', 'retry_policy'],
-  },
-  google_firestore_database: {
-    '': [
-      'project', 'name', 'location_id', 'type', 'concurrency_mode', 'app_engine_integration_mode',
-      'point_in_time_recovery_enablement', 'delete_protection_state', 'deletion_policy', 'cmek_config',
-    ],
-  },
-  google_firestore_field: { '': ['project', 'database', 'collection', 'field', 'index_config', 'ttl_config'], ttl_config: [] },
-  google_pubsub_topic: { '': ['project', 'name', 'labels', 'message_retention_duration', 'kms_key_name', 'message_storage_policy', 'schema_settings'] },
-  google_pubsub_subscription: {
-    '': [
-      'project', 'name', 'topic', 'labels', 'ack_deadline_seconds', 'message_retention_duration', 'retain_acked_messages',
-      'expiration_policy', 'dead_letter_policy', 'retry_policy', 'push_config', 'filter', 'enable_message_ordering',
-      'enable_exactly_once_delivery',
-    ],
-    expiration_policy: ['ttl'],
-    dead_letter_policy: ['dead_letter_topic', 'max_delivery_attempts'],
-    retry_policy: ['minimum_backoff', 'maximum_backoff'],
-  },
-  google_pubsub_topic_iam_member: { '': ['project', 'topic', 'role', 'member', 'condition'] },
-  google_pubsub_subscription_iam_member: { '': ['project', 'subscription', 'role', 'member', 'condition'] },
-  google_project_iam_member: { '': ['project', 'role', 'member', 'condition'] },
-  google_service_account: { '': ['project', 'account_id', 'display_name', 'description', 'disabled'] },
-  google_service_account_iam_member: { '': ['service_account_id', 'role', 'member', 'condition'] },
-  google_cloud_run_service_iam_member: { '': ['project', 'location', 'service', 'role', 'member', 'condition'] },
-  google_storage_bucket: {
-    '': [
-      'project', 'name', 'location', 'force_destroy', 'uniform_bucket_level_access', 'public_access_prevention', 'labels',
-      'lifecycle_rule', 'versioning', 'storage_class',
-    ],
-  },
-  google_storage_bucket_object: { '': ['name', 'bucket', 'source', 'content', 'content_type'] },
-  google_project_service: { '': ['project', 'service', 'disable_on_destroy', 'disable_dependent_services'] },
-  google_project_service_identity: { '': ['project', 'service'] },
-  terraform_data: { '': ['input', 'triggers_replace'] },
+interface SchemaBlock {
+  arguments: string[];
+  blocks: Record<string, SchemaBlock>;
+}
+const PROVIDER_SCHEMA = JSON.parse(readFileSync(join(__dirname, 'provider-schema', 'provider-schema.json'), 'utf8')) as {
+  resources: Record<string, SchemaBlock>;
+  data: Record<string, SchemaBlock>;
 };
-const DATA_SCHEMA: Record<string, string[]> = {
-  archive_file: ['type', 'output_path', 'source', 'source_dir', 'source_file', 'source_content', 'source_content_filename', 'excludes', 'output_file_mode'],
-  google_project: ['project_id'],
-};
+const META = ['count', 'for_each', 'depends_on', 'lifecycle', 'provider', 'provisioner'];
+
+/** Problems with one block against its schema; `dynamic "x"` blocks are checked as x. */
+function schemaProblems(where: string, block: Block, schema: SchemaBlock): string[] {
+  const problems: string[] = [];
+  for (const [key, value] of Object.entries(block)) {
+    if (META.includes(key)) continue;
+    if (key === 'dynamic') {
+      for (const [name, dynamics] of Object.entries(value as Record<string, Block[]>)) {
+        const child = schema.blocks[name];
+        if (!child) problems.push(`${where}: unknown block "${name}" (dynamic)`);
+        else for (const d of dynamics) for (const content of d.content as Block[]) problems.push(...schemaProblems(`${where}.${name}`, content, child));
+      }
+    } else if (schema.blocks[key]) {
+      for (const child of value as Block[]) problems.push(...schemaProblems(`${where}.${key}`, child, schema.blocks[key]));
+    } else if (!schema.arguments.includes(key)) {
+      problems.push(`${where}: unknown argument "${key}"`);
+    }
+  }
+  return problems;
+}
 
 let tf: TerraformConfig;
 beforeAll(async () => {
@@ -122,31 +95,25 @@ function envNamesDeclared(fn: Block): string[] {
 }
 
 describe('terraform/: attribute names', () => {
-  it('uses only arguments the provider documents', () => {
+  it("uses only arguments and blocks the provider's schema has", () => {
     const problems: string[] = [];
-    const walk = (type: string, path: string, block: Block) => {
-      const allowed = SCHEMA[type]?.[path];
-      if (!allowed) return;
-      for (const [key, value] of Object.entries(block)) {
-        if (META.includes(key)) continue;
-        if (!allowed.includes(key)) problems.push(`${type}${path ? `.${path}` : ''}: unknown argument "${key}"`);
-        const childPath = path ? `${path}.${key}` : key;
-        if (Array.isArray(value) && SCHEMA[type][childPath]) for (const child of value) walk(type, childPath, child as Block);
-      }
-    };
-    for (const [type, byName] of Object.entries(tf.resources)) {
-      if (!SCHEMA[type]) problems.push(`resource type ${type} is not in the test's schema table: add its documented arguments`);
-      for (const block of Object.values(byName)) walk(type, '', block);
-    }
-    for (const [type, byName] of Object.entries(tf.data)) {
-      if (!DATA_SCHEMA[type]) problems.push(`data source ${type} is not in the test's schema table`);
-      for (const block of Object.values(byName)) {
-        for (const key of Object.keys(block)) {
-          if (!META.includes(key) && !DATA_SCHEMA[type]?.includes(key)) problems.push(`data.${type}: unknown argument "${key}"`);
-        }
+    for (const [kind, section, schemas] of [
+      ['resource', tf.resources, PROVIDER_SCHEMA.resources],
+      ['data', tf.data, PROVIDER_SCHEMA.data],
+    ] as const) {
+      for (const [type, byName] of Object.entries(section)) {
+        const schema = schemas[type];
+        if (!schema) problems.push(`${kind} type ${type} is not in provider-schema.json: run node test/deploy/provider-schema/generate.mjs`);
+        else for (const [name, block] of Object.entries(byName)) problems.push(...schemaProblems(`${kind} ${type}.${name}`, block, schema));
       }
     }
     expect(problems).toEqual([]);
+  });
+
+  it('finds a misspelt or misplaced argument (guards the check above)', () => {
+    const fn = PROVIDER_SCHEMA.resources.google_cloudfunctions2_function;
+    expect(schemaProblems('f', { name: 'x', service_config: [{ avaliable_memory: '1Gi' }] }, fn)).toEqual(['f.service_config: unknown argument "avaliable_memory"']);
+    expect(schemaProblems('f', { build_config: [{ timeout_seconds: 60 }] }, fn)).toEqual(['f.build_config: unknown argument "timeout_seconds"']);
   });
 
   it('pins the providers it uses and a Terraform version with check blocks', () => {
