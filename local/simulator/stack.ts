@@ -29,6 +29,8 @@ const STOP_GRACE_MS = 3000;
 export interface StackPorts {
   events: number;
   worker: number;
+  /** chatWebhooks (/notify's incoming webhooks); absent or 0 picks a free port. */
+  webhooks?: number;
   chatApi: number;
   certs: number;
   simulator: number;
@@ -45,7 +47,7 @@ export interface StackOptions {
   topic?: string;
   /** The kind of Chat app the simulator plays, and chatEvents is configured as (default `chat`). */
   format?: EventFormat;
-  /** More environment for both functions (e.g. PROGRESS_INTERVAL_MS). */
+  /** More environment for the functions (e.g. PROGRESS_INTERVAL_MS). */
   env?: Record<string, string>;
   /** Where the functions' output goes; defaults to this process's stdout/stderr. */
   output?: 'inherit' | ((line: string) => void);
@@ -57,6 +59,8 @@ export interface LocalStack {
   /** How chatEvents verifies the simulator's tokens (CHAT_AUDIENCE_MODE). */
   audienceMode: AudienceMode;
   workerUrl: string;
+  /** chatWebhooks, where /notify's webhooks post (a function of its own, as deployed). */
+  webhooksUrl: string;
   chatApi: LocalChatApi;
   simulator: Simulator;
   firestoreHost: string;
@@ -85,7 +89,7 @@ function audienceFor(format: EventFormat, eventsUrl: string): { mode: AudienceMo
 /** The last lines a child wrote, for the error when it dies while starting. */
 const recent = new WeakMap<ChildProcess, string[]>();
 
-function serveFunction(target: 'chatEvents' | 'chatWorker', port: number, env: Record<string, string>, output: StackOptions['output']): ChildProcess {
+function serveFunction(target: 'chatEvents' | 'chatWorker' | 'chatWebhooks', port: number, env: Record<string, string>, output: StackOptions['output']): ChildProcess {
   const args = [FF_CLI, `--source=${join(ROOT, 'dist', 'functions')}`, `--target=${target}`, `--port=${port}`];
   if (target === 'chatWorker') args.push('--signature-type=cloudevent');
   const child = spawn(process.execPath, args, {
@@ -144,7 +148,7 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
   };
   try {
     const p = options.ports;
-    for (const [what, port] of Object.entries(p)) if (port !== 0) await assertPortFree(port, what);
+    for (const [what, port] of Object.entries(p)) if (port) await assertPortFree(port, what);
     const topic = options.topic ?? 'chat-jobs';
     let firestoreHost = options.emulators?.firestore;
     let pubsubHost = options.emulators?.pubsub;
@@ -171,6 +175,8 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
     stops.push(certs.stop);
     const eventsPort = p.events || (await findFreePort());
     const workerPort = p.worker || (await findFreePort());
+    const webhooksPort = p.webhooks || (await findFreePort());
+    const webhooksUrl = `http://127.0.0.1:${webhooksPort}/`;
     const eventsUrl = `http://127.0.0.1:${eventsPort}/`;
     const format = options.format ?? 'chat';
     const auth = audienceFor(format, eventsUrl);
@@ -185,6 +191,7 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
       CHAT_CERTS_URL: certs.url,
       CHAT_API_ROOT_URL: chatApi.url,
       CHAT_EVENTS_URL: eventsUrl,
+      CHAT_WEBHOOKS_URL: webhooksUrl,
       JOBS_TOPIC: topic,
       ...options.env,
     };
@@ -195,7 +202,7 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
     await jobs.createSubscription(`${topic}-worker`, {
       pushConfig: { pushEndpoint: `http://127.0.0.1:${workerPort}/projects/${options.projectId}/topics/${topic}` },
     });
-    for (const [target, port] of [['chatEvents', eventsPort], ['chatWorker', workerPort]] as const) {
+    for (const [target, port] of [['chatEvents', eventsPort], ['chatWorker', workerPort], ['chatWebhooks', webhooksPort]] as const) {
       const child = serveFunction(target, port, env, options.output);
       stops.push(() => stopChild(child));
       if (child.pid) pids.push(child.pid);
@@ -209,6 +216,7 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
       format,
       audienceMode: auth.mode,
       workerUrl: `http://127.0.0.1:${workerPort}/`,
+      webhooksUrl,
       chatApi,
       simulator,
       firestoreHost,

@@ -16,7 +16,7 @@ const NUMBER = '123456789012';
 const REGION = 'us-central1';
 const ADDON = `service-${NUMBER}@gcp-sa-gsuiteaddons.iam.gserviceaccount.com`;
 const BUILT_INS = { PROJECT_ID: PROJECT, PROJECT_NUMBER: NUMBER, BUILD_ID: 'b-1', LOCATION: REGION };
-const SKIP = ['install', 'test', 'build'];
+const SKIP = ['install', 'test'];
 /** What the recorder answers for the worker's trigger and its subscription. */
 const TRIGGER_ID = 'chat-worker-123456';
 const SUBSCRIPTION = `projects/${PROJECT}/subscriptions/eventarc-${REGION}-${TRIGGER_ID}-sub-789`;
@@ -93,5 +93,24 @@ describe.each(Object.keys(MODES) as Mode[])('%s mode', (mode) => {
       : deployForReal(mode, EXISTING_PUBLIC).calls;
     const cutOff = calls.filter((c) => !(c.invokers['chat-events'] ?? []).some((m) => CHAT_CALLER[mode].includes(m)));
     expect(cutOff.map((c) => c.args.join(' '))).toEqual([]);
+    // And it ends as the mode wants: only Chat in endpoint-url and addon modes, public otherwise;
+    // the webhooks door public in every mode.
+    const last = calls[calls.length - 1].invokers;
+    expect(last['chat-events']).toEqual(mode === 'project-number' ? ['allUsers'] : [CHAT_CALLER[mode][1]]);
+    expect(last['chat-webhooks']).toEqual(['allUsers']);
+  });
+
+  it.each(['Cloud Build', 'npm run deploy'])('%s refuses to deploy over functions Terraform deploys', (path) => {
+    const state = { functions: { ...EXISTING_PUBLIC.functions, 'chat-events': { labels: { 'deployed-by': 'terraform' }, invokers: ['allUsers'] } } };
+    if (path === 'Cloud Build') {
+      expect(() => runCloudBuild({ builtIns: BUILT_INS, substitutions: { _REGION: REGION, ...MODES[mode].subs }, skip: SKIP, state })).toThrow(
+        /step "check-owner" failed[\s\S]*Terraform deploys projects\/my-chat-project\/locations\/us-central1\/functions\/chat-events/,
+      );
+    } else {
+      const run = deployForReal(mode, state);
+      expect(run.status).toBe(2);
+      expect(run.output).toMatch(/Terraform deploys .*chat-events/);
+      expect(run.calls.filter((c) => c.args[1] === 'deploy')).toEqual([]);
+    }
   });
 });

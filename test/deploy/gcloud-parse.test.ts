@@ -48,7 +48,7 @@ async function allCalls(): Promise<Map<string, string[]>> {
     { _AUDIENCE_MODE: 'project-number', _AUDIENCE: NUMBER },
     { _AUDIENCE_MODE: 'addon', _ADDON_SERVICE_ACCOUNT: ADDON },
   ]) {
-    const build = runCloudBuild({ builtIns: { PROJECT_ID: PROJECT, PROJECT_NUMBER: NUMBER, BUILD_ID: 'b', LOCATION: REGION }, substitutions: subs, skip: ['install', 'test', 'build'] });
+    const build = runCloudBuild({ builtIns: { PROJECT_ID: PROJECT, PROJECT_NUMBER: NUMBER, BUILD_ID: 'b', LOCATION: REGION }, substitutions: subs, skip: ['install', 'test'] });
     for (const call of build.calls) add(call.args, `cloudbuild.yaml ${subs._AUDIENCE_MODE}`);
   }
   for (const args of await terraformCalls()) add(args, 'terraform/worker_subscription.tf');

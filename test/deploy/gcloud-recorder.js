@@ -49,7 +49,7 @@ if (command === 'projects describe') {
   const label = /labels\.([\w-]+)\s*=\s*([\w-]+)/.exec(flags.filter ?? '');
   stdout = Object.entries(state.functions)
     .filter(([, f]) => !label || f.labels[label[1]] === label[2])
-    .map(([name]) => name)
+    .map(([name]) => `projects/${project}/locations/${region}/functions/${name}`)
     .join('\n');
 } else if (command === 'functions deploy') {
   const name = words[2];

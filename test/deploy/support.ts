@@ -251,7 +251,7 @@ export class TerraformEvaluator {
 
 export interface EnvContract {
   /** Every variable each loader reads. */
-  reads: { events: Set<string>; worker: Set<string> };
+  reads: { events: Set<string>; worker: Set<string>; webhooks: Set<string> };
   /** The code's default for JOBS_TOPIC. */
   jobsTopicDefault: string;
 }
@@ -300,10 +300,11 @@ export function readEnvContract(source = readFileSync(join(REPO_ROOT, 'shared', 
   const base = scan(functionBody(source, /function loadBase\(/));
   const events = scan(functionBody(source, /export function loadEventsConfig\(/));
   const worker = scan(functionBody(source, /export function loadWorkerConfig\(/));
+  const webhooks = scan(functionBody(source, /export function loadWebhooksConfig\(/));
   const union = (a: Set<string>, b: Set<string>) => new Set([...a, ...b]);
   const jobsTopicDefault = /raw\(env,\s*'JOBS_TOPIC'\)\s*\?\?\s*'([^']+)'/.exec(source)?.[1];
   if (!jobsTopicDefault) throw new Error("shared/config.ts: the JOBS_TOPIC default (raw(env, 'JOBS_TOPIC') ?? '...') was not found");
-  return { reads: { events: union(base, events), worker: union(base, worker) }, jobsTopicDefault };
+  return { reads: { events: union(base, events), worker: union(base, worker), webhooks: union(base, webhooks) }, jobsTopicDefault };
 }
 
 // ── TTL fields the code writes ──────────────────────────────────────────────────────────────────

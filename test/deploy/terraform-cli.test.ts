@@ -62,10 +62,6 @@ function evaluateJson(expression: string, vars: Record<string, string>): unknown
 }
 
 describe('terraform CLI (offline)', () => {
-  it('is installed', () => {
-    expect(terraform(['version']).status).toBe(0);
-  });
-
   it('accepts the defaults (a plan needs only project_id and chat_audience_mode)', () => {
     expect(evaluate('var.project_id', { project_id: PROJECT, chat_audience_mode: 'endpoint-url' }).stderr).toBe('');
   });
@@ -88,6 +84,10 @@ describe('terraform CLI (offline)', () => {
     expect(config.audienceMode).toBe(mode);
     expect(config.audience).toBe(mode === 'project-number' ? NUMBER : `https://us-central1-${PROJECT}.cloudfunctions.net/chat-events`);
     expect(loadWorkerConfig(worker).projectId).toBe(PROJECT);
+  });
+
+  it('labels the functions it deploys as its own, keeping the user\'s labels', () => {
+    expect(evaluateJson('local.function_labels', { project_id: PROJECT, chat_audience_mode: 'endpoint-url', labels: '{team="chat"}' })).toEqual({ team: 'chat', 'deployed-by': 'terraform' });
   });
 
   it('computes the Chat API link-preview settings from the endpoint URL', () => {

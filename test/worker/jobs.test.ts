@@ -203,7 +203,7 @@ test('an incoming webhook post reaches the space through the worker as one new m
   const text = (created.json as { text: string }).text;
   const hookPath = /URL: \S+?(\/webhooks\/\S+)/.exec(text)![1];
   const secret = /Secret: `([^`]+)`/.exec(text)![1];
-  const res = await fetch(new URL(hookPath.slice(1), events.url), {
+  const res = await fetch(new URL(hookPath.slice(1), events.webhooksUrl), {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-webhook-secret': secret },
     body: JSON.stringify({ text: 'Deploy 42 finished', title: 'CI', url: 'https://ci.example.com/42' }),
