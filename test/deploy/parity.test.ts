@@ -9,14 +9,13 @@ import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { loadEventsConfig, loadWebhooksConfig } from '../../shared/config';
+import { type CloudBuildFile, loadCloudBuildFile } from './cloud-build';
 import {
   type Block,
-  type CloudBuild,
   type GcloudCommand,
   deployDryRun,
   envVarsFlag,
   expressionOf,
-  loadCloudBuild,
   loadTerraform,
   nested,
   REPO_ROOT,
@@ -49,10 +48,10 @@ interface Expected {
 const INGRESS: Record<string, string> = { ALLOW_ALL: 'all', ALLOW_INTERNAL_ONLY: 'internal-only', ALLOW_INTERNAL_AND_GCLB: 'internal-and-gclb' };
 
 let tf: TerraformConfig;
-let build: CloudBuild;
+let build: CloudBuildFile;
 beforeAll(async () => {
   tf = await loadTerraform();
-  build = loadCloudBuild();
+  build = loadCloudBuildFile();
 });
 
 /** What Terraform deploys for one function, in gcloud's terms. */
@@ -119,7 +118,7 @@ const deploys = (commands: GcloudCommand[]) => commands.filter((c) => c.words[0]
 describe('cloudbuild.yaml', () => {
   it('uses only user substitutions that start with _, each of them somewhere', () => {
     const text = JSON.stringify(build.steps);
-    for (const name of Object.keys(build.substitutions)) {
+    for (const name of Object.keys(build.substitutions ?? {})) {
       expect(name).toMatch(/^_[A-Z0-9_]+$/);
       expect([name, text.includes(`\${${name}}`) || text.includes(`$${name}`)]).toEqual([name, true]);
     }

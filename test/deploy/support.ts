@@ -6,7 +6,6 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { ConfigError } from '../../shared/errors';
 
 export const REPO_ROOT = join(__dirname, '..', '..');
@@ -359,25 +358,7 @@ export function findTtlWrites(): TtlWrite[] {
   return writes;
 }
 
-// ── cloudbuild.yaml ─────────────────────────────────────────────────────────────────────────────
-
-export interface CloudBuildStep {
-  id?: string;
-  name: string;
-  entrypoint?: string;
-  args?: string[];
-  env?: string[];
-}
-
-export interface CloudBuild {
-  substitutions: Record<string, string>;
-  options?: Record<string, unknown>;
-  steps: CloudBuildStep[];
-}
-
-export function loadCloudBuild(): CloudBuild {
-  return parseYaml(readFileSync(join(REPO_ROOT, 'cloudbuild.yaml'), 'utf8')) as CloudBuild;
-}
+// ── Cloud Build substitutions ─────────────────────────────────────────────────────────────────────────────
 
 /** Replaces $VAR and ${VAR} the way Cloud Build does ($$ is a literal $), dynamically (substitutions may refer to others). */
 export function substitute(text: string, values: Record<string, string>): string {
