@@ -400,15 +400,19 @@ export function parseGcloud(args: string[]): GcloudCommand {
   return { words, flags };
 }
 
-/** Splits one POSIX shell line into words (single and double quotes, no expansions). */
+/** Splits one POSIX shell line into words (single and double quotes, backslash escapes, no expansions). */
 export function shellWords(line: string): string[] {
   const words: string[] = [];
   let current = '';
   let inWord = false;
   for (let i = 0; i < line.length; i++) {
     const c = line[i];
-    if (c === "'") {
+    if (c === '\\') {
+      current += line[++i] ?? '';
+      inWord = true;
+    } else if (c === "'") {
       const end = line.indexOf("'", i + 1);
+      if (end === -1) throw new Error(`unterminated quote in: ${line}`);
       current += line.slice(i + 1, end);
       i = end;
       inWord = true;
