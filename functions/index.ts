@@ -12,3 +12,4 @@ function target(): string | undefined {
 const selected = target();
 if (selected === undefined || selected === 'chatEvents') require('./chat-events');
 if (selected === undefined || selected === 'chatWorker') require('./chat-worker');
+if (selected === undefined || selected === 'chatWebhooks') require('./chat-webhooks');

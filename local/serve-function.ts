@@ -13,7 +13,7 @@ const ROOT = existsSync(join(__dirname, '..', 'package.json')) ? join(__dirname,
 const FF_CLI = join(ROOT, 'node_modules', '@google-cloud', 'functions-framework', 'build', 'src', 'main.js');
 const SOURCE = join(ROOT, 'dist', 'functions');
 
-export type FunctionTarget = 'chatEvents' | 'chatWorker';
+export type FunctionTarget = 'chatEvents' | 'chatWorker' | 'chatWebhooks';
 
 export interface ServeOptions {
   target: FunctionTarget;

@@ -78,7 +78,7 @@ async function main(): Promise<void> {
   // The functions inherit this environment, so PROGRESS_INTERVAL_MS and the like apply to them.
   stack = await startLocalStack({ projectId: PROJECT, ports, format });
   if (stopping) return;
-  const { chatApi, simulator, eventsUrl, workerUrl } = stack;
+  const { chatApi, simulator, eventsUrl, workerUrl, webhooksUrl } = stack;
   const token = stack.token(12 * 3600);
   process.stdout.write(
     [
@@ -88,6 +88,7 @@ async function main(): Promise<void> {
       '',
       `chatEvents   ${eventsUrl}`,
       `chatWorker   ${workerUrl} (pushed by the Pub/Sub emulator)`,
+      `chatWebhooks ${webhooksUrl} (/notify's incoming webhooks)`,
       `Chat API     ${chatApi.url} (messages: ${chatApi.url}_local/messages?space=spaces/RELEASE)`,
       `Firestore    ${stack.firestoreHost}   Pub/Sub ${stack.pubsubHost}   project ${PROJECT}`,
       '',

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
- * `npm run deploy`: deploys chatEvents and chatWorker with plain `gcloud`, with the same names, runtime,
- * entry points, environment and limits as terraform/ (test/deploy checks that they agree).
+ * `npm run deploy`: deploys chatEvents, chatWebhooks and chatWorker with plain `gcloud`, with the same
+ * names, runtime, entry points, environment, limits and invokers as terraform/ (test/deploy checks
+ * that they agree, and runs it with gcloud replaced by a recorder).
  *
  *   node scripts/deploy.mjs --dry-run --project=my-proj --audience-mode=endpoint-url
  *   node scripts/deploy.mjs --project=my-proj --audience-mode=project-number --audience=123456789012
@@ -26,7 +27,15 @@ export const SOURCE_DIRS = ['functions', 'shared'];
 export const RUNTIME = 'nodejs22';
 export const EVENTS = { name: 'chat-events', entryPoint: 'chatEvents', serviceAccount: 'chat-events' };
 export const WORKER = { name: 'chat-worker', entryPoint: 'chatWorker', serviceAccount: 'chat-worker' };
+export const WEBHOOKS = { name: 'chat-webhooks', entryPoint: 'chatWebhooks', serviceAccount: 'chat-webhooks' };
 export const TRIGGER_SERVICE_ACCOUNT = 'chat-worker-trigger';
+/** Builds the functions (BUILD_ROLES), and runs cloudbuild.yaml (DEPLOYER_ROLES); as terraform/build_accounts.tf. */
+export const BUILD_SERVICE_ACCOUNT = 'chat-build';
+export const DEPLOYER_SERVICE_ACCOUNT = 'chat-deployer';
+const BUILD_ROLES = ['roles/logging.logWriter', 'roles/storage.objectViewer', 'roles/artifactregistry.writer'];
+const DEPLOYER_ROLES = ['roles/cloudfunctions.developer', 'roles/run.admin', 'roles/eventarc.viewer', 'roles/pubsub.admin', 'roles/logging.logWriter'];
+/** Functions whose code Terraform deploys carry this label; the gcloud paths leave them alone. */
+const OWNER_LABEL = 'deployed-by';
 export const CHAT_INVOKER = 'serviceAccount:chat@system.gserviceaccount.com';
 export const JOBS_MESSAGE_PUBLISHED = 'google.cloud.pubsub.topic.v1.messagePublished';
 const APIS = [
@@ -46,6 +55,12 @@ const APIS = [
 const TTL_FIELDS = [
   { collection: 'deliveries', field: 'expireAt' },
   { collection: 'jobs', field: 'expireAt' },
+];
+/** Fields nothing queries whose indexes only cost writes (terraform/firestore.tf says why), TTL fields included. */
+const UNINDEXED_FIELDS = [
+  ...TTL_FIELDS,
+  ...['createdAt', 'completedAt', 'leaseUntil', 'response'].map((field) => ({ collection: 'deliveries', field })),
+  ...['createdAt', 'updatedAt', 'leaseUntil'].map((field) => ({ collection: 'jobs', field })),
 ];
 
 const PROJECT_ID_PATTERN = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
@@ -67,7 +82,8 @@ const OPTIONS = [
   { key: 'audience', env: 'CHAT_AUDIENCE' },
   { key: 'endpoint-url', env: 'CHAT_ENDPOINT_URL', pattern: HTTPS_URL_PATTERN },
   { key: 'addon-service-account', env: 'CHAT_ADDON_SERVICE_ACCOUNT', pattern: ADDON_SERVICE_ACCOUNT_PATTERN },
-  { key: 'invoker', env: 'EVENTS_INVOKER', fallback: 'public', oneOf: ['chat-only', 'public'] },
+  // Default: chat-only in endpoint-url and addon modes, public in project-number mode (resolveSettings).
+  { key: 'invoker', env: 'EVENTS_INVOKER', oneOf: ['chat-only', 'public'] },
   { key: 'project-number', env: 'PROJECT_NUMBER', pattern: /^[0-9]{1,20}$/ },
   { key: 'chat-api-root-url', env: 'CHAT_API_ROOT_URL', pattern: HTTPS_URL_PATTERN },
   { key: 'chat-certs-url', env: 'CHAT_CERTS_URL', pattern: HTTPS_URL_PATTERN },
@@ -101,6 +117,12 @@ const OPTIONS = [
   { key: 'worker-min-instances', env: 'WORKER_MIN_INSTANCES', fallback: '0', int: [0, 100] },
   { key: 'worker-max-instances', env: 'WORKER_MAX_INSTANCES', fallback: '10', int: [1, 1000] },
   { key: 'worker-concurrency', env: 'WORKER_CONCURRENCY', fallback: '10', int: [1, 1000] },
+  { key: 'webhooks-memory', env: 'WEBHOOKS_MEMORY', fallback: '256Mi', pattern: MEMORY_PATTERN },
+  { key: 'webhooks-cpu', env: 'WEBHOOKS_CPU', fallback: '1', oneOf: CPUS },
+  { key: 'webhooks-timeout-seconds', env: 'WEBHOOKS_TIMEOUT_SECONDS', fallback: '30', int: [5, 300] },
+  { key: 'webhooks-min-instances', env: 'WEBHOOKS_MIN_INSTANCES', fallback: '0', int: [0, 100] },
+  { key: 'webhooks-max-instances', env: 'WEBHOOKS_MAX_INSTANCES', fallback: '5', int: [1, 1000] },
+  { key: 'webhooks-concurrency', env: 'WEBHOOKS_CONCURRENCY', fallback: '16', int: [1, 1000] },
   { key: 'source-dir', env: 'DEPLOY_SOURCE_DIR', fallback: join(tmpdir(), 'chat-app-deploy-source') },
 ];
 const SWITCHES = ['dry-run', 'setup', 'skip-subscription', 'stage-only', 'help'];
@@ -164,6 +186,9 @@ export function resolveSettings(options) {
   const s = { ...options };
   s.predictedEventsUrl = `https://${s.region}-${s.project}.cloudfunctions.net/${EVENTS.name}`;
   s.endpointUrl = s['endpoint-url'] ?? s.predictedEventsUrl;
+  s.webhooksUrl = `https://${s.region}-${s.project}.cloudfunctions.net/${WEBHOOKS.name}`;
+  s.buildServiceAccount = s['build-service-account'] ?? `projects/${s.project}/serviceAccounts/${serviceAccountEmail(s, BUILD_SERVICE_ACCOUNT)}`;
+  s.invoker ??= s['audience-mode'] === 'project-number' ? 'public' : 'chat-only';
   s.projectNumber = s['project-number'] ?? (s['audience-mode'] === 'project-number' ? s.audience : undefined);
   if (s['audience-mode'] === 'project-number') {
     s.audience = s.audience ?? s['project-number'];
@@ -197,6 +222,7 @@ export function resolveSettings(options) {
   if (n('retry-minimum-backoff-seconds') > n('retry-maximum-backoff-seconds')) problems.push('--retry-minimum-backoff-seconds must not exceed --retry-maximum-backoff-seconds.');
   if (n('events-concurrency') > 1 && Number(s['events-cpu']) < 1) problems.push('--events-concurrency above 1 needs --events-cpu of at least 1.');
   if (n('worker-concurrency') > 1 && Number(s['worker-cpu']) < 1) problems.push('--worker-concurrency above 1 needs --worker-cpu of at least 1.');
+  if (n('webhooks-concurrency') > 1 && Number(s['webhooks-cpu']) < 1) problems.push('--webhooks-concurrency above 1 needs --webhooks-cpu of at least 1.');
   if (problems.length > 0) throw new UsageError(problems.join('\n'));
   return s;
 }
@@ -220,8 +246,8 @@ export function environment(s) {
     CHAT_CERTS_URL: s['chat-certs-url'],
     CHAT_RESPONSE_BUDGET_MS: s['chat-response-budget-ms'],
     CHAT_EVENTS_URL: s.endpointUrl,
+    CHAT_WEBHOOKS_URL: s.webhooksUrl,
     LINK_PREVIEW_PATTERN: s['link-preview-pattern'],
-    WEBHOOK_POSTS_PER_MINUTE: s['webhook-posts-per-minute'],
     DELIVERY_WAIT_MS: s['delivery-wait-ms'],
     DELIVERY_TTL_HOURS: s['delivery-ttl-hours'],
     STORE_TIMEOUT_MS: s['store-timeout-ms'],
@@ -233,8 +259,9 @@ export function environment(s) {
     PROGRESS_INTERVAL_MS: s['progress-interval-ms'],
     CHAT_API_TIMEOUT_MS: s['chat-api-timeout-ms'],
   };
+  const webhooks = { ...common, WEBHOOK_POSTS_PER_MINUTE: s['webhook-posts-per-minute'] };
   const present = (vars) => Object.fromEntries(Object.entries(vars).filter(([, value]) => value !== undefined));
-  return { events: present(events), worker: present(worker) };
+  return { events: present(events), worker: present(worker), webhooks: present(webhooks) };
 }
 
 /**
@@ -249,8 +276,15 @@ function envFlag(vars) {
   return `--set-env-vars=${delimiter === ',' ? '' : `^${delimiter}^`}${list}`;
 }
 
+/**
+ * gcloud deploy of one function. The invoker flag follows gcloud's rules (its functions/v2/deploy
+ * command.py): --allow-unauthenticated adds allUsers; --no-allow-unauthenticated on an existing
+ * function removes it, which would lock Chat out of a public chat-events until a later step; no flag
+ * leaves an existing function's policy alone and a new one closed. So public functions get
+ * --allow-unauthenticated and chat-only chat-events gets no flag (deployCommands grants Chat first).
+ */
 function deployCommand(s, fn, vars, kind) {
-  const p = kind === 'events' ? 'events' : 'worker';
+  const p = kind;
   const args = [
     'gcloud', 'functions', 'deploy', fn.name,
     '--gen2',
@@ -260,8 +294,9 @@ function deployCommand(s, fn, vars, kind) {
     `--source=${s['source-dir']}`,
     `--entry-point=${fn.entryPoint}`,
   ];
-  if (kind === 'events') {
-    args.push('--trigger-http', '--no-allow-unauthenticated', '--ingress-settings=all');
+  if (kind !== 'worker') {
+    args.push('--trigger-http', '--ingress-settings=all');
+    if (kind === 'webhooks' || s.invoker === 'public') args.push('--allow-unauthenticated');
   } else {
     args.push(
       `--trigger-topic=${s['jobs-topic']}`,
@@ -279,23 +314,39 @@ function deployCommand(s, fn, vars, kind) {
     `--max-instances=${s[`${p}-max-instances`]}`,
     `--concurrency=${s[`${p}-concurrency`]}`,
     envFlag(vars),
+    `--build-service-account=${s.buildServiceAccount}`,
+    `--update-labels=${OWNER_LABEL}=gcloud`,
   );
-  if (s['build-service-account']) args.push(`--build-service-account=${s['build-service-account']}`);
   return args;
 }
 
-/** One-time setup for the gcloud path (what terraform/ otherwise creates). "Already exists" is fine. */
+/** Firestore roles hold on the app's database only (as terraform/locals.tf's firestore_condition). */
+const firestoreCondition = (s) =>
+  `--condition=expression=resource.name=="projects/${s.project}/databases/(default)",title=chat-app-database,description=Only the chat app's Firestore database`;
+
+/** One-time setup for the gcloud paths (what terraform/ otherwise creates). "Already exists" is fine. */
 export function setupCommands(s) {
   const p = `--project=${s.project}`;
   const sa = (name) => serviceAccountEmail(s, name);
+  const member = (name) => `--member=serviceAccount:${sa(name)}`;
+  const projectRole = (name, role, ...extra) => ['gcloud', 'projects', 'add-iam-policy-binding', s.project, member(name), `--role=${role}`, ...extra];
+  const accounts = [
+    [EVENTS.serviceAccount, 'Chat app: chat-events (HTTP endpoint)'],
+    [WORKER.serviceAccount, 'Chat app: chat-worker (job runner)'],
+    [WEBHOOKS.serviceAccount, 'Chat app: chat-webhooks (incoming webhooks)'],
+    [TRIGGER_SERVICE_ACCOUNT, 'Chat app: Eventarc trigger of chat-worker'],
+    [BUILD_SERVICE_ACCOUNT, "Chat app: builds the functions' images"],
+    [DEPLOYER_SERVICE_ACCOUNT, 'Chat app: runs cloudbuild.yaml'],
+  ];
   return [
     ['gcloud', 'services', 'enable', ...APIS, p],
-    ['gcloud', 'iam', 'service-accounts', 'create', EVENTS.serviceAccount, p, '--display-name=Chat app: chat-events (HTTP endpoint)'],
-    ['gcloud', 'iam', 'service-accounts', 'create', WORKER.serviceAccount, p, '--display-name=Chat app: chat-worker (job runner)'],
-    ['gcloud', 'iam', 'service-accounts', 'create', TRIGGER_SERVICE_ACCOUNT, p, '--display-name=Chat app: Eventarc trigger of chat-worker'],
+    ...accounts.map(([name, title]) => ['gcloud', 'iam', 'service-accounts', 'create', name, p, `--display-name=${title}`]),
     ['gcloud', 'firestore', 'databases', 'create', '--database=(default)', `--location=${s['firestore-location']}`, '--type=firestore-native', p],
     ...TTL_FIELDS.map(({ collection, field }) => [
       'gcloud', 'firestore', 'fields', 'ttls', 'update', field, `--collection-group=${collection}`, '--enable-ttl', '--database=(default)', p,
+    ]),
+    ...UNINDEXED_FIELDS.map(({ collection, field }) => [
+      'gcloud', 'firestore', 'indexes', 'fields', 'update', field, `--collection-group=${collection}`, '--disable-indexes', '--database=(default)', p,
     ]),
     ['gcloud', 'pubsub', 'topics', 'create', s['jobs-topic'], p],
     ['gcloud', 'pubsub', 'topics', 'create', s['dead-letter-topic'], p],
@@ -303,28 +354,49 @@ export function setupCommands(s) {
       'gcloud', 'pubsub', 'subscriptions', 'create', `${s['dead-letter-topic']}-inspect`, `--topic=${s['dead-letter-topic']}`,
       '--ack-deadline=60', '--message-retention-duration=7d', '--retain-acked-messages', '--expiration-period=never', p,
     ],
-    ['gcloud', 'projects', 'add-iam-policy-binding', s.project, `--member=serviceAccount:${sa(EVENTS.serviceAccount)}`, '--role=roles/datastore.user', '--condition=None'],
-    ['gcloud', 'projects', 'add-iam-policy-binding', s.project, `--member=serviceAccount:${sa(WORKER.serviceAccount)}`, '--role=roles/datastore.user', '--condition=None'],
-    ['gcloud', 'pubsub', 'topics', 'add-iam-policy-binding', s['jobs-topic'], `--member=serviceAccount:${sa(EVENTS.serviceAccount)}`, '--role=roles/pubsub.publisher', p],
+    ...[EVENTS, WORKER, WEBHOOKS].map((fn) => projectRole(fn.serviceAccount, 'roles/datastore.user', firestoreCondition(s))),
+    ...[EVENTS, WEBHOOKS].map((fn) => ['gcloud', 'pubsub', 'topics', 'add-iam-policy-binding', s['jobs-topic'], member(fn.serviceAccount), '--role=roles/pubsub.publisher', p]),
     ['gcloud', 'beta', 'services', 'identity', 'create', '--service=pubsub.googleapis.com', p],
     ['gcloud', 'pubsub', 'topics', 'add-iam-policy-binding', s['dead-letter-topic'], `--member=${pubsubAgent(s)}`, '--role=roles/pubsub.publisher', p],
     ['gcloud', 'iam', 'service-accounts', 'add-iam-policy-binding', sa(TRIGGER_SERVICE_ACCOUNT), `--member=${pubsubAgent(s)}`, '--role=roles/iam.serviceAccountTokenCreator', p],
+    ...BUILD_ROLES.map((role) => projectRole(BUILD_SERVICE_ACCOUNT, role, '--condition=None')),
+    ...DEPLOYER_ROLES.map((role) => projectRole(DEPLOYER_SERVICE_ACCOUNT, role, '--condition=None')),
+    ...[EVENTS.serviceAccount, WORKER.serviceAccount, WEBHOOKS.serviceAccount, TRIGGER_SERVICE_ACCOUNT, BUILD_SERVICE_ACCOUNT].map((name) => [
+      'gcloud', 'iam', 'service-accounts', 'add-iam-policy-binding', sa(name), member(DEPLOYER_SERVICE_ACCOUNT), '--role=roles/iam.serviceAccountUser', p,
+    ]),
   ];
 }
 
-/** Deploy both functions and grant who may invoke them. */
+/** Lists the functions Terraform deploys (their label): the gcloud paths refuse to deploy over them. */
+export function ownerCheckCommand(s) {
+  return ['gcloud', 'functions', 'list', `--project=${s.project}`, `--regions=${s.region}`, `--filter=labels.${OWNER_LABEL}=terraform`, '--format=value(name)'];
+}
+export const OUR_FUNCTION = new RegExp(`(^|/)(${[EVENTS, WORKER, WEBHOOKS].map((f) => f.name).join('|')})$`);
+
+/**
+ * Deploy the three functions and grant who may invoke them, in an order that never leaves Chat
+ * without an invoker on chat-events: public, it is deployed with --allow-unauthenticated (which never
+ * removes allUsers); chat-only, it is deployed with no invoker flag, then Chat's identity is granted,
+ * then allUsers (left by an older public deploy) is removed: "not found" there is fine.
+ */
 export function deployCommands(s) {
   const vars = environment(s);
+  const where = [`--project=${s.project}`, `--region=${s.region}`];
+  const events = [deployCommand(s, EVENTS, vars.events, 'events')];
+  if (s.invoker === 'chat-only') {
+    events.push(
+      ['gcloud', 'functions', 'add-invoker-policy-binding', EVENTS.name, ...where, `--member=${s.invokerMember}`],
+      ['gcloud', 'functions', 'remove-invoker-policy-binding', EVENTS.name, ...where, '--member=allUsers'],
+    );
+  }
   return [
-    deployCommand(s, EVENTS, vars.events, 'events'),
-    ['gcloud', 'functions', 'add-invoker-policy-binding', EVENTS.name, `--project=${s.project}`, `--region=${s.region}`, `--member=${s.invokerMember}`],
+    ...events,
+    deployCommand(s, WEBHOOKS, vars.webhooks, 'webhooks'),
     deployCommand(s, WORKER, vars.worker, 'worker'),
-    [
-      'gcloud', 'functions', 'add-invoker-policy-binding', WORKER.name, `--project=${s.project}`, `--region=${s.region}`,
-      `--member=serviceAccount:${serviceAccountEmail(s, TRIGGER_SERVICE_ACCOUNT)}`,
-    ],
+    ['gcloud', 'functions', 'add-invoker-policy-binding', WORKER.name, ...where, `--member=serviceAccount:${serviceAccountEmail(s, TRIGGER_SERVICE_ACCOUNT)}`],
   ];
 }
+export const isAbsentBinding = (stderr) => /binding with the specified principal.*not found/i.test(stderr);
 
 /**
  * The dead-letter policy and retry backoff go on the push subscription Eventarc created for the
@@ -339,7 +411,9 @@ export function subscriptionCommands(s, trigger = '<TRIGGER>', subscription = '<
       'gcloud', 'eventarc', 'triggers', 'describe', triggerId, p, `--location=${location}`, '--format=value(transport.pubsub.subscription)',
     ],
     configure: [
+      // The ack deadline covers the worker's timeout: Pub/Sub must not redeliver a job still running.
       ['gcloud', 'pubsub', 'subscriptions', 'update', subscription, p,
+        `--ack-deadline=${s['worker-timeout-seconds']}`,
         `--dead-letter-topic=projects/${s.project}/topics/${s['dead-letter-topic']}`,
         `--max-delivery-attempts=${s['dead-letter-max-delivery-attempts']}`,
         `--min-retry-delay=${s['retry-minimum-backoff-seconds']}s`,
@@ -377,14 +451,23 @@ function stageSource(target) {
   }
 }
 
-function run(args, { tolerateExisting = false, capture = false } = {}) {
+const alreadyExists = (stderr) => (/already exists|ALREADY_EXISTS/i.test(stderr) ? 'already exists: kept' : undefined);
+const absentBinding = (stderr) => (isAbsentBinding(stderr) ? 'no such binding: nothing to remove' : undefined);
+
+/** Runs one gcloud call; `tolerate(stderr)` names a failure that is fine (else it throws). Prompts off: a deploy never waits on a question. */
+function run(args, { tolerate = () => undefined, capture = false } = {}) {
   console.log(`$ ${shellLine(args)}`);
-  const result = spawnSync(args[0], args.slice(1), { encoding: 'utf8', stdio: ['inherit', capture || tolerateExisting ? 'pipe' : 'inherit', 'pipe'] });
+  const result = spawnSync(args[0], args.slice(1), {
+    encoding: 'utf8',
+    stdio: ['inherit', 'pipe', 'pipe'],
+    env: { ...process.env, CLOUDSDK_CORE_DISABLE_PROMPTS: '1' },
+  });
   if (result.error) throw result.error;
   if (!capture && result.stdout) process.stdout.write(result.stdout);
   if (result.status !== 0) {
-    if (tolerateExisting && /already exists|ALREADY_EXISTS/i.test(result.stderr)) {
-      console.log('  (already exists: kept)');
+    const fine = tolerate(result.stderr);
+    if (fine) {
+      console.log(`  (${fine})`);
       return '';
     }
     process.stderr.write(result.stderr);
@@ -406,7 +489,7 @@ function requireGcloud() {
 
 const HELP = `Usage: node scripts/deploy.mjs [--dry-run] [--setup] [--skip-subscription] [--stage-only] [--OPTION=VALUE ...]
 
-Deploys chat-events and chat-worker with gcloud (same settings as terraform/). Options, with the
+Deploys chat-events, chat-webhooks and chat-worker with gcloud (same settings as terraform/). Options, with the
 environment variable each one can also come from, and its default:
 ${OPTIONS.map((o) => `  --${o.key.padEnd(36)} ${o.env.padEnd(34)} ${o.fallback ?? (o.required ? '(required)' : '')}`).join('\n')}
 
@@ -436,6 +519,7 @@ export function main(argv = process.argv.slice(2), env = process.env) {
   }
   const s = resolveSettings(options);
   const setup = s.setup ? setupCommands(s) : [];
+  const owner = ownerCheckCommand(s);
   const deploy = deployCommands(s);
   const sub = subscriptionCommands(s);
 
@@ -446,12 +530,15 @@ export function main(argv = process.argv.slice(2), env = process.env) {
       console.log('# one-time setup ("already exists" errors are fine)');
       setup.forEach((c) => console.log(shellLine(c)));
     }
-    console.log('# deploy both functions and their invoker bindings');
+    console.log(`# stop if Terraform deploys these functions (it prints any of ${[EVENTS, WEBHOOKS, WORKER].map((f) => f.name).join(', ')})`);
+    console.log(shellLine(owner));
+    console.log(`# deploy the three functions and their invoker bindings (chat-events: ${s.invoker}${s.invoker === 'chat-only' ? '; "not found" on removing allUsers is fine' : ''})`);
     deploy.forEach((c) => console.log(shellLine(c)));
     if (!s['skip-subscription']) {
-      console.log("# dead-letter policy and retry backoff on the worker's Eventarc subscription");
-      console.log(`# <TRIGGER> is the output of: ${shellLine(sub.findTrigger)}`);
-      console.log(`# <SUBSCRIPTION> is the output of: ${shellLine(sub.findSubscription)}`);
+      console.log("# ack deadline, dead-letter policy and retry backoff on the worker's Eventarc subscription");
+      console.log('# prints <TRIGGER>, then <SUBSCRIPTION>:');
+      console.log(shellLine(sub.findTrigger));
+      console.log(shellLine(sub.findSubscription));
       sub.configure.forEach((c) => console.log(shellLine(c)));
     }
     console.log(`# Chat API configuration: HTTP endpoint URL ${s.endpointUrl}; authentication audience ${s['audience-mode'] === 'project-number' ? 'Project Number' : 'HTTP endpoint URL'}; audience ${s.audience}`);
@@ -459,8 +546,15 @@ export function main(argv = process.argv.slice(2), env = process.env) {
   }
 
   stageSource(s['source-dir']);
-  for (const command of s.setup ? setupCommands(s) : []) run(command, { tolerateExisting: true });
-  for (const command of deployCommands(s)) run(command);
+  for (const command of setup) run(command, { tolerate: alreadyExists });
+  const owned = run(owner, { capture: true }).split('\n').filter((name) => OUR_FUNCTION.test(name));
+  if (owned.length > 0) {
+    throw new UsageError(
+      `Terraform deploys ${owned.join(', ')} (label ${OWNER_LABEL}=terraform): deploy their code with terraform apply, ` +
+        'or set deploy_functions = false in Terraform first so that this script owns them (terraform/README.md, "Who deploys the code").',
+    );
+  }
+  for (const command of deploy) run(command, { tolerate: command[2] === 'remove-invoker-policy-binding' ? absentBinding : undefined });
   if (!s['skip-subscription']) {
     const trigger = run(sub.findTrigger, { capture: true });
     const subscription = run(subscriptionCommands(s, trigger).findSubscription, { capture: true });

@@ -1,13 +1,12 @@
 /**
- * Wires `chatEvents` from its configuration: verifier, stores, job queue, router, edge.
+ * Wires `chatEvents` from its configuration: verifier, stores, job queue, router, edge. Only Chat
+ * comes in here; incoming webhooks have their own function (chat-webhooks.ts).
  * Clients are created here once per instance and loaded only when first used.
  */
 import { createCertCache } from './auth/certs';
 import { createTokenVerifier } from './auth/verify-chat-token';
 import type { EventsConfig } from './config';
-import type { Request, Response } from '@google-cloud/functions-framework';
 import { createChatEndpoint } from './http/chat-endpoint';
-import { createWebhookEndpoint, WEBHOOK_PATH } from './http/webhook-endpoint';
 import { createJobQueue, lazyPubSub, originOf } from './jobs/queue';
 import { createLogger, type Logger } from './log';
 import type { Router } from './routing/router';
@@ -29,8 +28,7 @@ export function createChatEventsFunction(config: EventsConfig, router: Router, l
     certs: createCertCache({ url: config.certsUrl }),
   });
   const webhooks = createWebhookStore(firestore);
-  const webhook = createWebhookEndpoint({ webhooks, queue, perMinute: config.webhookPostsPerMinute, log });
-  const chat = createChatEndpoint({
+  return createChatEndpoint({
     projectId: config.projectId,
     verify,
     log,
@@ -59,9 +57,4 @@ export function createChatEventsFunction(config: EventsConfig, router: Router, l
       }),
     },
   });
-  // One function, two doors: incoming webhooks under /webhooks/, Chat events everywhere else.
-  return async function chatEvents(req: Request, res: Response): Promise<void> {
-    const hook = WEBHOOK_PATH.exec(req.path);
-    return hook ? webhook(req, res, hook[1], hook[2]) : chat(req, res);
-  };
 }

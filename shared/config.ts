@@ -57,10 +57,16 @@ export interface EventsConfig extends BaseConfig {
   deliveryTtlMs: number;
   /** Longest a delivery store operation may take before Chat is told to retry (503). */
   storeTimeoutMs: number;
-  /** The public URL of `chatEvents`, for links the app hands out (webhooks, poll permalinks). */
+  /** The public URL of `chatEvents`, for the links the app hands out (poll permalinks). */
   publicUrl: string | undefined;
+  /** The public URL of `chatWebhooks`, where /notify's incoming webhooks post (unset: /notify says so). */
+  webhooksUrl: string | undefined;
   /** URLs previewed with a card (the Chat API's link-preview patterns must match them too). */
   linkPreviewPattern: RegExp;
+}
+
+/** `chatWebhooks`: the incoming-webhook door, a function of its own so chatEvents can admit only Chat. */
+export interface WebhooksConfig extends BaseConfig {
   /** Posts each incoming webhook may make per minute. */
   webhookPostsPerMinute: number;
 }
@@ -191,11 +197,13 @@ export function loadEventsConfig(env: Env = process.env): EventsConfig {
   } catch {
     throw new ConfigError('LINK_PREVIEW_PATTERN', `must be a regular expression; got "${pattern}"`);
   }
+  const webhooksUrl = raw(env, 'CHAT_WEBHOOKS_URL') === undefined ? undefined : url(env, { name: 'CHAT_WEBHOOKS_URL', expects: 'the public URL of chatWebhooks' });
+  const withSlash = (u: string | undefined) => (u && !u.endsWith('/') ? `${u}/` : u);
   return {
     ...base,
-    publicUrl: publicUrl && !publicUrl.endsWith('/') ? `${publicUrl}/` : publicUrl,
+    publicUrl: withSlash(publicUrl),
+    webhooksUrl: withSlash(webhooksUrl),
     linkPreviewPattern,
-    webhookPostsPerMinute: integer(env, { name: 'WEBHOOK_POSTS_PER_MINUTE', expects: 'a count', fallback: 10, min: 1, max: 600 }),
     audienceMode,
     audience,
     ...(audienceMode === 'addon' ? { addonServiceAccount } : {}),
@@ -207,6 +215,13 @@ export function loadEventsConfig(env: Env = process.env): EventsConfig {
     storeTimeoutMs: integer(env, { name: 'STORE_TIMEOUT_MS', expects: 'milliseconds', fallback: 5 * SECOND, min: 100, max: 20 * SECOND }),
     deliveryTtlMs:
       integer(env, { name: 'DELIVERY_TTL_HOURS', expects: 'a number of hours', fallback: 6, min: 1, max: 24 * 7 }) * HOUR,
+  };
+}
+
+export function loadWebhooksConfig(env: Env = process.env): WebhooksConfig {
+  return {
+    ...loadBase(env),
+    webhookPostsPerMinute: integer(env, { name: 'WEBHOOK_POSTS_PER_MINUTE', expects: 'a count', fallback: 10, min: 1, max: 600 }),
   };
 }
 

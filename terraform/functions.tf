@@ -1,22 +1,25 @@
-# The two Cloud Functions (2nd gen). Both are built from the same source archive; what differs is the
-# entry point, the trigger, the identity, the environment and the limits.
+# The three Cloud Functions (2nd gen). All are built from the same source archive, as chat-build;
+# what differs is the entry point, the trigger, the identity, the environment and the limits.
+# deploy_functions = false leaves them (and their invokers) to Cloud Build or npm run deploy.
 
 resource "google_cloudfunctions2_function" "chat_events" {
+  count = var.deploy_functions ? 1 : 0
+
   project     = var.project_id
   location    = var.region
   name        = local.events_function_name
   description = "Google Chat HTTP endpoint: verifies, deduplicates, routes and answers Chat events."
-  labels      = var.labels
+  labels      = local.function_labels
 
   build_config {
     runtime         = local.runtime
     entry_point     = local.events_entry_point
-    service_account = var.build_service_account
+    service_account = local.build_service_account
 
     source {
       storage_source {
-        bucket = google_storage_bucket.source.name
-        object = google_storage_bucket_object.source.name
+        bucket = google_storage_bucket.source[0].name
+        object = google_storage_bucket_object.source[0].name
       }
     }
   }
@@ -40,7 +43,7 @@ resource "google_cloudfunctions2_function" "chat_events" {
       error_message = "CHAT_AUDIENCE must be the project number in project-number mode and the endpoint URL in the other modes."
     }
     precondition {
-      condition     = !(var.chat_audience_mode == "project-number" && var.events_invoker == "chat-only")
+      condition     = !(var.chat_audience_mode == "project-number" && local.events_invoker == "chat-only")
       error_message = "events_invoker = \"chat-only\" does not work in project-number mode: Chat sends a self-signed JWT that Cloud Run IAM cannot verify."
     }
     precondition {
@@ -55,27 +58,30 @@ resource "google_cloudfunctions2_function" "chat_events" {
 
   depends_on = [
     google_project_service.apis,
-    google_project_iam_member.events_datastore_user,
-    google_pubsub_topic_iam_member.events_jobs_publisher,
+    google_project_iam_member.datastore_user,
+    google_pubsub_topic_iam_member.jobs_publisher,
+    google_project_iam_member.build,
   ]
 }
 
 resource "google_cloudfunctions2_function" "chat_worker" {
+  count = var.deploy_functions ? 1 : 0
+
   project     = var.project_id
   location    = var.region
   name        = local.worker_function_name
   description = "Google Chat job runner: runs queued jobs and replies through the Chat API."
-  labels      = var.labels
+  labels      = local.function_labels
 
   build_config {
     runtime         = local.runtime
     entry_point     = local.worker_entry_point
-    service_account = var.build_service_account
+    service_account = local.build_service_account
 
     source {
       storage_source {
-        bucket = google_storage_bucket.source.name
-        object = google_storage_bucket_object.source.name
+        bucket = google_storage_bucket.source[0].name
+        object = google_storage_bucket_object.source[0].name
       }
     }
   }
@@ -120,8 +126,60 @@ resource "google_cloudfunctions2_function" "chat_worker" {
 
   depends_on = [
     google_project_service.apis,
-    google_project_iam_member.worker_datastore_user,
+    google_project_iam_member.datastore_user,
     google_service_account_iam_member.pubsub_signs_as_trigger,
+    google_project_iam_member.build,
+  ]
+}
+
+# chat-webhooks: /notify's incoming webhooks, public, small and bounded on its own.
+resource "google_cloudfunctions2_function" "chat_webhooks" {
+  count = var.deploy_functions ? 1 : 0
+
+  project     = var.project_id
+  location    = var.region
+  name        = local.webhooks_function_name
+  description = "Google Chat app incoming webhooks: checks the secret and rate, queues the post."
+  labels      = local.function_labels
+
+  build_config {
+    runtime         = local.runtime
+    entry_point     = local.webhooks_entry_point
+    service_account = local.build_service_account
+
+    source {
+      storage_source {
+        bucket = google_storage_bucket.source[0].name
+        object = google_storage_bucket_object.source[0].name
+      }
+    }
+  }
+
+  service_config {
+    service_account_email            = google_service_account.webhooks.email
+    available_memory                 = var.webhooks_memory
+    available_cpu                    = var.webhooks_cpu
+    timeout_seconds                  = var.webhooks_timeout_seconds
+    min_instance_count               = var.webhooks_min_instances
+    max_instance_count               = var.webhooks_max_instances
+    max_instance_request_concurrency = var.webhooks_concurrency
+    ingress_settings                 = "ALLOW_ALL" # other systems post from the internet
+    all_traffic_on_latest_revision   = true
+    environment_variables            = local.webhooks_env
+  }
+
+  lifecycle {
+    precondition {
+      condition     = var.webhooks_concurrency == 1 || tonumber(var.webhooks_cpu) >= 1
+      error_message = "webhooks_concurrency above 1 needs webhooks_cpu of at least 1."
+    }
+  }
+
+  depends_on = [
+    google_project_service.apis,
+    google_project_iam_member.datastore_user,
+    google_pubsub_topic_iam_member.jobs_publisher,
+    google_project_iam_member.build,
   ]
 }
 
@@ -129,7 +187,7 @@ resource "google_cloudfunctions2_function" "chat_worker" {
 # If the platform gave the function another URL, Chat's tokens would not match: say so loudly.
 check "events_url_matches_prediction" {
   assert {
-    condition     = var.chat_endpoint_url != null || google_cloudfunctions2_function.chat_events.url == local.predicted_events_url
-    error_message = "chat-events got the URL ${google_cloudfunctions2_function.chat_events.url}, not the predicted ${local.predicted_events_url}. Set chat_endpoint_url to the URL you enter in the Chat API configuration and apply again."
+    condition     = var.chat_endpoint_url != null || !var.deploy_functions || one(google_cloudfunctions2_function.chat_events[*].url) == local.predicted_events_url
+    error_message = "chat-events got the URL ${coalesce(one(google_cloudfunctions2_function.chat_events[*].url), "(none)")}, not the predicted ${local.predicted_events_url}. Set chat_endpoint_url to the URL you enter in the Chat API configuration and apply again."
   }
 }

@@ -9,24 +9,40 @@ data "google_project" "this" {
 locals {
   runtime = "nodejs22"
 
-  events_function_name = "chat-events"
-  events_entry_point   = "chatEvents"
-  worker_function_name = "chat-worker"
-  worker_entry_point   = "chatWorker"
+  events_function_name   = "chat-events"
+  events_entry_point     = "chatEvents"
+  worker_function_name   = "chat-worker"
+  worker_entry_point     = "chatWorker"
+  webhooks_function_name = "chat-webhooks"
+  webhooks_entry_point   = "chatWebhooks"
+
+  # Labels of the functions: deployed-by tells the gcloud paths that Terraform owns their code.
+  function_labels = merge(var.labels, { deployed-by = "terraform" })
 
   # The URL of a 2nd gen function is predictable, so the endpoint URL (and, in endpoint-url mode, the
   # audience) is known before the function exists: no second apply is needed. A check block in
   # functions.tf compares it with the URL the function actually got.
   predicted_events_url = "https://${var.region}-${var.project_id}.cloudfunctions.net/${local.events_function_name}"
   chat_endpoint_url    = coalesce(var.chat_endpoint_url, local.predicted_events_url)
-  chat_project_number  = coalesce(var.chat_project_number, data.google_project.this.number)
-  endpoint_url_parts   = regex("^https://([^/?#]+)(/[^?#]*)?", local.chat_endpoint_url) # [host, path or null]
-  chat_audience        = var.chat_audience_mode == "project-number" ? local.chat_project_number : local.chat_endpoint_url
+  # /notify hands out this URL; its path keeps the /webhooks/ prefix the endpoint routes on.
+  webhooks_url        = "https://${var.region}-${var.project_id}.cloudfunctions.net/${local.webhooks_function_name}"
+  chat_project_number = coalesce(var.chat_project_number, data.google_project.this.number)
+  endpoint_url_parts  = regex("^https://([^/?#]+)(/[^?#]*)?", local.chat_endpoint_url) # [host, path or null]
+  chat_audience       = var.chat_audience_mode == "project-number" ? local.chat_project_number : local.chat_endpoint_url
 
   # addon mode: the add-on's per-project service account signs (email claim) and may invoke.
   chat_addon_service_account = coalesce(var.chat_addon_service_account, "service-${data.google_project.this.number}@gcp-sa-gsuiteaddons.iam.gserviceaccount.com")
   chat_identity              = var.chat_audience_mode == "addon" ? "serviceAccount:${local.chat_addon_service_account}" : "serviceAccount:chat@system.gserviceaccount.com"
-  events_invoker_member      = var.events_invoker == "chat-only" ? local.chat_identity : "allUsers"
+  events_invoker             = coalesce(var.events_invoker, var.chat_audience_mode == "project-number" ? "public" : "chat-only")
+  events_invoker_member      = local.events_invoker == "chat-only" ? local.chat_identity : "allUsers"
+
+  # Each function's Firestore role holds on the app's database only (an IAM condition on the role).
+  firestore_database = "projects/${var.project_id}/databases/(default)"
+  firestore_condition = {
+    title       = "chat-app-database"
+    description = "Only the chat app's Firestore database"
+    expression  = "resource.name==\"${local.firestore_database}\""
+  }
 
   pubsub_service_agent = "serviceAccount:${google_project_service_identity.pubsub.email}"
 
@@ -43,8 +59,8 @@ locals {
     CHAT_CERTS_URL             = var.chat_certs_url
     CHAT_RESPONSE_BUDGET_MS    = tostring(var.chat_response_budget_ms)
     CHAT_EVENTS_URL            = local.chat_endpoint_url
+    CHAT_WEBHOOKS_URL          = local.webhooks_url
     LINK_PREVIEW_PATTERN       = var.link_preview_pattern
-    WEBHOOK_POSTS_PER_MINUTE   = tostring(var.webhook_posts_per_minute)
     DELIVERY_WAIT_MS           = tostring(var.delivery_wait_ms)
     DELIVERY_TTL_HOURS         = tostring(var.delivery_ttl_hours)
     STORE_TIMEOUT_MS           = tostring(var.store_timeout_ms)
@@ -61,8 +77,17 @@ locals {
     CHAT_API_TIMEOUT_MS  = tostring(var.chat_api_timeout_ms)
   }
 
-  events_env = { for name, value in local.events_env_all : name => value if value != null }
-  worker_env = { for name, value in local.worker_env_all : name => value if value != null }
+  webhooks_env_all = {
+    GOOGLE_CLOUD_PROJECT     = var.project_id
+    CHAT_API_ROOT_URL        = var.chat_api_root_url
+    JOBS_TOPIC               = var.jobs_topic
+    JOB_TTL_DAYS             = tostring(var.job_ttl_days)
+    WEBHOOK_POSTS_PER_MINUTE = tostring(var.webhook_posts_per_minute)
+  }
+
+  events_env   = { for name, value in local.events_env_all : name => value if value != null }
+  webhooks_env = { for name, value in local.webhooks_env_all : name => value if value != null }
+  worker_env   = { for name, value in local.worker_env_all : name => value if value != null }
 
   # The slash commands the app handles; enter them in the Chat API configuration (see outputs).
   # commands.json is written by `npm run generate` from the app's FEATURES: edit those, not the file.

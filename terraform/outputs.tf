@@ -7,12 +7,12 @@ output "chat_events_url" {
 
 output "chat_events_function_url" {
   description = "The URL the platform gave chat-events (https://REGION-PROJECT.cloudfunctions.net/chat-events)."
-  value       = google_cloudfunctions2_function.chat_events.url
+  value       = one(google_cloudfunctions2_function.chat_events[*].url)
 }
 
 output "chat_events_run_uri" {
   description = "The run.app URL of chat-events' Cloud Run service; usable as chat_endpoint_url (two-step, see README)."
-  value       = google_cloudfunctions2_function.chat_events.service_config[0].uri
+  value       = one(google_cloudfunctions2_function.chat_events[*].service_config[0].uri)
 }
 
 output "chat_app_configuration" {
@@ -55,16 +55,24 @@ output "chat_commands_table" {
 }
 
 output "events_invoker_member" {
-  description = "Who may invoke chat-events (allUsers keeps /notify's incoming webhooks reachable)."
+  description = "Who may invoke chat-events: Chat's identity, or allUsers (project-number mode, or events_invoker = \"public\")."
   value       = local.events_invoker_member
+}
+
+output "chat_webhooks_url" {
+  description = "The public URL of chat-webhooks (CHAT_WEBHOOKS_URL), the base of the URLs /notify hands out."
+  value       = local.webhooks_url
 }
 
 output "service_accounts" {
   description = "The identities of the functions and of the worker's trigger."
   value = {
-    chat_events = google_service_account.events.email
-    chat_worker = google_service_account.worker.email
-    trigger     = google_service_account.trigger.email
+    chat_events   = google_service_account.events.email
+    chat_worker   = google_service_account.worker.email
+    chat_webhooks = google_service_account.webhooks.email
+    trigger       = google_service_account.trigger.email
+    build         = google_service_account.build.email
+    deployer      = google_service_account.deployer.email
   }
 }
 
@@ -80,7 +88,7 @@ output "dead_letter_subscription" {
 
 output "worker_trigger" {
   description = "The Eventarc trigger Cloud Functions created for chat-worker."
-  value       = google_cloudfunctions2_function.chat_worker.event_trigger[0].trigger
+  value       = one(google_cloudfunctions2_function.chat_worker[*].event_trigger[0].trigger)
 }
 
 output "worker_subscription_commands" {
@@ -91,7 +99,8 @@ output "worker_subscription_commands" {
 output "logs_commands" {
   description = "Commands to read the functions' logs."
   value = {
-    chat_events = "gcloud functions logs read ${local.events_function_name} --project=${var.project_id} --region=${var.region} --limit=50"
-    chat_worker = "gcloud functions logs read ${local.worker_function_name} --project=${var.project_id} --region=${var.region} --limit=50"
+    chat_events   = "gcloud functions logs read ${local.events_function_name} --project=${var.project_id} --region=${var.region} --limit=50"
+    chat_worker   = "gcloud functions logs read ${local.worker_function_name} --project=${var.project_id} --region=${var.region} --limit=50"
+    chat_webhooks = "gcloud functions logs read ${local.webhooks_function_name} --project=${var.project_id} --region=${var.region} --limit=50"
   }
 }

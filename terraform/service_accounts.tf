@@ -1,5 +1,6 @@
 # One identity per function, each with only what its code uses. The Chat API needs no IAM role: the
 # functions call it as themselves with the chat.bot scope, which the Chat app configuration authorises.
+# Firestore roles carry an IAM condition: they hold on the app's database and nothing else.
 
 resource "google_service_account" "events" {
   project      = var.project_id
@@ -15,6 +16,13 @@ resource "google_service_account" "worker" {
   depends_on   = [google_project_service.apis]
 }
 
+resource "google_service_account" "webhooks" {
+  project      = var.project_id
+  account_id   = "chat-webhooks"
+  display_name = "Chat app: chat-webhooks (incoming webhooks)"
+  depends_on   = [google_project_service.apis]
+}
+
 resource "google_service_account" "trigger" {
   project      = var.project_id
   account_id   = "chat-worker-trigger"
@@ -22,35 +30,42 @@ resource "google_service_account" "trigger" {
   depends_on   = [google_project_service.apis]
 }
 
-# chat-events: deliveries, spaces and jobs in Firestore ...
-resource "google_project_iam_member" "events_datastore_user" {
-  project = var.project_id
-  role    = "roles/datastore.user"
-  member  = "serviceAccount:${google_service_account.events.email}"
+locals {
+  # The functions that read and write Firestore, and those that publish jobs.
+  firestore_users = {
+    events   = google_service_account.events.email
+    worker   = google_service_account.worker.email
+    webhooks = google_service_account.webhooks.email
+  }
+  jobs_publishers = {
+    events   = google_service_account.events.email
+    webhooks = google_service_account.webhooks.email
+  }
 }
 
-# ... and publishing to the jobs topic, on that topic only.
-resource "google_pubsub_topic_iam_member" "events_jobs_publisher" {
+# Deliveries, spaces, jobs and webhooks in the app's Firestore database, and no other database.
+resource "google_project_iam_member" "datastore_user" {
+  for_each = local.firestore_users
+
+  project = var.project_id
+  role    = "roles/datastore.user"
+  member  = "serviceAccount:${each.value}"
+
+  condition {
+    title       = local.firestore_condition.title
+    description = local.firestore_condition.description
+    expression  = local.firestore_condition.expression
+  }
+}
+
+# Publishing to the jobs topic, on that topic only.
+resource "google_pubsub_topic_iam_member" "jobs_publisher" {
+  for_each = local.jobs_publishers
+
   project = var.project_id
   topic   = google_pubsub_topic.jobs.name
   role    = "roles/pubsub.publisher"
-  member  = "serviceAccount:${google_service_account.events.email}"
-}
-
-# chat-worker: Firestore only.
-resource "google_project_iam_member" "worker_datastore_user" {
-  project = var.project_id
-  role    = "roles/datastore.user"
-  member  = "serviceAccount:${google_service_account.worker.email}"
-}
-
-# The Eventarc trigger invokes chat-worker and nothing else.
-resource "google_cloud_run_service_iam_member" "trigger_invokes_worker" {
-  project  = var.project_id
-  location = google_cloudfunctions2_function.chat_worker.location
-  service  = google_cloudfunctions2_function.chat_worker.service_config[0].service
-  role     = "roles/run.invoker"
-  member   = "serviceAccount:${google_service_account.trigger.email}"
+  member  = "serviceAccount:${each.value}"
 }
 
 # Pub/Sub signs the push requests to chat-worker with the trigger's identity (needed in projects

@@ -16,6 +16,8 @@ locals {
 }
 
 data "archive_file" "source" {
+  count = var.deploy_functions ? 1 : 0
+
   type        = "zip"
   output_path = "${path.module}/.build/chat-app-source.zip"
 
@@ -29,6 +31,8 @@ data "archive_file" "source" {
 }
 
 resource "google_storage_bucket" "source" {
+  count = var.deploy_functions ? 1 : 0
+
   project                     = var.project_id
   name                        = coalesce(var.source_bucket_name, "${var.project_id}-chat-app-source")
   location                    = var.region
@@ -43,7 +47,9 @@ resource "google_storage_bucket" "source" {
 # The object name carries the archive's hash, so a code change is a new object and redeploys both
 # functions; an unchanged tree redeploys nothing.
 resource "google_storage_bucket_object" "source" {
-  name   = "chat-app-source-${data.archive_file.source.output_md5}.zip"
-  bucket = google_storage_bucket.source.name
-  source = data.archive_file.source.output_path
+  count = var.deploy_functions ? 1 : 0
+
+  name   = "chat-app-source-${data.archive_file.source[0].output_md5}.zip"
+  bucket = google_storage_bucket.source[0].name
+  source = data.archive_file.source[0].output_path
 }

@@ -26,9 +26,19 @@ variable "region" {
 }
 
 variable "labels" {
-  description = "Labels added to the functions, topics, subscription and bucket."
+  description = "Labels added to the functions, topics, subscription and bucket (the functions also get deployed-by = terraform)."
   type        = map(string)
   default     = {}
+}
+
+variable "deploy_functions" {
+  description = <<-EOT
+    Whether Terraform deploys the three functions' code (and their invoker bindings and the worker subscription's settings).
+    true (default): Terraform owns code deploys; Cloud Build and npm run deploy refuse to deploy over functions labelled deployed-by = terraform.
+    false: Terraform creates everything else (APIs, accounts, roles, Firestore, topics) and Cloud Build or npm run deploy own the functions.
+  EOT
+  type        = bool
+  default     = true
 }
 
 # ── Chat connection and request verification ───────────────────────────────────────────────────
@@ -91,18 +101,18 @@ variable "chat_addon_service_account" {
 
 variable "events_invoker" {
   description = <<-EOT
-    Who may invoke chat-events. "public" (default): allUsers; the code verifies every Chat token itself and every incoming-webhook secret,
-    and /notify's incoming webhooks (POST <chat-events URL>/webhooks/...) come from outside Google, so they need it.
-    "chat-only": only Chat's identity (chat@system.gserviceaccount.com, or the add-on's service account in addon mode); Cloud Run IAM then
-    checks the ID token before the code runs, but /notify webhooks stop working. Not possible in project-number mode (IAM cannot check
-    its self-signed JWT).
+    Who may invoke chat-events. null (default): "chat-only" in endpoint-url and addon modes, "public" in project-number mode.
+    "chat-only": only Chat's identity (chat@system.gserviceaccount.com, or the add-on's service account in addon mode), so Cloud Run IAM
+    checks Chat's Google-signed ID token before any code runs (the code still verifies it too). "public": allUsers; the code alone
+    verifies every token. project-number mode must be public: IAM cannot check its self-signed JWT. Incoming webhooks have their own
+    public function (chat-webhooks) in every mode.
   EOT
   type        = string
-  default     = "public"
+  default     = null
 
   validation {
-    condition     = contains(["chat-only", "public"], var.events_invoker)
-    error_message = "events_invoker must be \"chat-only\" or \"public\"."
+    condition     = var.events_invoker == null || contains(["chat-only", "public"], coalesce(var.events_invoker, "public"))
+    error_message = "events_invoker must be \"chat-only\" or \"public\" (or unset)."
   }
 }
 
@@ -349,7 +359,7 @@ variable "source_bucket_name" {
 }
 
 variable "build_service_account" {
-  description = "Optional service account Cloud Build uses to build the functions, as projects/PROJECT/serviceAccounts/EMAIL. Default (null): the platform's default build service account."
+  description = "Service account Cloud Build uses to build the functions, as projects/PROJECT/serviceAccounts/EMAIL. Default (null): chat-build@PROJECT, created here with only the roles a functions build needs."
   type        = string
   default     = null
 
@@ -505,5 +515,73 @@ variable "alert_notification_channels" {
   validation {
     condition     = alltrue([for c in var.alert_notification_channels : can(regex("^projects/[a-z][a-z0-9-]{4,28}[a-z0-9]/notificationChannels/[0-9]+$", c))])
     error_message = "alert_notification_channels entries must look like projects/PROJECT/notificationChannels/ID."
+  }
+}
+
+# ── Limits: chat-webhooks (HTTP, public) ────────────────────────────────────────────────────────
+
+variable "webhooks_memory" {
+  description = "Memory of each chat-webhooks instance. A post is at most 16 KiB; 256Mi is plenty."
+  type        = string
+  default     = "256Mi"
+
+  validation {
+    condition     = can(regex("^[0-9]+(Mi|Gi)$", var.webhooks_memory))
+    error_message = "webhooks_memory must be a number followed by Mi or Gi, e.g. 256Mi."
+  }
+}
+
+variable "webhooks_cpu" {
+  description = "vCPUs of each chat-webhooks instance. Concurrency above 1 needs at least 1."
+  type        = string
+  default     = "1"
+
+  validation {
+    condition     = contains(["0.083", "0.167", "0.333", "0.583", "1", "2", "4", "6", "8"], var.webhooks_cpu)
+    error_message = "webhooks_cpu must be one of 0.083, 0.167, 0.333, 0.583, 1, 2, 4, 6, 8."
+  }
+}
+
+variable "webhooks_timeout_seconds" {
+  description = "Request timeout of chat-webhooks: a post is one Firestore transaction and one publish."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = var.webhooks_timeout_seconds >= 5 && var.webhooks_timeout_seconds <= 300
+    error_message = "webhooks_timeout_seconds must be between 5 and 300."
+  }
+}
+
+variable "webhooks_min_instances" {
+  description = "Instances of chat-webhooks kept warm."
+  type        = number
+  default     = 0
+
+  validation {
+    condition     = var.webhooks_min_instances >= 0 && var.webhooks_min_instances <= 100
+    error_message = "webhooks_min_instances must be between 0 and 100."
+  }
+}
+
+variable "webhooks_max_instances" {
+  description = "Upper bound on chat-webhooks instances: what a flood of posts from the internet can cost at most."
+  type        = number
+  default     = 5
+
+  validation {
+    condition     = var.webhooks_max_instances >= 1 && var.webhooks_max_instances <= 1000
+    error_message = "webhooks_max_instances must be between 1 and 1000."
+  }
+}
+
+variable "webhooks_concurrency" {
+  description = "Concurrent requests per chat-webhooks instance."
+  type        = number
+  default     = 16
+
+  validation {
+    condition     = var.webhooks_concurrency >= 1 && var.webhooks_concurrency <= 1000
+    error_message = "webhooks_concurrency must be between 1 and 1000."
   }
 }

@@ -3,14 +3,16 @@
 # The push subscription that feeds chat-worker is created and owned by Eventarc (together with the
 # function's trigger), so the google provider cannot manage it: neither google_cloudfunctions2_function
 # nor any other resource exposes its dead_letter_policy or retry_policy. These gcloud commands set them
-# on that subscription and give the Pub/Sub service agent the subscriber role there, which dead
+# on that subscription, pin its ack deadline to the worker's timeout (Pub/Sub must not redeliver a
+# job that is still running) and give the Pub/Sub service agent the subscriber role there, which dead
 # lettering needs. They run again whenever the trigger (and so its subscription) is replaced.
 #
 # configure_worker_subscription = false skips them; the output worker_subscription_commands prints them
 # to run by hand (see README, "Dead letters").
 
 locals {
-  worker_trigger_parts = split("/", google_cloudfunctions2_function.chat_worker.event_trigger[0].trigger)
+  # projects/P/locations/L/triggers/T; a stand-in when the gcloud paths deploy the worker.
+  worker_trigger_parts = split("/", coalesce(one(google_cloudfunctions2_function.chat_worker[*].event_trigger[0].trigger), "projects/-/locations/${var.region}/triggers/-"))
 
   worker_subscription_script = <<-EOT
     set -euo pipefail
@@ -19,6 +21,7 @@ locals {
       --format='value(transport.pubsub.subscription)')"
     test -n "$SUBSCRIPTION" || { echo "The Eventarc trigger of ${local.worker_function_name} has no Pub/Sub subscription yet." >&2; exit 1; }
     gcloud pubsub subscriptions update "$SUBSCRIPTION" --project='${var.project_id}' \
+      --ack-deadline=${var.worker_timeout_seconds} \
       --dead-letter-topic='${google_pubsub_topic.dead_letter.id}' \
       --max-delivery-attempts=${var.dead_letter_max_delivery_attempts} \
       --min-retry-delay=${var.retry_minimum_backoff_seconds}s \
@@ -29,10 +32,11 @@ locals {
 }
 
 resource "terraform_data" "worker_subscription" {
-  count = var.configure_worker_subscription ? 1 : 0
+  count = var.configure_worker_subscription && var.deploy_functions ? 1 : 0
 
   triggers_replace = [
-    google_cloudfunctions2_function.chat_worker.event_trigger[0].trigger,
+    google_cloudfunctions2_function.chat_worker[0].event_trigger[0].trigger,
+    var.worker_timeout_seconds,
     google_pubsub_topic.dead_letter.id,
     var.dead_letter_max_delivery_attempts,
     var.retry_minimum_backoff_seconds,

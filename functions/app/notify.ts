@@ -20,14 +20,14 @@ async function onNotify(event: CommandEvent, ctx: HandlerContext): Promise<Reply
     return only(n ? `Revoked ${n} incoming webhook${n === 1 ? '' : 's'} of this space: their URLs now answer 404.` : 'This space has no incoming webhooks.');
   }
   if (arg !== '' && arg !== 'on') return only('Usage: /notify to create an incoming webhook for this space, /notify off to revoke them all.');
-  if (!ctx.config.publicUrl) return only('Incoming webhooks need the public URL of this app (CHAT_EVENTS_URL); ask whoever deployed it.');
+  if (!ctx.config.webhooksUrl) return only('Incoming webhooks need the public URL of the webhooks function (CHAT_WEBHOOKS_URL); ask whoever deployed it.');
   // Webhooks hang off the space's record: make sure it exists (the app may predate it).
   const space = (await ctx.spaces.get(event.space.id)) ?? (await ctx.spaces.recordAdded(event.space, event.user, new Date(event.eventTime)));
   if (!space.settings.webhooksAllowed) return only('Incoming webhooks are turned off in this space. Turn them on with /config.');
   // The id comes from the delivery, so a retried /notify re-keys the same webhook instead of adding one.
   const hookId = ctx.deliveryKey.slice(0, 20);
   const { secret } = await ctx.webhooks.create(event.space.id, hookId, event.user);
-  const url = `${ctx.config.publicUrl}webhooks/${event.space.id}/${hookId}`;
+  const url = `${ctx.config.webhooksUrl}webhooks/${event.space.id}/${hookId}`;
   return reply.private(event.user.name, {
     text: [
       '🔔 Incoming webhook created. Only you can see this; the secret is not shown again.',

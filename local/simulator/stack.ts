@@ -26,6 +26,8 @@ const STOP_GRACE_MS = 3000;
 export interface StackPorts {
   events: number;
   worker: number;
+  /** chatWebhooks (/notify's incoming webhooks); absent or 0 picks a free port. */
+  webhooks?: number;
   chatApi: number;
   certs: number;
   simulator: number;
@@ -42,7 +44,7 @@ export interface StackOptions {
   topic?: string;
   /** The kind of Chat app the simulator plays, and chatEvents is configured as (default `chat`). */
   format?: EventFormat;
-  /** More environment for both functions (e.g. PROGRESS_INTERVAL_MS). */
+  /** More environment for the functions (e.g. PROGRESS_INTERVAL_MS). */
   env?: Record<string, string>;
   /** Where the functions' output goes; defaults to this process's stdout/stderr. */
   output?: 'inherit' | ((line: string) => void);
@@ -54,6 +56,8 @@ export interface LocalStack {
   /** How chatEvents verifies the simulator's tokens (CHAT_AUDIENCE_MODE). */
   audienceMode: AudienceMode;
   workerUrl: string;
+  /** chatWebhooks, where /notify's webhooks post (a function of its own, as deployed). */
+  webhooksUrl: string;
   chatApi: LocalChatApi;
   simulator: Simulator;
   firestoreHost: string;
@@ -102,7 +106,7 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
   };
   try {
     const p = options.ports;
-    for (const [what, port] of Object.entries(p)) if (port !== 0) await assertPortFree(port, what);
+    for (const [what, port] of Object.entries(p)) if (port) await assertPortFree(port, what);
     const topic = options.topic ?? 'chat-jobs';
     let firestoreHost = options.emulators?.firestore;
     let pubsubHost = options.emulators?.pubsub;
@@ -157,7 +161,9 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
       if (served.child.pid) pids.push(served.child.pid);
       return served.port;
     };
-    const eventsPort = await serve('chatEvents', p.events, eventsEnv);
+    // chatWebhooks first: chatEvents hands out its URL (/notify).
+    const webhooksUrl = `http://127.0.0.1:${await serve('chatWebhooks', p.webhooks ?? 0, () => ({ ...common, ...options.env }))}/`;
+    const eventsPort = await serve('chatEvents', p.events, (port) => ({ ...eventsEnv(port), CHAT_WEBHOOKS_URL: webhooksUrl }));
     const workerPort = await serve('chatWorker', p.worker, () => ({ ...common, ...options.env }));
     const eventsUrl = `http://127.0.0.1:${eventsPort}/`;
     const auth = audienceFor(format, eventsUrl);
@@ -176,6 +182,7 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
       format,
       audienceMode: auth.mode,
       workerUrl: `http://127.0.0.1:${workerPort}/`,
+      webhooksUrl,
       chatApi,
       simulator,
       firestoreHost,

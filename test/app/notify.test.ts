@@ -12,10 +12,10 @@ import { allDocumentPaths, testFirestore } from '../helpers/firestore';
 
 const projectId = randomProjectId('notify');
 const db = testFirestore(projectId);
-const PUBLIC = 'https://chat-app.example.com/chatEvents/';
+const PUBLIC = 'https://chat-app.example.com/chatWebhooks/';
 let server: EventsServer;
 beforeAll(async () => {
-  server = await startEventsServer({ projectId, router: createAppRouter(), env: { CHAT_EVENTS_URL: PUBLIC, WEBHOOK_POSTS_PER_MINUTE: '3' } });
+  server = await startEventsServer({ projectId, router: createAppRouter(), env: { CHAT_WEBHOOKS_URL: PUBLIC, WEBHOOK_POSTS_PER_MINUTE: '3' } });
   // The topic must exist for accepted posts to be published.
   const { PubSub } = await import('@google-cloud/pubsub');
   const pubsub = new PubSub({ projectId });
@@ -29,7 +29,7 @@ async function createHook(space: Record<string, unknown>) {
   const answer = res.json as { text: string; privateMessageViewer: { name: string } };
   const url = /URL: (\S+)/.exec(answer.text)![1];
   const secret = /Secret: `([^`]+)`/.exec(answer.text)![1];
-  return { answer, url, secret, local: new URL(url.slice(PUBLIC.length), server.url).toString() };
+  return { answer, url, secret, local: new URL(url.slice(PUBLIC.length), server.webhooksUrl).toString() };
 }
 
 const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>

@@ -1,28 +1,24 @@
 /**
- * The three ways to deploy (terraform/, cloudbuild.yaml, scripts/deploy.mjs) must produce the same two
- * functions: same names, runtime, entry points, triggers, identities, environment variables and limits.
- * Terraform's defaults are the reference.
+ * The three ways to deploy must produce the same three functions: same names, runtime, entry points,
+ * triggers, identities, environment variables, limits and invokers. Terraform's defaults are the
+ * reference; scripts/deploy.mjs --dry-run is compared with it here, and cloudbuild.yaml with the dry
+ * run in deploy-runs.test.ts (by running it).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { loadEventsConfig, loadWorkerConfig } from '../../shared/config';
+import { loadEventsConfig, loadWebhooksConfig } from '../../shared/config';
+import { type CloudBuildFile, loadCloudBuildFile } from './cloud-build';
 import {
   type Block,
-  type CloudBuild,
   type GcloudCommand,
   deployDryRun,
   envVarsFlag,
   expressionOf,
-  loadCloudBuild,
   loadTerraform,
   nested,
-  parseGcloud,
-  readEnvContract,
   REPO_ROOT,
-  requiredVariables,
-  substitute,
   TerraformEvaluator,
   type TerraformConfig,
 } from './support';
@@ -52,10 +48,10 @@ interface Expected {
 const INGRESS: Record<string, string> = { ALLOW_ALL: 'all', ALLOW_INTERNAL_ONLY: 'internal-only', ALLOW_INTERNAL_AND_GCLB: 'internal-and-gclb' };
 
 let tf: TerraformConfig;
-let build: CloudBuild;
+let build: CloudBuildFile;
 beforeAll(async () => {
   tf = await loadTerraform();
-  build = loadCloudBuild();
+  build = loadCloudBuildFile();
 });
 
 /** What Terraform deploys for one function, in gcloud's terms. */
@@ -107,7 +103,8 @@ function asDeployed(command: GcloudCommand): Expected {
 
 function checkTriggers(events: GcloudCommand, worker: GcloudCommand) {
   expect(events.flags['trigger-http']).toBe(true);
-  expect(events.flags['no-allow-unauthenticated']).toBe(true);
+  // Never --no-allow-unauthenticated: on an existing public function it removes allUsers at once.
+  expect(events.flags['no-allow-unauthenticated']).toBeUndefined();
   expect(events.flags.gen2).toBe(true);
   expect(worker.flags.gen2).toBe(true);
   expect(worker.flags['trigger-topic']).toBe('chat-jobs');
@@ -119,78 +116,12 @@ function checkTriggers(events: GcloudCommand, worker: GcloudCommand) {
 const deploys = (commands: GcloudCommand[]) => commands.filter((c) => c.words[0] === 'functions' && c.words[1] === 'deploy');
 
 describe('cloudbuild.yaml', () => {
-  const builtIns = { PROJECT_ID: PROJECT, PROJECT_NUMBER: NUMBER, BUILD_ID: 'b', LOCATION: 'us-central1' };
-  const values = () => {
-    const subs: Record<string, string> = { ...builtIns };
-    for (const [k, v] of Object.entries(build.substitutions)) subs[k] = String(v);
-    for (const k of Object.keys(build.substitutions)) subs[k] = substitute(subs[k], subs);
-    return subs;
-  };
-  const gcloudSteps = () =>
-    build.steps.filter((s) => s.entrypoint === 'gcloud').map((s) => parseGcloud((s.args ?? []).map((a) => substitute(String(a), values()))));
-
-  it('uses only user substitutions that start with _ and are all referenced', () => {
+  it('uses only user substitutions that start with _, each of them somewhere', () => {
     const text = JSON.stringify(build.steps);
-    for (const name of Object.keys(build.substitutions)) {
+    for (const name of Object.keys(build.substitutions ?? {})) {
       expect(name).toMatch(/^_[A-Z0-9_]+$/);
       expect([name, text.includes(`\${${name}}`) || text.includes(`$${name}`)]).toEqual([name, true]);
     }
-    expect(build.options?.dynamicSubstitutions).toBe(true);
-    expect(Object.keys(build.substitutions)).toEqual(expect.arrayContaining(['_REGION', '_AUDIENCE_MODE', '_AUDIENCE']));
-  });
-
-  it('installs, tests with the emulators, builds, then deploys', () => {
-    const ids = build.steps.map((s) => s.id);
-    const order = ['install', 'test', 'build', 'stage-source', 'deploy-chat-events', 'deploy-chat-worker', 'worker-subscription'];
-    expect(order.map((id) => ids.indexOf(id))).toEqual([...order.map((id) => ids.indexOf(id))].sort((a, b) => a - b));
-    expect(ids.indexOf('install')).toBeGreaterThanOrEqual(0);
-    const test = build.steps.find((s) => s.id === 'test');
-    const script = (test?.args ?? []).join('\n');
-    for (const pkg of ['google-cloud-cli-firestore-emulator', 'google-cloud-cli-pubsub-emulator', 'openjdk-17-jre-headless', 'terraform', 'npm test']) {
-      expect([pkg, script.includes(pkg)]).toEqual([pkg, true]);
-    }
-    expect(test?.name).toMatch(/^node:22/);
-    const stage = build.steps.find((s) => s.id === 'stage-source');
-    expect(stage?.args).toEqual(['scripts/deploy.mjs', '--stage-only', '--source-dir=/workspace/.deploy-source']);
-  });
-
-  it('deploys both functions with the same settings as Terraform', () => {
-    const commands = deploys(gcloudSteps());
-    expect(commands.map((c) => c.words[2])).toEqual(['chat-events', 'chat-worker']);
-    const mode = values()._AUDIENCE_MODE;
-    expect(asDeployed(commands[0])).toEqual(fromTerraform('chatEvents', mode));
-    expect(asDeployed(commands[1])).toEqual(fromTerraform('chatWorker', mode));
-    checkTriggers(commands[0], commands[1]);
-    for (const c of commands) {
-      expect(c.flags.region).toBe(values()._REGION);
-      expect(c.flags.source).toBe('/workspace/.deploy-source');
-    }
-  });
-
-  it('sets every variable shared/config.ts requires, with values it accepts', () => {
-    const [events, worker] = deploys(gcloudSteps()).map((c) => envVarsFlag(c.flags['set-env-vars']));
-    expect(requiredVariables(loadEventsConfig, events).missing).toEqual([]);
-    expect(requiredVariables(loadWorkerConfig, worker).missing).toEqual([]);
-    expect(() => loadEventsConfig(events)).not.toThrow();
-    expect(() => loadWorkerConfig(worker)).not.toThrow();
-    const reads = readEnvContract().reads;
-    for (const name of Object.keys(events)) expect([name, reads.events.has(name)]).toEqual([name, true]);
-    for (const name of Object.keys(worker)) expect([name, reads.worker.has(name)]).toEqual([name, true]);
-  });
-
-  it('grants the invokers and configures the dead-letter policy like Terraform', () => {
-    const bindings = gcloudSteps().filter((c) => c.words[1] === 'add-invoker-policy-binding');
-    expect(bindings.map((b) => [b.words[2], b.flags.member])).toEqual([
-      ['chat-events', new TerraformEvaluator(tf, { project_id: PROJECT, chat_audience_mode: values()._AUDIENCE_MODE }).local('events_invoker_member')],
-      ['chat-worker', `serviceAccount:chat-worker-trigger@${PROJECT}.iam.gserviceaccount.com`],
-    ]);
-    const script = substitute((build.steps.find((s) => s.id === 'worker-subscription')?.args ?? []).join('\n'), values());
-    const ev = new TerraformEvaluator(tf, { project_id: PROJECT, chat_audience_mode: 'endpoint-url' });
-    expect(script).toContain(`--dead-letter-topic=projects/${PROJECT}/topics/${ev.variable('dead_letter_topic')}`);
-    expect(script).toContain(`--max-delivery-attempts=${ev.variable('dead_letter_max_delivery_attempts')}`);
-    expect(script).toContain(`--min-retry-delay=${ev.variable('retry_minimum_backoff_seconds')}s`);
-    expect(script).toContain(`--max-retry-delay=${ev.variable('retry_maximum_backoff_seconds')}s`);
-    expect(script).toContain('--role=roles/pubsub.subscriber');
   });
 });
 
@@ -199,28 +130,34 @@ describe('scripts/deploy.mjs --dry-run', () => {
     ['endpoint-url', []],
     ['project-number', [`--audience=${NUMBER}`]],
     ['addon', [`--project-number=${NUMBER}`]],
-    ['endpoint-url', ['--invoker=chat-only']],
-    ['addon', [`--project-number=${NUMBER}`, '--invoker=chat-only']],
+    ['endpoint-url', ['--invoker=public']],
+    ['addon', [`--project-number=${NUMBER}`, '--invoker=public']],
   ])('%s mode %j: prints the same deploys as Terraform', (mode, extra) => {
     const commands = deployDryRun([`--project=${PROJECT}`, `--audience-mode=${mode}`, ...extra]);
     const deployed = deploys(commands);
-    expect(deployed.map((c) => c.words[2])).toEqual(['chat-events', 'chat-worker']);
-    const source = deployed[0].flags.source;
-    expect(asDeployed(deployed[0])).toEqual(fromTerraform('chatEvents', mode));
-    expect(asDeployed(deployed[1])).toEqual(fromTerraform('chatWorker', mode));
-    checkTriggers(deployed[0], deployed[1]);
-    expect(deployed[1].flags.source).toBe(source);
+    expect(deployed.map((c) => c.words[2])).toEqual(['chat-events', 'chat-webhooks', 'chat-worker']);
+    const [events, webhooks, worker] = deployed;
+    expect(asDeployed(events)).toEqual(fromTerraform('chatEvents', mode));
+    expect(asDeployed(webhooks)).toEqual(fromTerraform('chatWebhooks', mode));
+    expect(asDeployed(worker)).toEqual(fromTerraform('chatWorker', mode));
+    checkTriggers(events, worker);
+    for (const c of deployed) {
+      expect(c.flags.source).toBe(events.flags.source);
+      expect(c.flags['build-service-account']).toBe(`projects/${PROJECT}/serviceAccounts/chat-build@${PROJECT}.iam.gserviceaccount.com`);
+    }
 
-    const invoker = commands.find((c) => c.words[1] === 'add-invoker-policy-binding' && c.words[2] === 'chat-events');
-    const inputs = { project_id: PROJECT, chat_audience_mode: mode, ...(extra.includes('--invoker=chat-only') ? { events_invoker: 'chat-only' } : {}) };
-    const ev = new TerraformEvaluator(tf, inputs, { 'google_project.this.number': NUMBER });
-    expect(invoker?.flags.member).toBe(ev.local('events_invoker_member'));
-    const env = envVarsFlag(deployed[0].flags['set-env-vars']);
-    expect(() => loadEventsConfig(env)).not.toThrow();
+    // Who may invoke chat-events in the end: Terraform's member, by the deploy flag or a binding.
+    const inputs = { project_id: PROJECT, chat_audience_mode: mode, ...(extra.includes('--invoker=public') ? { events_invoker: 'public' } : {}) };
+    const member = new TerraformEvaluator(tf, inputs, { 'google_project.this.number': NUMBER }).local('events_invoker_member');
+    const granted = commands.find((c) => c.words[1] === 'add-invoker-policy-binding' && c.words[2] === 'chat-events')?.flags.member;
+    expect(events.flags['allow-unauthenticated'] === true ? 'allUsers' : granted).toBe(member);
+    expect(webhooks.flags['allow-unauthenticated']).toBe(true);
+    expect(() => loadEventsConfig(envVarsFlag(events.flags['set-env-vars']))).not.toThrow();
+    expect(() => loadWebhooksConfig(envVarsFlag(webhooks.flags['set-env-vars']))).not.toThrow();
   });
 
   it('takes settings from the environment, and flags over the environment', () => {
-    const [events, worker] = deploys(
+    const [events, , worker] = deploys(
       deployDryRun([`--project=${PROJECT}`, '--audience-mode=endpoint-url', '--events-max-instances=3'], {
         EVENTS_MAX_INSTANCES: '7',
         WORKER_MAX_INSTANCES: '4',
@@ -253,6 +190,21 @@ describe('scripts/deploy.mjs --dry-run', () => {
     expect(lines.some((l) => l.startsWith('pubsub topics create chat-jobs '))).toBe(true);
     expect(lines.some((l) => l.startsWith('pubsub topics create chat-jobs-dead-letter '))).toBe(true);
     expect(lines.some((l) => l.startsWith('firestore databases create') && l.includes('--type=firestore-native'))).toBe(true);
+    // The index exemptions Terraform makes: the unindexed fields and the TTL fields.
+    const ev = new TerraformEvaluator(tf, { project_id: PROJECT, chat_audience_mode: 'endpoint-url' });
+    const exempt = commands.filter((c) => c.words.slice(0, 4).join(' ') === 'firestore indexes fields update').map((c) => `${c.flags['collection-group']}.${c.words[4]}`);
+    const tfExempt = [
+      ...Object.values(ev.local('unindexed_fields') as Record<string, { collection: string; field: string }>).map((f) => `${f.collection}.${f.field}`),
+      ...Object.entries(ev.local('ttl_fields') as Record<string, string>).map(([collection, field]) => `${collection}.${field}`),
+    ];
+    expect(exempt.sort()).toEqual(tfExempt.sort());
+    // Firestore roles with Terraform's condition, for each function's account.
+    const condition = ev.local('firestore_condition') as Record<string, string>;
+    const datastore = commands.filter((c) => c.flags.role === 'roles/datastore.user');
+    expect(datastore.map((c) => c.flags.member).sort()).toEqual(['chat-events', 'chat-webhooks', 'chat-worker'].map((n) => `serviceAccount:${n}@${PROJECT}.iam.gserviceaccount.com`));
+    for (const c of datastore) {
+      expect(c.flags.condition).toBe(`expression=${condition.expression},title=${condition.title},description=${condition.description}`);
+    }
     const apis = commands.find((c) => c.words[0] === 'services' && c.words[1] === 'enable')?.words.slice(2).sort();
     const tfApis = (expressionOf(tf.locals.apis) ?? '').match(/"[a-z.]+googleapis\.com"/g)?.map((s) => s.slice(1, -1)).sort();
     expect(apis).toEqual(tfApis);

@@ -6,7 +6,6 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { ConfigError } from '../../shared/errors';
 
 export const REPO_ROOT = join(__dirname, '..', '..');
@@ -257,7 +256,7 @@ export class TerraformEvaluator {
 
 export interface EnvContract {
   /** Every variable each loader reads. */
-  reads: { events: Set<string>; worker: Set<string> };
+  reads: { events: Set<string>; worker: Set<string>; webhooks: Set<string> };
   /** The code's default for JOBS_TOPIC. */
   jobsTopicDefault: string;
 }
@@ -306,10 +305,11 @@ export function readEnvContract(source = readFileSync(join(REPO_ROOT, 'shared', 
   const base = scan(functionBody(source, /function loadBase\(/));
   const events = scan(functionBody(source, /export function loadEventsConfig\(/));
   const worker = scan(functionBody(source, /export function loadWorkerConfig\(/));
+  const webhooks = scan(functionBody(source, /export function loadWebhooksConfig\(/));
   const union = (a: Set<string>, b: Set<string>) => new Set([...a, ...b]);
   const jobsTopicDefault = /raw\(env,\s*'JOBS_TOPIC'\)\s*\?\?\s*'([^']+)'/.exec(source)?.[1];
   if (!jobsTopicDefault) throw new Error("shared/config.ts: the JOBS_TOPIC default (raw(env, 'JOBS_TOPIC') ?? '...') was not found");
-  return { reads: { events: union(base, events), worker: union(base, worker) }, jobsTopicDefault };
+  return { reads: { events: union(base, events), worker: union(base, worker), webhooks: union(base, webhooks) }, jobsTopicDefault };
 }
 
 // ── TTL fields the code writes ──────────────────────────────────────────────────────────────────
@@ -364,25 +364,7 @@ export function findTtlWrites(): TtlWrite[] {
   return writes;
 }
 
-// ── cloudbuild.yaml ─────────────────────────────────────────────────────────────────────────────
-
-export interface CloudBuildStep {
-  id?: string;
-  name: string;
-  entrypoint?: string;
-  args?: string[];
-  env?: string[];
-}
-
-export interface CloudBuild {
-  substitutions: Record<string, string>;
-  options?: Record<string, unknown>;
-  steps: CloudBuildStep[];
-}
-
-export function loadCloudBuild(): CloudBuild {
-  return parseYaml(readFileSync(join(REPO_ROOT, 'cloudbuild.yaml'), 'utf8')) as CloudBuild;
-}
+// ── Cloud Build substitutions ─────────────────────────────────────────────────────────────────────────────
 
 /** Replaces $VAR and ${VAR} the way Cloud Build does ($$ is a literal $), dynamically (substitutions may refer to others). */
 export function substitute(text: string, values: Record<string, string>): string {
@@ -424,15 +406,19 @@ export function parseGcloud(args: string[]): GcloudCommand {
   return { words, flags };
 }
 
-/** Splits one POSIX shell line into words (single and double quotes, no expansions). */
+/** Splits one POSIX shell line into words (single and double quotes, backslash escapes, no expansions). */
 export function shellWords(line: string): string[] {
   const words: string[] = [];
   let current = '';
   let inWord = false;
   for (let i = 0; i < line.length; i++) {
     const c = line[i];
-    if (c === "'") {
+    if (c === '\\') {
+      current += line[++i] ?? '';
+      inWord = true;
+    } else if (c === "'") {
       const end = line.indexOf("'", i + 1);
+      if (end === -1) throw new Error(`unterminated quote in: ${line}`);
       current += line.slice(i + 1, end);
       i = end;
       inWord = true;

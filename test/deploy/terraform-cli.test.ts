@@ -98,6 +98,10 @@ describe('terraform CLI (offline)', () => {
     expect(rows).toEqual(commandsOf(FEATURES).map((c) => [String(c.id), c.name, c.opensDialog ? 'yes' : 'no', c.description]));
   });
 
+  it('labels the functions it deploys as its own, keeping the user\'s labels', () => {
+    expect(evaluateJson('local.function_labels', { project_id: PROJECT, chat_audience_mode: 'endpoint-url', labels: '{team="chat"}' })).toEqual({ team: 'chat', 'deployed-by': 'terraform' });
+  });
+
   it('computes the Chat API link-preview settings from the endpoint URL', () => {
     const parts = (url: string) => evaluateJson('local.endpoint_url_parts', { project_id: PROJECT, chat_audience_mode: 'endpoint-url', chat_endpoint_url: url });
     expect(parts('https://chat.example.com/app/')).toEqual(['chat.example.com', '/app/']);

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../../shared/errors';
 import { FEATURES } from '../../functions/app';
-import { AUDIENCE_MODES, loadEventsConfig, loadWorkerConfig } from '../../shared/config';
+import { AUDIENCE_MODES, loadEventsConfig, loadWebhooksConfig, loadWorkerConfig } from '../../shared/config';
 import { commandsOf } from '../../shared/routing/feature';
 import {
   type Block,
@@ -24,86 +24,40 @@ import {
 } from './support';
 
 /**
- * Arguments each resource type accepts, from the provider documentation (hashicorp/google 6.x:
- * website/docs/r/<type>.html.markdown; archive 2.x: data-sources/file). A misspelt attribute is what
- * `terraform validate` would catch; this table catches it offline.
+ * The arguments and nested blocks each type accepts, generated from the providers' own schemas
+ * (provider-schema/generate.mjs reads @cdktf/provider-google's bindings, made from
+ * `terraform providers schema`). A misspelt or misplaced argument is what `terraform validate`
+ * would catch; without the providers this catches it offline.
  */
-const META = ['count', 'for_each', 'depends_on', 'lifecycle', 'provider', 'provisioner', 'dynamic'];
-const SCHEMA: Record<string, Record<string, string[]>> = {
-  google_cloudfunctions2_function: {
-    '': ['name', 'location', 'project', 'description', 'labels', 'kms_key_name', 'build_config', 'service_config', 'event_trigger'],
-    build_config: [
-      'runtime', 'entry_point', 'source', 'worker_pool', 'environment_variables', 'docker_repository', 'service_account',
-      'automatic_update_policy', 'on_deploy_update_policy',
-    ],
-    'build_config.source': ['storage_source', 'repo_source'],
-    'build_config.source.storage_source': ['bucket', 'object', 'generation'],
-    service_config: [
-      'timeout_seconds', 'available_memory', 'max_instance_request_concurrency', 'available_cpu', 'environment_variables',
-      'max_instance_count', 'min_instance_count', 'vpc_connector', 'vpc_connector_egress_settings', 'ingress_settings',
-      'service_account_email', 'all_traffic_on_latest_revision', 'secret_environment_variables', 'secret_volumes',
-      'binary_authorization_policy',
-    ],
-    event_trigger: ['trigger_region', 'event_type', 'event_filters', 'pubsub_topic', 'service_account_email', 'retry_policy'],
-  },
-  google_firestore_database: {
-    '': [
-      'project', 'name', 'location_id', 'type', 'concurrency_mode', 'app_engine_integration_mode',
-      'point_in_time_recovery_enablement', 'delete_protection_state', 'deletion_policy', 'cmek_config',
-    ],
-  },
-  google_firestore_field: { '': ['project', 'database', 'collection', 'field', 'index_config', 'ttl_config'], ttl_config: [] },
-  google_pubsub_topic: { '': ['project', 'name', 'labels', 'message_retention_duration', 'kms_key_name', 'message_storage_policy', 'schema_settings'] },
-  google_pubsub_subscription: {
-    '': [
-      'project', 'name', 'topic', 'labels', 'ack_deadline_seconds', 'message_retention_duration', 'retain_acked_messages',
-      'expiration_policy', 'dead_letter_policy', 'retry_policy', 'push_config', 'filter', 'enable_message_ordering',
-      'enable_exactly_once_delivery',
-    ],
-    expiration_policy: ['ttl'],
-    dead_letter_policy: ['dead_letter_topic', 'max_delivery_attempts'],
-    retry_policy: ['minimum_backoff', 'maximum_backoff'],
-  },
-  google_pubsub_topic_iam_member: { '': ['project', 'topic', 'role', 'member', 'condition'] },
-  google_pubsub_subscription_iam_member: { '': ['project', 'subscription', 'role', 'member', 'condition'] },
-  google_project_iam_member: { '': ['project', 'role', 'member', 'condition'] },
-  google_service_account: { '': ['project', 'account_id', 'display_name', 'description', 'disabled'] },
-  google_service_account_iam_member: { '': ['service_account_id', 'role', 'member', 'condition'] },
-  google_cloud_run_service_iam_member: { '': ['project', 'location', 'service', 'role', 'member', 'condition'] },
-  google_storage_bucket: {
-    '': [
-      'project', 'name', 'location', 'force_destroy', 'uniform_bucket_level_access', 'public_access_prevention', 'labels',
-      'lifecycle_rule', 'versioning', 'storage_class',
-    ],
-  },
-  google_storage_bucket_object: { '': ['name', 'bucket', 'source', 'content', 'content_type'] },
-  google_project_service: { '': ['project', 'service', 'disable_on_destroy', 'disable_dependent_services'] },
-  google_project_service_identity: { '': ['project', 'service'] },
-  terraform_data: { '': ['input', 'triggers_replace'] },
-  google_logging_metric: {
-    '': ['project', 'name', 'description', 'filter', 'disabled', 'bucket_name', 'metric_descriptor', 'label_extractors', 'value_extractor', 'bucket_options'],
-    metric_descriptor: ['metric_kind', 'value_type', 'unit', 'labels', 'display_name'],
-    'metric_descriptor.labels': ['key', 'value_type', 'description'],
-    bucket_options: ['linear_buckets', 'exponential_buckets', 'explicit_buckets'],
-    'bucket_options.exponential_buckets': ['num_finite_buckets', 'growth_factor', 'scale'],
-  },
-  google_monitoring_alert_policy: {
-    '': ['project', 'display_name', 'combiner', 'enabled', 'severity', 'notification_channels', 'user_labels', 'documentation', 'alert_strategy', 'conditions'],
-    conditions: ['display_name', 'condition_threshold', 'condition_absent', 'condition_matched_log', 'condition_monitoring_query_language', 'condition_prometheus_query_language'],
-    'conditions.condition_threshold': [
-      'filter', 'denominator_filter', 'comparison', 'threshold_value', 'duration', 'aggregations', 'denominator_aggregations', 'trigger',
-      'evaluation_missing_data', 'forecast_options',
-    ],
-    'conditions.condition_threshold.aggregations': ['alignment_period', 'per_series_aligner', 'cross_series_reducer', 'group_by_fields'],
-    documentation: ['content', 'mime_type', 'subject', 'links'],
-    alert_strategy: ['auto_close', 'notification_rate_limit', 'notification_channel_strategy', 'notification_prompts'],
-  },
-  google_monitoring_dashboard: { '': ['project', 'dashboard_json'] },
+interface SchemaBlock {
+  arguments: string[];
+  blocks: Record<string, SchemaBlock>;
+}
+const PROVIDER_SCHEMA = JSON.parse(readFileSync(join(__dirname, 'provider-schema', 'provider-schema.json'), 'utf8')) as {
+  resources: Record<string, SchemaBlock>;
+  data: Record<string, SchemaBlock>;
 };
-const DATA_SCHEMA: Record<string, string[]> = {
-  archive_file: ['type', 'output_path', 'source', 'source_dir', 'source_file', 'source_content', 'source_content_filename', 'excludes', 'output_file_mode'],
-  google_project: ['project_id'],
-};
+const META = ['count', 'for_each', 'depends_on', 'lifecycle', 'provider', 'provisioner'];
+
+/** Problems with one block against its schema; `dynamic "x"` blocks are checked as x. */
+function schemaProblems(where: string, block: Block, schema: SchemaBlock): string[] {
+  const problems: string[] = [];
+  for (const [key, value] of Object.entries(block)) {
+    if (META.includes(key)) continue;
+    if (key === 'dynamic') {
+      for (const [name, dynamics] of Object.entries(value as Record<string, Block[]>)) {
+        const child = schema.blocks[name];
+        if (!child) problems.push(`${where}: unknown block "${name}" (dynamic)`);
+        else for (const d of dynamics) for (const content of d.content as Block[]) problems.push(...schemaProblems(`${where}.${name}`, content, child));
+      }
+    } else if (schema.blocks[key]) {
+      for (const child of value as Block[]) problems.push(...schemaProblems(`${where}.${key}`, child, schema.blocks[key]));
+    } else if (!schema.arguments.includes(key)) {
+      problems.push(`${where}: unknown argument "${key}"`);
+    }
+  }
+  return problems;
+}
 
 let tf: TerraformConfig;
 beforeAll(async () => {
@@ -143,31 +97,25 @@ function envNamesDeclared(fn: Block): string[] {
 }
 
 describe('terraform/: attribute names', () => {
-  it('uses only arguments the provider documents', () => {
+  it("uses only arguments and blocks the provider's schema has", () => {
     const problems: string[] = [];
-    const walk = (type: string, path: string, block: Block) => {
-      const allowed = SCHEMA[type]?.[path];
-      if (!allowed) return;
-      for (const [key, value] of Object.entries(block)) {
-        if (META.includes(key)) continue;
-        if (!allowed.includes(key)) problems.push(`${type}${path ? `.${path}` : ''}: unknown argument "${key}"`);
-        const childPath = path ? `${path}.${key}` : key;
-        if (Array.isArray(value) && SCHEMA[type][childPath]) for (const child of value) walk(type, childPath, child as Block);
-      }
-    };
-    for (const [type, byName] of Object.entries(tf.resources)) {
-      if (!SCHEMA[type]) problems.push(`resource type ${type} is not in the test's schema table: add its documented arguments`);
-      for (const block of Object.values(byName)) walk(type, '', block);
-    }
-    for (const [type, byName] of Object.entries(tf.data)) {
-      if (!DATA_SCHEMA[type]) problems.push(`data source ${type} is not in the test's schema table`);
-      for (const block of Object.values(byName)) {
-        for (const key of Object.keys(block)) {
-          if (!META.includes(key) && !DATA_SCHEMA[type]?.includes(key)) problems.push(`data.${type}: unknown argument "${key}"`);
-        }
+    for (const [kind, section, schemas] of [
+      ['resource', tf.resources, PROVIDER_SCHEMA.resources],
+      ['data', tf.data, PROVIDER_SCHEMA.data],
+    ] as const) {
+      for (const [type, byName] of Object.entries(section)) {
+        const schema = schemas[type];
+        if (!schema) problems.push(`${kind} type ${type} is not in provider-schema.json: run node test/deploy/provider-schema/generate.mjs`);
+        else for (const [name, block] of Object.entries(byName)) problems.push(...schemaProblems(`${kind} ${type}.${name}`, block, schema));
       }
     }
     expect(problems).toEqual([]);
+  });
+
+  it('finds a misspelt or misplaced argument (guards the check above)', () => {
+    const fn = PROVIDER_SCHEMA.resources.google_cloudfunctions2_function;
+    expect(schemaProblems('f', { name: 'x', service_config: [{ avaliable_memory: '1Gi' }] }, fn)).toEqual(['f.service_config: unknown argument "avaliable_memory"']);
+    expect(schemaProblems('f', { build_config: [{ timeout_seconds: 60 }] }, fn)).toEqual(['f.build_config: unknown argument "timeout_seconds"']);
   });
 
   it('pins the providers it uses and a Terraform version with check blocks', () => {
@@ -187,37 +135,37 @@ describe('terraform/: attribute names', () => {
     expect(beta).toEqual(['google_project_service_identity.pubsub']);
   });
 
-  it('gives every variable a description and every required-looking input a validation', () => {
-    for (const [name, variable] of Object.entries(tf.variables)) {
-      expect([name, typeof variable.description === 'string' && variable.description.length > 20]).toEqual([name, true]);
-    }
-    for (const name of ['project_id', 'region', 'chat_audience_mode', 'jobs_topic', 'events_max_instances', 'worker_max_instances']) {
-      expect([name, Array.isArray(tf.variables[name].validation)]).toEqual([name, true]);
-    }
-    expect('default' in tf.variables.project_id).toBe(false);
-    expect('default' in tf.variables.chat_audience_mode).toBe(false);
-  });
 });
 
-describe('terraform/: the two functions', () => {
-  it('deploys exactly chatEvents (HTTP) and chatWorker (Pub/Sub), as the code registers them', () => {
+describe('terraform/: the three functions', () => {
+  it('deploys exactly chatEvents and chatWebhooks (HTTP) and chatWorker (Pub/Sub), as the code registers them', () => {
     const fns = Object.values(functionsOf());
-    expect(fns).toHaveLength(2);
+    expect(fns).toHaveLength(3);
     expect(byEntryPoint('chatEvents').event_trigger).toBeUndefined();
+    expect(byEntryPoint('chatWebhooks').event_trigger).toBeUndefined();
     expect(byEntryPoint('chatWorker').event_trigger).toBeDefined();
-    const code = ['functions/chat-events.ts', 'functions/chat-worker.ts'].map((f) => readFileSync(join(REPO_ROOT, f), 'utf8')).join('\n');
+    const code = ['functions/chat-events.ts', 'functions/chat-webhooks.ts', 'functions/chat-worker.ts'].map((f) => readFileSync(join(REPO_ROOT, f), 'utf8')).join('\n');
     expect(code).toMatch(/\bhttp\(\s*'chatEvents'/);
+    expect(code).toMatch(/\bhttp\(\s*'chatWebhooks'/);
     expect(code).toMatch(/\bcloudEvent(<[^>]*>)?\(\s*'chatWorker'/);
+    // Each is deployed by Terraform only when it owns code deploys, labelled so the gcloud paths know.
+    for (const fn of fns) {
+      expect(fn.count).toBe('${var.deploy_functions ? 1 : 0}');
+      expect(fn.labels).toBe('${local.function_labels}'); // { deployed-by = "terraform" }: terraform-cli.test.ts
+    }
   });
 
-  it.each(['chatEvents', 'chatWorker'])('%s: runtime nodejs22, source from the bucket, own service account, limits', (entryPoint) => {
+  it.each(['chatEvents', 'chatWebhooks', 'chatWorker'])('%s: runtime nodejs22, source from the bucket, own service account, limits', (entryPoint) => {
     const fn = byEntryPoint(entryPoint);
     const ev = evaluator({ chat_audience_mode: 'endpoint-url' });
     const build = nested(fn, 'build_config');
     expect(ev.value(build.runtime)).toBe('nodejs22');
     const storage = nested(nested(build, 'source'), 'storage_source');
-    expect(expressionOf(storage.bucket)).toBe('google_storage_bucket.source.name');
-    expect(expressionOf(storage.object)).toBe('google_storage_bucket_object.source.name');
+    expect(expressionOf(storage.bucket)).toBe('google_storage_bucket.source[0].name');
+    expect(expressionOf(storage.object)).toBe('google_storage_bucket_object.source[0].name');
+    // Built as chat-build, which has exactly the roles a functions build needs.
+    expect(expressionOf(build.service_account)).toBe('local.build_service_account');
+    expect(tf.locals.build_service_account).toBe('${coalesce(var.build_service_account, google_service_account.build.id)}');
 
     const service = nested(fn, 'service_config');
     const account = /^google_service_account\.(\w+)\.email$/.exec(expressionOf(service.service_account_email) ?? '')?.[1];
@@ -240,16 +188,9 @@ describe('terraform/: the two functions', () => {
     if (concurrency > 1) expect(Number(ev.value(service.available_cpu))).toBeGreaterThanOrEqual(1);
   });
 
-  it('gives the two functions different service accounts', () => {
+  it('gives the three functions different service accounts', () => {
     const accounts = Object.values(functionsOf()).map((fn) => expressionOf(nested(fn, 'service_config').service_account_email));
-    expect(new Set(accounts).size).toBe(2);
-  });
-
-  it('answers Chat within its 30 s: the events timeout exceeds the response budget, which stays under 30 s', () => {
-    const ev = evaluator({ chat_audience_mode: 'endpoint-url' });
-    const service = nested(byEntryPoint('chatEvents'), 'service_config');
-    expect((ev.value(service.timeout_seconds) as number) * 1000).toBeGreaterThan(ev.variable('chat_response_budget_ms') as number);
-    expect(ev.variable('chat_response_budget_ms') as number).toBeLessThan(30000);
+    expect(new Set(accounts).size).toBe(3);
   });
 });
 
@@ -330,7 +271,7 @@ describe('terraform/: environment from the configuration contract (shared/config
     expect(ev.variable('job_max_attempts')).toBe(worker.jobMaxAttempts);
     expect(ev.variable('job_lease_ms')).toBe(worker.jobLeaseMs);
     expect(ev.variable('progress_interval_ms')).toBe(worker.progressIntervalMs);
-    expect(ev.variable('webhook_posts_per_minute')).toBe(events.webhookPostsPerMinute);
+    expect(ev.variable('webhook_posts_per_minute')).toBe(loadWebhooksConfig({ GOOGLE_CLOUD_PROJECT: SAMPLE_PROJECT }).webhookPostsPerMinute);
   });
 });
 
@@ -402,20 +343,10 @@ describe('terraform/: Pub/Sub, retries and dead letters', () => {
     expect(sub.push_config).toBeUndefined();
   });
 
-  it("sets the dead-letter policy and retry backoff on the worker's Eventarc subscription", () => {
-    const script = tf.locals.worker_subscription_script as string;
-    expect(script).toContain('gcloud eventarc triggers describe');
-    expect(script).toContain('value(transport.pubsub.subscription)');
-    expect(script).toContain('gcloud pubsub subscriptions update');
-    expect(script).toContain('--dead-letter-topic=');
-    expect(script).toContain('${google_pubsub_topic.dead_letter.id}');
-    expect(script).toContain('--max-delivery-attempts=${var.dead_letter_max_delivery_attempts}');
-    expect(script).toContain('--min-retry-delay=${var.retry_minimum_backoff_seconds}s');
-    expect(script).toContain('--max-retry-delay=${var.retry_maximum_backoff_seconds}s');
-    expect(script).toMatch(/add-iam-policy-binding "\$SUBSCRIPTION"[\s\S]*roles\/pubsub\.subscriber/);
+  it("runs the worker subscription's settings after each trigger change (the commands are checked in gcloud-parse and deploy-runs)", () => {
     const run = tf.resources.terraform_data.worker_subscription;
     expect(expressionOf((run.provisioner as Record<string, Block[]>)['local-exec'][0].command)).toBe('local.worker_subscription_script');
-    expect(tf.outputs.worker_subscription_commands).toBeDefined();
+    expect(run.triggers_replace).toEqual(expect.arrayContaining(['${google_cloudfunctions2_function.chat_worker[0].event_trigger[0].trigger}', '${var.worker_timeout_seconds}']));
   });
 
   it('lets the Pub/Sub service agent publish dead letters', () => {
@@ -426,43 +357,46 @@ describe('terraform/: Pub/Sub, retries and dead letters', () => {
     expect(tf.locals.pubsub_service_agent).toBe('serviceAccount:${google_project_service_identity.pubsub.email}');
   });
 
-  it('dead-letters only after the worker has used its own attempts', () => {
-    const ev = evaluator({ chat_audience_mode: 'endpoint-url' });
-    expect(ev.variable('dead_letter_max_delivery_attempts') as number).toBeGreaterThan(ev.variable('job_max_attempts') as number);
-  });
 });
 
 describe('terraform/: IAM', () => {
-  const members = (type: string) => Object.values(tf.resources[type] ?? {}).map((b) => ({ role: b.role, member: b.member, on: b.topic ?? b.service ?? b.service_account_id }));
+  const ev = () => evaluator({ chat_audience_mode: 'endpoint-url' });
 
-  it('grants each function only its roles', () => {
-    expect(members('google_project_iam_member')).toEqual(
-      expect.arrayContaining([
-        { role: 'roles/datastore.user', member: 'serviceAccount:${google_service_account.events.email}', on: undefined },
-        { role: 'roles/datastore.user', member: 'serviceAccount:${google_service_account.worker.email}', on: undefined },
-      ]),
+  it("gives each function's account Firestore on the app's database only, and publishing where it queues jobs", () => {
+    const datastore = tf.resources.google_project_iam_member.datastore_user;
+    expect(datastore.role).toBe('roles/datastore.user');
+    expect(Object.keys(tf.locals.firestore_users as object).sort()).toEqual(['events', 'webhooks', 'worker']);
+    const condition = nested(datastore, 'condition');
+    expect(ev().value(condition.expression)).toBe(`resource.name=="projects/${SAMPLE_PROJECT}/databases/(default)"`);
+    // No other project-wide role for a function's account (the build and deploy accounts have theirs).
+    const others = Object.entries(tf.resources.google_project_iam_member).filter(
+      ([name, b]) => name !== 'datastore_user' && /google_service_account\.(events|worker|webhooks)\b|local\.firestore_users/.test(JSON.stringify(b)),
     );
-    expect(members('google_project_iam_member')).toHaveLength(2);
-    expect(members('google_pubsub_topic_iam_member')).toContainEqual({
-      role: 'roles/pubsub.publisher',
-      member: 'serviceAccount:${google_service_account.events.email}',
-      on: '${google_pubsub_topic.jobs.name}',
-    });
+    expect(others.map(([name]) => name)).toEqual([]);
+    const publisher = tf.resources.google_pubsub_topic_iam_member.jobs_publisher;
+    expect([publisher.role, publisher.topic]).toEqual(['roles/pubsub.publisher', '${google_pubsub_topic.jobs.name}']);
+    expect(Object.keys(tf.locals.jobs_publishers as object).sort()).toEqual(['events', 'webhooks']);
   });
 
-  it('lets only the trigger invoke the worker, and the chosen principal invoke chat-events', () => {
+  it('builds as chat-build and deploys (Cloud Build) as chat-deployer, each with only its roles', () => {
+    const roles = (name: string) => (expressionOf(tf.locals[name]) ?? '').match(/"roles\/[\w.]+"/g)?.map((r) => r.slice(1, -1));
+    expect(roles('build_roles')).toEqual(['roles/logging.logWriter', 'roles/storage.objectViewer', 'roles/artifactregistry.writer']);
+    expect(roles('deployer_roles')).toEqual(expect.arrayContaining(['roles/cloudfunctions.developer', 'roles/run.admin', 'roles/logging.logWriter']));
+    expect(Object.keys(tf.locals.deployer_acts_as as object).sort()).toEqual(['build', 'events', 'trigger', 'webhooks', 'worker']);
+  });
+
+  it('lets only the trigger invoke the worker, everyone the webhooks, and by mode Chat or everyone chat-events', () => {
     const run = tf.resources.google_cloud_run_service_iam_member;
     expect(run.trigger_invokes_worker.member).toBe('serviceAccount:${google_service_account.trigger.email}');
-    expect(run.trigger_invokes_worker.service).toBe('${google_cloudfunctions2_function.chat_worker.service_config[0].service}');
-    expect(run.events_invoker.service).toBe('${google_cloudfunctions2_function.chat_events.service_config[0].service}');
-    expect(run.events_invoker.role).toBe('roles/run.invoker');
+    expect(run.webhooks_invoker.member).toBe('allUsers');
+    expect(run.events_invoker.service).toBe('${google_cloudfunctions2_function.chat_events[0].service_config[0].service}');
+    // The new invoker is granted before the old one is removed when the member changes.
+    expect((run.events_invoker.lifecycle as Block[])[0].create_before_destroy).toBe(true);
     const member = (inputs: Record<string, unknown>) => evaluator(inputs).value(run.events_invoker.member);
-    // Public by default: /notify's incoming webhooks come from outside Google.
-    for (const mode of AUDIENCE_MODES) expect(member({ chat_audience_mode: mode })).toBe('allUsers');
-    expect(member({ chat_audience_mode: 'endpoint-url', events_invoker: 'chat-only' })).toBe('serviceAccount:chat@system.gserviceaccount.com');
-    expect(member({ chat_audience_mode: 'addon', events_invoker: 'chat-only' })).toBe(
-      `serviceAccount:service-${SAMPLE_NUMBER}@gcp-sa-gsuiteaddons.iam.gserviceaccount.com`,
-    );
+    expect(member({ chat_audience_mode: 'endpoint-url' })).toBe('serviceAccount:chat@system.gserviceaccount.com');
+    expect(member({ chat_audience_mode: 'addon' })).toBe(`serviceAccount:service-${SAMPLE_NUMBER}@gcp-sa-gsuiteaddons.iam.gserviceaccount.com`);
+    expect(member({ chat_audience_mode: 'project-number' })).toBe('allUsers');
+    expect(member({ chat_audience_mode: 'endpoint-url', events_invoker: 'public' })).toBe('allUsers');
   });
 });
 
@@ -473,8 +407,8 @@ describe('terraform/: source archive and outputs', () => {
     const archive = tf.data.archive_file.source;
     expect(archive.type).toBe('zip');
     expect(archive.source_dir).toBeUndefined();
-    expect(expressionOf(tf.resources.google_storage_bucket_object.source.source)).toBe('data.archive_file.source.output_path');
-    expect(tf.resources.google_storage_bucket_object.source.name).toContain('${data.archive_file.source.output_md5}');
+    expect(expressionOf(tf.resources.google_storage_bucket_object.source.source)).toBe('data.archive_file.source[0].output_path');
+    expect(tf.resources.google_storage_bucket_object.source.name).toContain('${data.archive_file.source[0].output_md5}');
     const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { main: string; scripts: Record<string, string> };
     expect(pkg.main).toBe('dist/functions/index.js');
     expect(pkg.scripts['gcp-build']).toContain('tsconfig.build.json');
@@ -497,7 +431,7 @@ describe('terraform/: source archive and outputs', () => {
 
   it('checks after apply that the function got the predicted URL', () => {
     const assert = nested(tf.checks.events_url_matches_prediction, 'assert');
-    expect(assert.condition).toContain('google_cloudfunctions2_function.chat_events.url == local.predicted_events_url');
+    expect(assert.condition).toContain('one(google_cloudfunctions2_function.chat_events[*].url) == local.predicted_events_url');
   });
 
   it('ships a tfvars example that sets the required variables', () => {

@@ -1,5 +1,5 @@
 /**
- * Serves a `chatEvents` function in-process through the functions-framework's own HTTP stack
+ * Serves a `chatEvents` function (and `chatWebhooks` beside it, at `webhooksUrl`) in-process through the functions-framework's own HTTP stack
  * (`getTestServer`), with a signer and a loopback certs server, so requests are verified as in
  * production. `post` signs a valid token unless told otherwise.
  */
@@ -9,8 +9,9 @@ import * as ff from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
 import { startCertsServer, type CertsServer } from '../../local/certs-server';
 import { chatTokenClaims, createSigner, type Signer } from '../../local/signing';
-import { loadEventsConfig, type AudienceMode, type EventsConfig } from '../../shared/config';
+import { loadEventsConfig, loadWebhooksConfig, type AudienceMode, type EventsConfig } from '../../shared/config';
 import { createChatEventsFunction } from '../../shared/chat-events';
+import { createChatWebhooksFunction } from '../../shared/chat-webhooks';
 import { createLogger, type Logger } from '../../shared/log';
 import type { Router } from '../../shared/routing/router';
 import { answerFormatOf } from '../../local/schema/answers';
@@ -19,6 +20,8 @@ import { captureLogLine, rememberSecret, rememberTexts } from './log-capture';
 
 export interface EventsServer {
   url: string;
+  /** Where chatWebhooks listens (a function of its own, as deployed). */
+  webhooksUrl: string;
   config: EventsConfig;
   signer: Signer;
   certs: CertsServer;
@@ -47,24 +50,32 @@ export async function startEventsServer(options: {
   const certs = await startCertsServer(() => signer.certs());
   const mode = options.mode ?? 'project-number';
   const audience = mode === 'project-number' ? '123456789012' : 'https://chat-app.example.com/chatEvents';
-  const config = loadEventsConfig({
+  const env = {
     GOOGLE_CLOUD_PROJECT: options.projectId,
     CHAT_AUDIENCE_MODE: mode,
     CHAT_AUDIENCE: audience,
     CHAT_CERTS_URL: certs.url,
     JOBS_TOPIC: 'chat-jobs',
+    // As deployed: /notify hands out chatWebhooks' public URL (a test maps it to webhooksUrl).
+    CHAT_WEBHOOKS_URL: 'https://chat-app.example.com/chatWebhooks/',
     ...options.env,
-  });
+  };
+  const config = loadEventsConfig(env);
   const logs: Record<string, unknown>[] = [];
   const log: Logger = createLogger({}, (line) => {
     captureLogLine('chatEvents', line);
     logs.push(JSON.parse(line));
   });
-  const name = `chatEvents${registered++}`;
-  ff.http(name, createChatEventsFunction(config, options.router, log));
-  const server: Server = getTestServer(name);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+  const n = registered++;
+  ff.http(`chatEvents${n}`, createChatEventsFunction(config, options.router, log));
+  ff.http(`chatWebhooks${n}`, createChatWebhooksFunction(loadWebhooksConfig(env), log));
+  const listen = async (name: string) => {
+    const s: Server = getTestServer(name);
+    await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
+    return { server: s, url: `http://127.0.0.1:${(s.address() as AddressInfo).port}/` };
+  };
+  const { server, url } = await listen(`chatEvents${n}`);
+  const hooks = await listen(`chatWebhooks${n}`);
   const token = (overrides: Record<string, unknown> = {}) => {
     const signed = signer.sign(chatTokenClaims(mode, audience, overrides));
     rememberSecret(signed);
@@ -73,6 +84,7 @@ export async function startEventsServer(options: {
 
   return {
     url,
+    webhooksUrl: hooks.url,
     config,
     signer,
     certs,
@@ -100,6 +112,7 @@ export async function startEventsServer(options: {
     },
     async stop() {
       await new Promise<void>((r) => server.close(() => r()));
+      await new Promise<void>((r) => hooks.server.close(() => r()));
       await certs.stop();
     },
   };

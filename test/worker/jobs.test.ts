@@ -180,7 +180,7 @@ test('a malformed Pub/Sub message is acknowledged and logged; the worker keeps r
   await until('two malformed messages logged', () =>
     worker.logs().filter((l) => l.message === 'job attempt' && l.outcome === 'malformed').length >= 2 ? true : undefined,
   );
-  expect(worker.logs().filter((l) => l.message === 'malformed job message acknowledged').map((l) => l.reason)).toEqual(
+  expect(worker.logs().filter((l) => l.message === 'job attempt' && l.outcome === 'malformed').map((l) => l.detail)).toEqual(
     expect.arrayContaining(['message data is not base64 JSON', 'message has no valid jobId']),
   );
   expect(errors()).toBe(errorsBefore);
@@ -196,7 +196,7 @@ test('an incoming webhook post reaches the space through the worker as one new m
   const text = (created.json as { text: string }).text;
   const hookPath = /URL: \S+?(\/webhooks\/\S+)/.exec(text)![1];
   const secret = /Secret: `([^`]+)`/.exec(text)![1];
-  const res = await fetch(new URL(hookPath.slice(1), events.url), {
+  const res = await fetch(new URL(hookPath.slice(1), events.webhooksUrl), {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-webhook-secret': secret },
     body: JSON.stringify({ text: 'Deploy 42 finished', title: 'CI', url: 'https://ci.example.com/42' }),
