@@ -3,14 +3,11 @@
  * API, a token signer with its certs server. Each system gets its own project id, so their data
  * and topics never mix.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Firestore } from '@google-cloud/firestore';
 import type { PubSub } from '@google-cloud/pubsub';
 import { startCertsServer, type CertsServer } from '../local/certs-server';
 import { startLocalChatApi, type LocalChatApi } from '../local/chat-api';
-import { checkPrerequisites, startEmulator, type RunningEmulator } from '../local/emulators';
+import { startTestEmulators } from '../local/emulators';
 import { chatTokenClaims, createSigner, type Signer } from '../local/signing';
 
 export const AUDIENCE = '123456789012';
@@ -19,8 +16,6 @@ export const JOBS_TOPIC = 'bench-jobs';
 export const IDLE_TOPIC = 'bench-idle-jobs';
 
 export interface Stack {
-  firestore: RunningEmulator;
-  pubsub: RunningEmulator;
   chatApi: LocalChatApi;
   certs: CertsServer;
   signer: Signer;
@@ -37,16 +32,9 @@ export interface Stack {
 const TOKEN_POOL = 32;
 
 export async function startStack(): Promise<Stack> {
-  checkPrerequisites(['firestore', 'pubsub']);
-  const dataDir = mkdtempSync(join(tmpdir(), 'chat-app-bench-'));
-  const [firestore, pubsub] = await Promise.all([
-    startEmulator('firestore', { dataDir }),
-    startEmulator('pubsub', { dataDir }),
-  ]);
+  const emulators = await startTestEmulators();
   // The bench process's own clients must reach the emulators and never the metadata server.
-  process.env.FIRESTORE_EMULATOR_HOST = firestore.host;
-  process.env.PUBSUB_EMULATOR_HOST = pubsub.host;
-  process.env.METADATA_SERVER_DETECTION = 'none';
+  Object.assign(process.env, emulators.env);
   const chatApi = await startLocalChatApi();
   const signer = createSigner();
   const certs = await startCertsServer(() => signer.certs());
@@ -64,15 +52,12 @@ export async function startStack(): Promise<Stack> {
   };
 
   return {
-    firestore,
-    pubsub,
     chatApi,
     certs,
     signer,
     env: (projectId) => ({
       GOOGLE_CLOUD_PROJECT: projectId,
-      FIRESTORE_EMULATOR_HOST: firestore.host,
-      PUBSUB_EMULATOR_HOST: pubsub.host,
+      ...emulators.env,
       METADATA_SERVER_DETECTION: 'none',
       CHAT_AUDIENCE_MODE: 'project-number',
       CHAT_AUDIENCE: AUDIENCE,
@@ -88,7 +73,7 @@ export async function startStack(): Promise<Stack> {
     async stop() {
       await Promise.allSettled([...firestores.values()].map(async (c) => (await c).terminate()));
       await Promise.allSettled([...pubsubs.values()].map(async (c) => (await c).close()));
-      await Promise.allSettled([chatApi.stop(), certs.stop(), firestore.stop(), pubsub.stop()]);
+      await Promise.allSettled([chatApi.stop(), certs.stop(), emulators.stop()]);
     },
   };
 }

@@ -175,7 +175,7 @@ export interface TestEmulators {
 
 /**
  * Both emulators on free ports (so concurrent runs never share one), warmed up: what Jest's
- * globalSetup and `npm run test:mutation` start once for a whole run.
+ * globalSetup, `npm run test:mutation` and `npm run bench` start once for a whole run.
  */
 export async function startTestEmulators(): Promise<TestEmulators> {
   checkPrerequisites(['firestore', 'pubsub']);
