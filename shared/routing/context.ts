@@ -2,6 +2,7 @@
 import type { WriteBatch } from '@google-cloud/firestore';
 import type { EventsConfig } from '../config';
 import type { Logger } from '../log';
+import type { RoleChecker } from '../permissions/roles';
 import type { FirestoreProvider } from '../stores/firestore';
 import type { SpaceStore } from '../stores/spaces';
 import type { WebhookStore } from '../stores/webhooks';
@@ -18,6 +19,8 @@ export interface HandlerContext {
   firestore: FirestoreProvider;
   spaces: SpaceStore;
   webhooks: WebhookStore;
+  /** Who manages a space (the one rule for admin actions; routes use it through `managersOnly`). */
+  roles: RoleChecker;
   /** The app's commands, for help texts. */
   commands: CommandInfo[];
   /** Hands long work to `chatWorker`; retry-safe (the job id derives from the delivery and the kind). */

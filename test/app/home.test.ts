@@ -111,10 +111,10 @@ describe.each(FORMATS)('App Home, %s format', (format) => {
   test('someone who does not manage the space cannot open or save its settings from App Home', async () => {
     const { dm, spaceId } = await setUp();
     const opened = await server.post(homeEvent(format, GRACE, dm, { fn: 'homeSettings', parameters: { space: spaceId }, dialog: 'REQUEST_DIALOG' }));
-    expect(actionOf(opened.json)).toEqual({ notification: { text: expect.stringContaining('spaces you manage') } });
+    expect(actionOf(opened.json)).toEqual({ notification: { text: expect.stringContaining('Only managers of this space') } });
     const formInputs = { timeZone: { stringInputs: { value: ['Asia/Tokyo'] } } };
     const saved = await server.post(homeEvent(format, GRACE, dm, { fn: 'homeSettingsSave', parameters: { space: spaceId }, dialog: 'SUBMIT_DIALOG', formInputs }));
-    expect(actionOf(saved.json)).toEqual({ notification: { text: expect.stringContaining('spaces you manage') } });
+    expect(actionOf(saved.json)).toEqual({ notification: { text: expect.stringContaining('Only managers of this space') } });
     expect((await db.collection('spaces').doc(spaceId).get()).get('settings.timeZone')).toBe('UTC');
   });
 });

@@ -31,9 +31,12 @@ export function homeCard(firstName: string, data: HomeData): Card {
     'Your open polls',
   );
   const managed: Section = section(
-    data.managed.length === 0
-      ? [textParagraph('Spaces where you added me appear here, with their settings.')]
-      : data.managed.map((s) => decoratedText(nameOf(s.name), { button: button('Settings', action(HOME_SETTINGS, { space: s.id }, { openDialog: true })) })),
+    [
+      ...(data.managed.length === 0
+        ? [textParagraph('Spaces you manage in Chat (as owner or manager) where I am appear here, with their settings.')]
+        : data.managed.map((s) => decoratedText(nameOf(s.name), { button: button('Settings', action(HOME_SETTINGS, { space: s.id }, { openDialog: true })) }))),
+      ...(data.rolesUnchecked > 0 ? [textParagraph(`I couldn't check your role in ${data.rolesUnchecked} space${data.rolesUnchecked === 1 ? '' : 's'} just now; refresh to try again.`)] : []),
+    ],
     'Spaces you manage',
   );
   const webhooks: Section = section(

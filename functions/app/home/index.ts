@@ -12,13 +12,13 @@ import { DEFAULT_SETTINGS } from '../../../shared/stores/spaces';
 import { readSettingsForm, settingsDialog } from '../config';
 import { closePoll } from '../polls/store';
 import { HOME_CLOSE_POLL, HOME_REFRESH, HOME_SETTINGS, HOME_SETTINGS_SAVE, homeCard } from './card';
-import { mayManage, readHomeData } from './data';
+import { readHomeData } from './data';
 
 const SPACE_ID = /^[A-Za-z0-9_-]{1,128}$/;
 const POLL_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 async function showHome(event: ChatEvent, ctx: HandlerContext): Promise<Reply> {
-  const data = await readHomeData(await ctx.firestore(), event.user);
+  const data = await readHomeData(await ctx.firestore(), event.user, ctx.roles, ctx.log);
   return reply.home(homeCard(event.user.displayName?.split(' ')[0] ?? 'there', data));
 }
 
@@ -30,25 +30,19 @@ async function onClosePoll(event: ActionEvent, ctx: HandlerContext): Promise<Rep
   return showHome(event, ctx);
 }
 
-/** The target space of a settings action, if the person may manage it. */
-async function managedTarget(event: ActionEvent, ctx: HandlerContext): Promise<string | undefined> {
-  const space = event.action.parameters.space ?? '';
-  return SPACE_ID.test(space) && (await mayManage(await ctx.firestore(), event.user, space)) ? space : undefined;
-}
+/** Settings of another space: the router lets only its managers through (`managersOnly`), like `/config` in the space. */
+const MANAGED_SPACE = { spaceParameter: 'space' } as const;
 
 async function onSettings(event: ActionEvent, ctx: HandlerContext): Promise<Reply> {
-  const space = await managedTarget(event, ctx);
-  if (!space) return reply.text('You can change the settings of spaces you manage only.');
+  const space = event.action.parameters.space;
   const record = await ctx.spaces.get(space);
   return settingsDialog(record?.settings ?? DEFAULT_SETTINGS, record?.displayName ?? undefined, action(HOME_SETTINGS_SAVE, { space }));
 }
 
 async function onSettingsSave(event: ActionEvent, ctx: HandlerContext): Promise<Reply> {
-  const space = await managedTarget(event, ctx);
-  if (!space) return reply.dialogError('PERMISSION_DENIED', 'You can change the settings of spaces you manage only.');
   const settings = readSettingsForm(event);
   if ('error' in settings) return reply.dialogError('INVALID_ARGUMENT', settings.error);
-  await ctx.spaces.updateSettings(space, settings);
+  await ctx.spaces.updateSettings(event.action.parameters.space, settings);
   // Closing the dialog from App Home also refreshes the home card (CLOSE_DIALOG_AND_EXECUTE).
   return reply.closeDialog(`Settings saved: reports in ${settings.timeZone}.`);
 }
@@ -59,7 +53,7 @@ export const home = defineFeature({
   actions: {
     [HOME_REFRESH]: { handler: showHome, pure: true },
     [HOME_CLOSE_POLL]: { handler: onClosePoll, pure: true },
-    [HOME_SETTINGS]: { handler: onSettings, pure: true },
-    [HOME_SETTINGS_SAVE]: { handler: onSettingsSave, pure: true },
+    [HOME_SETTINGS]: { handler: onSettings, pure: true, managersOnly: MANAGED_SPACE },
+    [HOME_SETTINGS_SAVE]: { handler: onSettingsSave, pure: true, managersOnly: MANAGED_SPACE },
   },
 });

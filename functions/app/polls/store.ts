@@ -8,7 +8,7 @@
  * Closing is a transaction that also freezes `finalVotes`; a closed poll is shown and counted
  * from `finalVotes`, so a vote that races the close never changes the result.
  */
-import type { DocumentData, DocumentSnapshot, Firestore, WriteBatch } from '@google-cloud/firestore';
+import { FieldValue, type DocumentData, type DocumentSnapshot, type Firestore, type WriteBatch } from '@google-cloud/firestore';
 import type { ChatUser } from '../../../shared/events/model';
 import { fieldKey } from '../../../shared/stores/keys';
 import { SPACES, DEFAULT_SETTINGS } from '../../../shared/stores/spaces';
@@ -27,7 +27,10 @@ export interface Poll {
   votes: Record<string, number>;
   /** The votes when the poll was closed: the result. */
   finalVotes?: Record<string, number>;
-  /** Person key → display name, for spaces that show voters. */
+  /**
+   * Person key → display name, written only for a vote cast while the space shows voters: a vote
+   * cast while names are hidden stays anonymous if a manager turns names on later.
+   */
   voterNames: Record<string, string>;
 }
 
@@ -72,9 +75,11 @@ export async function prepareVote(db: Firestore, spaceId: string, pollId: string
   if (view.poll.closed) return { outcome: 'closed', view };
   if (option >= view.poll.options.length) return { outcome: 'notAllowed', view };
   if (view.poll.votes[key] === option) return { outcome: 'unchanged', view };
-  const name = user.displayName ?? user.name;
   view.poll.votes[key] = option;
-  view.poll.voterNames[key] = name;
+  // Hidden names: record none, and forget one recorded while names were shown (this vote is anonymous).
+  const name = view.votersVisible ? (user.displayName ?? user.name) : FieldValue.delete();
+  if (view.votersVisible) view.poll.voterNames[key] = user.displayName ?? user.name;
+  else delete view.poll.voterNames[key];
   return { outcome: 'changed', view, write: (batch) => batch.update(pollRef(db, spaceId, pollId), { [`votes.${key}`]: option, [`voterNames.${key}`]: name }) };
 }
 
