@@ -8,10 +8,11 @@
 import { createAppRouter } from '../../functions/app';
 import { createWebhookStore } from '../../shared/stores/webhooks';
 import { lazyFirestore } from '../../shared/stores/firestore';
-import { ADDON_ENDPOINT_URL, FORMATS, formatKit, startServerFor, type Format } from '../helpers/addon-events';
+import { ADDON_ENDPOINT_URL, FORMATS, formatKit, startServerFor } from '../helpers/addon-events';
 import { addedEvent, newSpace, randomProjectId, slashCommandEvent, GRACE } from '../helpers/chat-events';
 import type { EventsServer } from '../helpers/events-server';
 import { testFirestore } from '../helpers/firestore';
+import { homeEvent } from '../helpers/home-events';
 
 type Json = Record<string, unknown>;
 type Widget = { decoratedText?: { text: string; topLabel?: string; button?: { text: string; onClick: { action?: { function: string; parameters?: { key: string; value: string }[] } } } }; textParagraph?: { text: string } };
@@ -19,20 +20,6 @@ type CardJson = { header: { title: string }; sections: { header?: string; widget
 
 let people = 0;
 const person = () => ({ name: `users/home${Date.now().toString(36)}${people++}`, displayName: 'Ada Lovelace', type: 'HUMAN' as const });
-
-/** What Chat sends when the home tab opens, or a home card button is clicked (docs/chat-protocol.md §1.1, §3.6; add-on guide). */
-function homeEvent(format: Format, user: Json, dm: Json, click?: { fn: string; parameters: Record<string, string>; dialog?: string; formInputs?: Json }): Json {
-  const eventTime = new Date().toISOString();
-  if (format === 'chat') {
-    const common = click ? { hostApp: 'CHAT', invokedFunction: click.fn, parameters: { ...click.parameters, __home: '1' }, ...(click.formInputs ? { formInputs: click.formInputs } : {}) } : { hostApp: 'CHAT' };
-    return { chat: { type: click ? 'SUBMIT_FORM' : 'APP_HOME', user, space: dm, eventTime, ...(click?.dialog ? { isDialogEvent: true, dialogEventType: click.dialog } : {}) }, commonEventObject: common };
-  }
-  if (!click) return { commonEventObject: { hostApp: 'CHAT', platform: 'WEB' }, chat: { user, eventTime } };
-  return {
-    commonEventObject: { hostApp: 'CHAT', parameters: { ...click.parameters, __fn: click.fn, __home: '1' }, ...(click.formInputs ? { formInputs: click.formInputs } : {}) },
-    chat: { user, eventTime, buttonClickedPayload: { space: dm, ...(click.dialog ? { isDialogEvent: true, dialogEventType: click.dialog } : {}) } },
-  };
-}
 
 /** The render action of an App Home answer: bare `action` for the tab, `renderActions.action` after a classic click. */
 const actionOf = (answer: unknown): Json => {
