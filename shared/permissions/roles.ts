@@ -18,7 +18,7 @@
  *
  * Cache: per instance, per space and person, for ROLE_CACHE_TTL_MS. A settings dialog makes two
  * checks seconds apart (open, save) and App Home one per listed space; a minute keeps those to one
- * read each (reads count against the space's 900 a minute, §7.3) while a demoted manager keeps
+ * read each (reads count against the space's 900 a minute, docs/chat-protocol.md §7.3) while a demoted manager keeps
  * their rights for at most that minute, which is also how long Chat's own UI can lag.
  */
 import type { ChatApi } from '../chat-api/client';
