@@ -37,8 +37,9 @@ export function createChatEventsFunction(
     certs: createCertCache({ url: config.certsUrl }),
   });
   const webhooks = createWebhookStore(firestore);
-  // Members' roles, read with app authentication; the client loads on first use, so routes that are not admin never pay for it.
-  const roles = createRoleChecker({ chatApi: loggedChatApi(chatApi, log) });
+  // The Chat API with app authentication (members' roles, App Home's poll updates); the client loads on first use.
+  const chat = loggedChatApi(chatApi, log);
+  const roles = createRoleChecker({ chatApi: chat });
   return createChatEndpoint({
     projectId: config.projectId,
     verify,
@@ -64,6 +65,7 @@ export function createChatEventsFunction(
         spaces,
         webhooks,
         roles,
+        chat,
         commands,
         enqueue: (job) => queue.enqueue(originOf(event), deliveryKey, job),
       }),

@@ -9,13 +9,13 @@ import type { Logger } from '../../../shared/log';
 import type { RoleChecker } from '../../../shared/permissions/roles';
 import { SPACES } from '../../../shared/stores/spaces';
 import { WEBHOOKS } from '../../../shared/stores/webhooks';
-import { POLLS } from '../polls/store';
+import { POLLS, type Poll } from '../polls/store';
 
 /** How many of each list the home card shows; more would crowd the card (Chat allows 100 widgets). */
 export const HOME_LIST_LIMIT = 10;
 
 export interface HomeData {
-  polls: { space: string; spaceName: string | null; id: string; question: string; votes: number }[];
+  polls: { space: string; spaceName: string | null; id: string; question: string; votes: number; message: Poll['message'] }[];
   managed: { id: string; name: string | null }[];
   /** Spaces whose role Chat could not tell just now (shown as a note; refresh to try again). */
   rolesUnchecked: number;
@@ -70,6 +70,7 @@ export async function readHomeData(db: Firestore, user: ChatUser, roles: RoleChe
       id: d.id,
       question: String(d.get('question')),
       votes: Object.keys(d.get('votes') ?? {}).length,
+      message: (d.get('message') as Poll['message']) ?? undefined,
     })),
     ...managed,
     webhooks: hooks.docs.map((d) => ({

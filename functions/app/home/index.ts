@@ -10,23 +10,44 @@ import type { HandlerContext } from '../../../shared/routing/context';
 import { defineFeature } from '../../../shared/routing/feature';
 import { DEFAULT_SETTINGS } from '../../../shared/stores/spaces';
 import { readSettingsForm, settingsDialog } from '../config';
-import { closePoll } from '../polls/store';
+import { withRetry } from '../../../shared/chat-api/retry';
+import { errorMessage } from '../../../shared/errors';
+import { isDocumentId } from '../../../shared/ids';
+import { toWireMessage } from '../../../shared/replies/render-chat';
+import { pollCard } from '../polls/card';
+import { closePoll, type PollView } from '../polls/store';
 import { HOME_CLOSE_POLL, HOME_REFRESH, HOME_SETTINGS, HOME_SETTINGS_SAVE, homeCard } from './card';
 import { readHomeData } from './data';
 
-const SPACE_ID = /^[A-Za-z0-9_-]{1,128}$/;
-const POLL_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 async function showHome(event: ChatEvent, ctx: HandlerContext): Promise<Reply> {
   const data = await readHomeData(await ctx.firestore(), event.user, ctx.roles, ctx.log);
   return reply.home(homeCard(event.user.displayName?.split(' ')[0] ?? 'there', data));
 }
 
+/**
+ * The poll's card in its space shows it closed: the app patches its own message through the Chat
+ * API (a home click's answer can only change the home card). A patch sets the same card however
+ * often it runs, and creates no message, so a repeated delivery changes nothing more. A poll whose
+ * message the app has not learnt yet, or a patch that fails after retries, leaves the card as it
+ * was until its next click, which shows the closed poll (logged, not an error for the person).
+ */
+async function updatePollCard(view: PollView, ctx: HandlerContext): Promise<void> {
+  const message = view.poll.message;
+  if (!message) return;
+  try {
+    await withRetry(() => ctx.chat.patchMessage(message.name, toWireMessage({ cardsV2: [pollCard(view)] }), 'cardsV2'));
+  } catch (err) {
+    ctx.log.warn('could not update the poll card after closing it from App Home', { error: errorMessage(err).slice(0, 200) });
+  }
+}
+
 async function onClosePoll(event: ActionEvent, ctx: HandlerContext): Promise<Reply> {
   const { space, poll } = event.action.parameters;
-  if (!SPACE_ID.test(space ?? '') || !POLL_ID.test(poll ?? '')) return reply.text('That button is broken; refresh the home tab.');
+  if (!isDocumentId(space) || !isDocumentId(poll)) return reply.text('That button is broken; refresh the home tab.');
   const result = await closePoll(await ctx.firestore(), space, poll, event.user);
   if (result.outcome === 'notAllowed') return reply.text('Only the poll’s creator can close it.');
+  if (result.outcome !== 'missing') await updatePollCard(result.view, ctx);
   return showHome(event, ctx);
 }
 
