@@ -1,7 +1,8 @@
 /**
  * App Home: the home tab of a person's DM with the app (both formats; `replies/render-home.ts`
  * renders it). Opening the tab and every action here only read, or change what is idempotent
- * (closing a poll, saving settings), so all routes are pure: a repeated delivery answers the same.
+ * (closing a poll and patching its card, saving settings), so all routes are pure: a repeated
+ * delivery answers the same.
  */
 import type { ActionEvent, ChatEvent } from '../../../shared/events/model';
 import { action } from '../../../shared/replies/cards';
