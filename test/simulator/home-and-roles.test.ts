@@ -7,12 +7,12 @@
  * who manages each space, and "act as a plain member" makes the app refuse /notify.
  */
 import type { Browser, Page } from 'playwright-core';
-import { startLocalStack, type LocalStack } from '../../local/simulator/stack';
+import type { LocalStack } from '../../local/simulator/stack';
 import { EVENT_FORMATS } from '../../local/simulator/wire-event';
 import { randomProjectId } from '../helpers/chat-events';
 import { testFirestore } from '../helpers/firestore';
 import { captureLogLine } from '../helpers/log-capture';
-import { launchChromium, screenshot, until } from './browser';
+import { screenshotStep, startStackAndPage, until } from './browser';
 
 jest.setTimeout(60_000);
 
@@ -25,18 +25,7 @@ describe.each(EVENT_FORMATS)('App Home and roles in the simulator, %s format', (
   const errors: string[] = [];
 
   beforeAll(async () => {
-    [stack, browser] = await Promise.all([
-      startLocalStack({
-        projectId,
-        format,
-        ports: { events: 0, worker: 0, chatApi: 0, certs: 0, simulator: 0, firestore: 0, pubsub: 0 },
-        emulators: { firestore: process.env.FIRESTORE_EMULATOR_HOST!, pubsub: process.env.PUBSUB_EMULATOR_HOST! },
-        env: { NODE_ENV: 'test' },
-        output: (line) => captureLogLine('local stack', line),
-      }),
-      launchChromium(),
-    ]);
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    ({ stack, browser, page } = await startStackAndPage({ projectId, format, env: { NODE_ENV: 'test' }, output: (line) => captureLogLine('local stack', line) }));
     page.on('pageerror', (err) => errors.push(err.message));
   });
 
@@ -47,8 +36,7 @@ describe.each(EVENT_FORMATS)('App Home and roles in the simulator, %s format', (
   });
 
   afterEach(async () => {
-    const name = (expect.getState().currentTestName ?? 'step').replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').toLowerCase();
-    if (page) await screenshot(page, name);
+    await screenshotStep(page, expect.getState().currentTestName);
     expect(errors).toEqual([]);
   });
 
