@@ -2,7 +2,8 @@
  * `/config` (command 2): a dialog with the space's settings. The time zone is a selection input
  * whose suggestions come from autocomplete (`WIDGET_UPDATED`); Save validates and stores them in
  * `spaces/{id}`, invalid input keeps the dialog open with a message saying what to fix; Cancel
- * changes nothing.
+ * changes nothing. Only the space's managers (in a DM, its person) may open or save it
+ * (`managersOnly`, shared/permissions/roles.ts).
  */
 import type { ActionEvent, ChatEvent } from '../../shared/events/model';
 import {
@@ -104,6 +105,7 @@ export const config = defineFeature({
     opensDialog: true,
     keywords: ['config', 'settings', 'timezone', 'time zone', 'configure', 'preferences'],
     pure: true,
+    managersOnly: true,
     handler: (event, ctx) =>
       event.dialog === 'REQUEST_DIALOG'
         ? openDialog(event, ctx)
@@ -118,8 +120,8 @@ export const config = defineFeature({
           }),
   },
   actions: {
-    [OPEN_CONFIG]: { handler: openDialog, pure: true },
-    [SAVE]: { handler: save, label: 'Settings saved' },
+    [OPEN_CONFIG]: { handler: openDialog, pure: true, managersOnly: true },
+    [SAVE]: { handler: save, label: 'Settings saved', managersOnly: true },
     [CANCEL_CONFIG]: { handler: () => reply.closeDialog(), pure: true },
   },
   widgets: {

@@ -68,6 +68,8 @@ export const notify = defineFeature({
     keywords: ['webhook', 'webhooks', 'notify', 'notifications', 'integration'],
     handler: onNotify,
     pure: true,
+    // Creating and revoking webhooks is administration: managers only (shared/permissions/roles.ts).
+    managersOnly: true,
   },
   tasks: { [WEBHOOK_JOB]: postWebhookMessage },
 });

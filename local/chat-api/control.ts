@@ -5,7 +5,7 @@
 import { ControlError } from './errors';
 import { isJsonObject, parseJson, type JsonObject } from './json';
 import { CONTROL_PREFIX } from './routes';
-import { isApiMethod, SPACE_TYPES, type FaultSpec, type LocalChatApi, type SpaceSpec } from './types';
+import { isApiMethod, MEMBERSHIP_ROLES, SPACE_TYPES, type FaultSpec, type LocalChatApi, type MembershipRole, type SpaceSpec } from './types';
 
 export type Controls = Omit<LocalChatApi, 'url' | 'stop' | 'onChange'>;
 
@@ -22,27 +22,37 @@ function readObject(bodyText: string): JsonObject {
 }
 
 function readSpaceSpec(o: JsonObject): SpaceSpec {
-  const { name, displayName, spaceType, appIsMember } = o;
+  const { name, displayName, spaceType, appIsMember, creator, members } = o;
   if (typeof name !== 'string') throw new ControlError('name must be a string like spaces/AAA', 'INVALID');
   if (displayName !== undefined && typeof displayName !== 'string') throw new ControlError('displayName must be a string', 'INVALID');
   const type = SPACE_TYPES.find((t) => t === spaceType);
   if (spaceType !== undefined && !type) throw new ControlError(`spaceType must be one of ${SPACE_TYPES.join(', ')}`, 'INVALID');
   if (appIsMember !== undefined && typeof appIsMember !== 'boolean') throw new ControlError('appIsMember must be a boolean', 'INVALID');
+  if (creator !== undefined && typeof creator !== 'string') throw new ControlError('creator must be a user name', 'INVALID');
+  if (members !== undefined && !(Array.isArray(members) && members.every((m) => typeof m === 'string'))) throw new ControlError('members must be a list of user names', 'INVALID');
   return {
     name,
     ...(displayName !== undefined ? { displayName } : {}),
     ...(type ? { spaceType: type } : {}),
     ...(appIsMember !== undefined ? { appIsMember } : {}),
+    ...(creator !== undefined ? { creator } : {}),
+    ...(members !== undefined ? { members: members as string[] } : {}),
   };
 }
 
 function readFaultSpec(o: JsonObject): FaultSpec {
   const { method, count, status, hangMs } = o;
-  if (method !== '*' && !isApiMethod(method)) throw new ControlError('method must be create, get, patch, update, delete or *', 'INVALID');
+  if (method !== '*' && !isApiMethod(method)) throw new ControlError('method must be create, get, patch, update, delete, getMember or *', 'INVALID');
   if (typeof count !== 'number') throw new ControlError('count must be a number', 'INVALID');
   if (status !== undefined && typeof status !== 'number') throw new ControlError('status must be a number', 'INVALID');
   if (hangMs !== undefined && typeof hangMs !== 'number') throw new ControlError('hangMs must be a number', 'INVALID');
   return { method, count, ...(status !== undefined ? { status } : {}), ...(hangMs !== undefined ? { hangMs } : {}) };
+}
+
+function requiredSpace(query: URLSearchParams): string {
+  const space = query.get('space');
+  if (!space) throw new ControlError('query parameter space=spaces/… is required', 'INVALID');
+  return space;
 }
 
 const ok = (body: unknown = {}): ControlResponse => ({ status: 200, body });
@@ -71,10 +81,17 @@ export function handleControl(
     case 'DELETE spaces/:id':
       controls.removeSpace(`spaces/${id}`);
       return ok();
-    case 'GET messages': {
-      const space = query.get('space');
-      if (!space) throw new ControlError('query parameter space=spaces/… is required', 'INVALID');
-      return ok(controls.messages(space));
+    case 'GET messages':
+      return ok(controls.messages(requiredSpace(query)));
+    case 'GET members':
+      return ok(controls.members(requiredSpace(query)));
+    case 'PUT members': {
+      const { user, role } = readObject(bodyText);
+      if (typeof user !== 'string') throw new ControlError('user must be a name like users/123', 'INVALID');
+      if (role !== null && !MEMBERSHIP_ROLES.includes(role as MembershipRole)) throw new ControlError(`role must be one of ${MEMBERSHIP_ROLES.join(', ')} or null`, 'INVALID');
+      const space = requiredSpace(query);
+      controls.setMemberRole(space, user, role as MembershipRole | null);
+      return ok(controls.members(space));
     }
     case 'GET calls':
       return ok(controls.calls());

@@ -50,6 +50,8 @@ export async function startLocalChatApi(options: LocalChatApiOptions = {}): Prom
       store.reset();
     },
     setAppMembership: (space, isMember) => store.setAppMembership(space, isMember),
+    members: (space) => store.members(space),
+    setMemberRole: (space, user, role) => store.setMemberRole(space, user, role),
     spaces: () => store.spaces(),
   };
 

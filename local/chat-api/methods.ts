@@ -12,7 +12,7 @@ import { checkContent, checkMessageId, isClientId, parseBool, parseReplyOption, 
 import type { ChatStore } from './store';
 import { placeInThread } from './threads';
 import { WRITE_METHODS, type ApiMethod, type StoredMessage } from './types';
-import { toWireMessage } from './wire';
+import { toWireMembership, toWireMessage } from './wire';
 
 export interface ApiRequest {
   method: ApiMethod;
@@ -20,6 +20,8 @@ export interface ApiRequest {
   space: string;
   /** The last path segment for message-level methods: a server id or a `client-…` id. */
   messageId?: string;
+  /** `users/<id>` for `getMember`. */
+  member?: string;
   query: Record<string, string>;
   /** Parsed JSON body; undefined when the request had none. */
   body: JsonValue | undefined;
@@ -51,6 +53,8 @@ export function handleApiRequest(deps: ApiDeps, req: ApiRequest): JsonObject {
     case 'delete':
       store.deleteMessage(req.space, mustFind(store, req).name);
       return {};
+    case 'getMember':
+      return getMember(store, req.space, req.member ?? '');
   }
 }
 
@@ -137,3 +141,13 @@ function updateMessage(store: ChatStore, req: ApiRequest): StoredMessage {
   checkSchema(req);
   return store.replaceMessage(next);
 }
+
+/** `spaces.members.get`: the app's own membership for `users/app`, a person's with their role, 404 for anyone else. */
+function getMember(store: ChatStore, space: string, member: string): JsonObject {
+  if (member === APP_USER) return toWireMembership(space, { name: APP_USER, role: 'ROLE_MEMBER' }, 'BOT');
+  const role = store.roleOf(space, member);
+  if (!role) throw notFound(`Membership ${space}/members/${member} not found.`);
+  return toWireMembership(space, { name: member, role }, 'HUMAN');
+}
+
+const APP_USER = 'users/app';

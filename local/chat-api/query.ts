@@ -12,6 +12,7 @@ const METHOD_PARAMS: Record<ApiMethod, readonly string[]> = {
   patch: ['updateMask', 'allowMissing'],
   update: ['updateMask', 'allowMissing'],
   delete: ['force'],
+  getMember: [],
 };
 
 /** Standard parameters every Google API accepts. */

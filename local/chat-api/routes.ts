@@ -13,6 +13,8 @@ export interface ApiRoute {
   /** `spaces/<id>`. */
   space: string;
   messageId?: string;
+  /** `users/<id>` (or `users/app`) for `spaces.members.get`. */
+  member?: string;
 }
 
 export type Route =
@@ -27,6 +29,11 @@ const MESSAGE_METHODS: Record<string, ApiMethod> = { GET: 'get', PATCH: 'patch',
 export function routeRequest(httpMethod: string, segments: string[]): Route {
   if (segments[0] === CONTROL_PREFIX) return { kind: 'control', segments: segments.slice(1) };
   const [version, spaces, spaceId, messages, messageId, ...rest] = segments;
+  // `spaces.members.get`: `v1/spaces/{s}/members/users/{id}` (docs/chat-protocol.md §12).
+  if (version === 'v1' && spaces === 'spaces' && spaceId && messages === 'members') {
+    if (httpMethod !== 'GET' || messageId !== 'users' || rest.length !== 1 || !rest[0]) return { kind: 'unknown' };
+    return { kind: 'api', method: 'getMember', space: `spaces/${spaceId}`, member: `users/${rest[0]}` };
+  }
   if (version !== 'v1' || spaces !== 'spaces' || !spaceId || messages !== 'messages' || rest.length > 0) {
     return { kind: 'unknown' };
   }

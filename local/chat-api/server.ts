@@ -97,6 +97,7 @@ export function createChatApiServer(deps: ServerDeps): ChatApiServer {
         method: route.method,
         space: route.space,
         ...(route.messageId !== undefined ? { messageId: route.messageId } : {}),
+        ...(route.member !== undefined ? { member: route.member } : {}),
         query,
         body: json,
       });

@@ -11,6 +11,8 @@ import {
   type ChangeEvent,
   type ChangeListener,
   type EditableField,
+  type Member,
+  type MembershipRole,
   type MessageEdit,
   type Space,
   type SpaceSpec,
@@ -19,6 +21,7 @@ import {
 } from './types';
 
 const SPACE_NAME_PATTERN = /^spaces\/[A-Za-z0-9_-]+$/;
+const USER_NAME_PATTERN = /^users\/[A-Za-z0-9_-]+$/;
 const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const BOT_SENDER = { name: 'users/app', type: 'BOT' } as const;
 
@@ -33,6 +36,8 @@ interface SpaceState {
   requestIds: Map<string, string>;
   threads: Set<string>;
   threadKeys: Map<string, string>;
+  /** Person → role, in the order they joined. */
+  members: Map<string, MembershipRole>;
 }
 
 /** Server ids look like Chat's (11 letters/digits); never `client-…`, so the two can't collide. */
@@ -56,6 +61,9 @@ export class ChatStore {
       throw new ControlError(`spaceType must be one of ${SPACE_TYPES.join(', ')}`, 'INVALID');
     }
     if (this.state.has(spec.name)) throw new ControlError(`${spec.name} already exists`, 'CONFLICT');
+    const people = [...(spec.creator !== undefined ? [spec.creator] : []), ...(spec.members ?? [])];
+    const bad = people.find((p) => typeof p !== 'string' || !USER_NAME_PATTERN.test(p));
+    if (bad !== undefined) throw new ControlError(`members must be user names like users/123, got ${JSON.stringify(bad)}`, 'INVALID');
     const info: Space = {
       name: spec.name,
       ...(spec.displayName !== undefined ? { displayName: spec.displayName } : {}),
@@ -69,6 +77,8 @@ export class ChatStore {
       requestIds: new Map(),
       threads: new Set(),
       threadKeys: new Map(),
+      // Whoever creates a named space is its manager; in DMs and group chats everyone is a member (docs/chat-protocol.md §12).
+      members: new Map(people.map((p) => [p, p === spec.creator && info.spaceType === 'SPACE' ? 'ROLE_MANAGER' : 'ROLE_MEMBER'])),
     });
     this.emit({ type: 'space', name: info.name, space: copy(info) });
     return copy(info);
@@ -84,6 +94,26 @@ export class ChatStore {
     const s = this.mustGet(name);
     s.info.appIsMember = isMember;
     this.emit({ type: 'space', name, space: copy(s.info) });
+  }
+
+  members(space: string): Member[] {
+    return [...this.mustGet(space).members].map(([name, role]) => ({ name, role }));
+  }
+
+  /** The person's role in the space; undefined when they are not in it (or the space is unknown). */
+  roleOf(space: string, user: string): MembershipRole | undefined {
+    return this.state.get(space)?.members.get(user);
+  }
+
+  setMemberRole(space: string, user: string, role: MembershipRole | null): void {
+    const s = this.mustGet(space);
+    if (typeof user !== 'string' || !USER_NAME_PATTERN.test(user)) throw new ControlError(`user must be a name like users/123, got ${JSON.stringify(user)}`, 'INVALID');
+    if (role !== null && role !== 'ROLE_MEMBER' && s.info.spaceType !== 'SPACE') {
+      throw new ControlError(`only named spaces have managers; ${space} is a ${s.info.spaceType}`, 'INVALID');
+    }
+    if (role === null) s.members.delete(user);
+    else s.members.set(user, role);
+    this.emit({ type: 'space', name: space, space: copy(s.info) });
   }
 
   space(name: string): Space | undefined {

@@ -8,8 +8,8 @@ import type { JsonObject } from './json';
 export const SPACE_TYPES = ['SPACE', 'DIRECT_MESSAGE', 'GROUP_CHAT'] as const;
 export type SpaceType = (typeof SPACE_TYPES)[number];
 
-/** The Chat API methods the fake serves (`spaces.messages.*`). */
-export const API_METHODS = ['create', 'get', 'patch', 'update', 'delete'] as const;
+/** The Chat API methods the fake serves (`spaces.messages.*`, and `spaces.members.get` as `getMember`). */
+export const API_METHODS = ['create', 'get', 'patch', 'update', 'delete', 'getMember'] as const;
 export type ApiMethod = (typeof API_METHODS)[number];
 export const isApiMethod = (v: unknown): v is ApiMethod =>
   typeof v === 'string' && (API_METHODS as readonly string[]).includes(v);
@@ -25,6 +25,21 @@ export interface SpaceSpec {
   spaceType?: SpaceType;
   /** Defaults to true; false makes every API call on the space a 403. */
   appIsMember?: boolean;
+  /** `users/<id>` of the person who created the space: its manager in a named space (`SPACE`). */
+  creator?: string;
+  /** Other people in the space (`users/<id>`), plain members. */
+  members?: string[];
+}
+
+/** `Membership.role` (docs/chat-protocol.md §12). */
+export const MEMBERSHIP_ROLES = ['ROLE_MEMBER', 'ROLE_MANAGER', 'ROLE_ASSISTANT_MANAGER'] as const;
+export type MembershipRole = (typeof MEMBERSHIP_ROLES)[number];
+
+/** A person's membership as the local Chat API keeps it. */
+export interface Member {
+  /** `users/<id>` */
+  name: string;
+  role: MembershipRole;
 }
 
 export interface Space {
@@ -166,6 +181,10 @@ export interface LocalChatApi {
   reset(): void;
   /** Adds the app to the space or removes it (then API calls on it get 403). */
   setAppMembership(space: string, isMember: boolean): void;
+  /** The people in the space with their roles, in the order they joined; throws for an unknown space. */
+  members(space: string): Member[];
+  /** Adds a person, changes their role, or (`null`) removes them; throws for an unknown space or a role a DM or group chat cannot have. */
+  setMemberRole(space: string, user: string, role: MembershipRole | null): void;
   /** All spaces, in the order added. */
   spaces(): Space[];
   /** Closes the server, cutting any hanging requests. */

@@ -1,6 +1,6 @@
 /** A stored message in the JSON shape the Chat API returns (`chat_v1.Schema$Message`). */
 import type { JsonObject } from './json';
-import type { StoredMessage } from './types';
+import type { Member, StoredMessage } from './types';
 
 export function toWireMessage(m: StoredMessage): JsonObject {
   return {
@@ -18,4 +18,9 @@ export function toWireMessage(m: StoredMessage): JsonObject {
     ...(m.privateMessageViewer !== undefined ? { privateMessageViewer: { ...m.privateMessageViewer } } : {}),
     ...(m.clientAssignedMessageId !== undefined ? { clientAssignedMessageId: m.clientAssignedMessageId } : {}),
   };
+}
+
+/** A membership in the shape `spaces.members.get` returns (`chat_v1.Schema$Membership`). */
+export function toWireMembership(space: string, member: Member, type: 'HUMAN' | 'BOT'): JsonObject {
+  return { name: `${space}/members/${member.name}`, state: 'JOINED', role: member.role, member: { name: member.name, type } };
 }

@@ -26,7 +26,11 @@ export class Conversations {
   setup(): void {
     const existing = new Set(this.chatApi.spaces().map((s) => s.name));
     for (const s of this.world.spaces) {
-      if (!existing.has(s.name)) this.own(() => this.chatApi.addSpace({ name: s.name, displayName: s.displayName, spaceType: s.spaceType, appIsMember: s.appIsMember }));
+      if (existing.has(s.name)) continue;
+      // Memberships with roles, as Chat keeps them: the creator manages a named space (docs/chat-protocol.md §12).
+      const creator = s.creator ?? s.members[0];
+      const members = s.members.filter((m) => m !== creator);
+      this.own(() => this.chatApi.addSpace({ name: s.name, displayName: s.displayName, spaceType: s.spaceType, appIsMember: s.appIsMember, creator, members }));
     }
   }
 
@@ -74,7 +78,16 @@ export class Conversations {
       spaceType: known?.spaceType ?? live.spaceType,
       members: known?.members ?? this.world.people.map((p) => p.name),
       appIsMember: live.appIsMember,
+      managers: this.chatApi.members(name).filter((m) => m.role !== 'ROLE_MEMBER').map((m) => m.name),
     };
+  }
+
+  /** The "act as a plain member" control: `user` becomes a plain member of the named space, or its manager again. */
+  setPlainMember(spaceName: string, user: string, plain: boolean): void {
+    const space = this.space(spaceName);
+    if (space.spaceType !== 'SPACE') throw new UserError('only named spaces have managers');
+    if (!space.members.includes(user)) throw new UserError(`${this.person(user).displayName} is not a member of ${space.displayName}`);
+    this.own(() => this.chatApi.setMemberRole(spaceName, user, plain ? 'ROLE_MEMBER' : 'ROLE_MANAGER'));
   }
 
   person(name: string): PersonInfo {

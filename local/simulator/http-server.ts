@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { readBody, sendJson } from '../chat-api/http-io';
 import type { Logger } from '../../shared/log';
 import type { FirestoreView } from './firestore-view';
+import type { FormInputs } from './protocol';
 import type { InspectorLog } from './inspector';
 import { IntentError, readIntent } from './read-intent';
 import type { SimulatorSession } from './session';
@@ -69,6 +70,23 @@ export function createSimulatorServer(deps: HttpDeps): Server {
         session.reset();
         deps.stream.send({ type: 'reset' });
         return void sendJson(res, 200, {});
+      case 'POST /api/home/open': {
+        const { space, user } = (await readJson(req)) as { space?: unknown; user?: unknown };
+        if (typeof space !== 'string' || typeof user !== 'string') throw new BadRequest('expected { space, user }');
+        return void sendJson(res, 200, await session.homeOpen(space, user));
+      }
+      case 'POST /api/home/click': {
+        const { space, user, path, formInputs } = (await readJson(req)) as { space?: unknown; user?: unknown; path?: unknown; formInputs?: unknown };
+        if (typeof space !== 'string' || typeof user !== 'string' || typeof path !== 'string') throw new BadRequest('expected { space, user, path, formInputs }');
+        const inputs = typeof formInputs === 'object' && formInputs !== null && !Array.isArray(formInputs) ? (formInputs as FormInputs) : {};
+        return void sendJson(res, 200, await session.homeClick(space, user, path, inputs));
+      }
+      case 'POST /api/role': {
+        const { space, user, plainMember } = (await readJson(req)) as { space?: unknown; user?: unknown; plainMember?: unknown };
+        if (typeof space !== 'string' || typeof user !== 'string' || typeof plainMember !== 'boolean') throw new BadRequest('expected { space, user, plainMember: boolean }');
+        session.setPlainMember(space, user, plainMember);
+        return void sendJson(res, 200, session.space(space));
+      }
       case 'GET /api/stream':
         return deps.stream.open(res);
       default:

@@ -64,6 +64,8 @@ export interface InteractionResult {
   /** The inspector entries this interaction made (none when no event was sent). */
   entries: number[];
   effect: UiEffect;
+  /** The App Home card now shown in the DM's Home tab, when the interaction was there. */
+  home?: { space: string; card: unknown };
 }
 
 /** A request to chatEvents and its answer, as the inspector shows it. */
@@ -98,6 +100,8 @@ export interface SpaceInfo {
   spaceType: 'SPACE' | 'DIRECT_MESSAGE' | 'GROUP_CHAT';
   members: string[];
   appIsMember: boolean;
+  /** Who manages the space in Chat (owners and managers, from the local Chat API); none in DMs and group chats. */
+  managers?: string[];
 }
 
 export interface CommandInfo {

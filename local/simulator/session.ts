@@ -9,9 +9,11 @@ import { Conversations } from './conversations';
 import type { Deliver } from './deliver';
 import { OpenDialogs } from './dialogs';
 import { createExchange, type StepDraft } from './exchange';
+import { HomeTab, type HomeResult } from './home';
 import type { InspectorLog } from './inspector';
 import { IntentRunner } from './intents';
-import type { Intent, InteractionResult, PersonInfo, SpaceInfo, StateSnapshot, TimelineItem, TranscriptStep } from './protocol';
+import type { FormInputs, Intent, InteractionResult, PersonInfo, SpaceInfo, StateSnapshot, TimelineItem, TranscriptStep, WidgetPath } from './protocol';
+import { UserError } from './user-error';
 import type { EventFormat } from './wire-event';
 import type { World } from './world';
 
@@ -35,12 +37,35 @@ export class SimulatorSession {
   private readonly conversations: Conversations;
   private readonly dialogs = new OpenDialogs();
   private readonly intents: IntentRunner;
+  private readonly home: HomeTab;
   private steps: TranscriptStep[] = [];
 
   constructor(private readonly o: SessionOptions) {
     this.conversations = new Conversations(o.world, o.chatApi);
     const exchange = createExchange({ ...o, conversations: this.conversations, dialogs: this.dialogs });
     this.intents = new IntentRunner({ world: o.world, chatApi: o.chatApi, conversations: this.conversations, dialogs: this.dialogs, exchange });
+    this.home = new HomeTab({ deliver: o.deliver, format: o.format, inspector: o.inspector, dialogs: this.dialogs });
+  }
+
+  /** The DM of `user` with the app, where its Home tab is (App Home exists only there). */
+  private homeOf(spaceName: string, userName: string): { space: SpaceInfo; user: PersonInfo } {
+    const space = this.space(spaceName);
+    const user = this.person(userName);
+    if (space.spaceType !== 'DIRECT_MESSAGE' || !space.members.includes(user.name)) throw new UserError('App Home is in your DM with the app');
+    if (!space.appIsMember) throw new UserError(`start a chat with ${this.o.world.app.name} first`);
+    return { space, user };
+  }
+
+  /** The person opens the Home tab of their DM with the app. */
+  homeOpen(space: string, user: string): Promise<HomeResult> {
+    const at = this.homeOf(space, user);
+    return this.home.open(at.space, at.user);
+  }
+
+  /** A click on the home card. */
+  homeClick(space: string, user: string, path: WidgetPath, formInputs: FormInputs): Promise<HomeResult> {
+    const at = this.homeOf(space, user);
+    return this.home.click(at.space, at.user, path, formInputs);
   }
 
   /** Creates the world's spaces in the local Chat API (those not there yet). */
@@ -51,6 +76,7 @@ export class SimulatorSession {
   /** The world's spaces as new (other spaces are left alone), no dialogs, notes or recorded steps. */
   reset(): void {
     this.dialogs.clear();
+    this.home.clear();
     this.steps = [];
     this.conversations.reset();
   }
@@ -78,6 +104,11 @@ export class SimulatorSession {
     return this.conversations.space(name);
   }
 
+  /** Makes `user` a plain member of a named space, or its manager again (roles live in the local Chat API). */
+  setPlainMember(space: string, user: string, plain: boolean): void {
+    this.conversations.setPlainMember(space, user, plain);
+  }
+
   person(name: string): PersonInfo {
     return this.conversations.person(name);
   }
@@ -92,7 +123,13 @@ export class SimulatorSession {
     return [...this.steps];
   }
 
-  async interact(intent: Intent, options: { record?: boolean } = {}): Promise<StepOutcome> {
+  async interact(intent: Intent, options: { record?: boolean } = {}): Promise<StepOutcome & Pick<HomeResult, 'home'>> {
+    // A dialog opened from the Home tab answers in App Home's terms (not recorded in transcripts).
+    if ((intent.kind === 'dialogClick' || intent.kind === 'dialogClose') && this.home.ownsDialog(intent.dialog)) {
+      const at = this.homeOf(intent.space, intent.user);
+      const result = await this.home.dialogStep(at.space, at.user, intent.dialog, intent.kind === 'dialogClick' ? intent.path : undefined, intent.kind === 'dialogClick' ? intent.formInputs : {});
+      return { ...result, step: { intent, created: [], events: [] } };
+    }
     const draft: StepDraft = { created: [], events: [], entries: [] };
     const effect = await this.intents.run(intent, draft);
     const step: TranscriptStep = {

@@ -12,8 +12,8 @@ import type { CommandInfo, PersonInfo, SpaceInfo } from './protocol';
 export interface World {
   app: AppProfile;
   people: PersonInfo[];
-  /** Spaces the simulator creates; `appIsMember` is the starting state. */
-  spaces: SpaceInfo[];
+  /** Spaces the simulator creates; `appIsMember` is the starting state; `creator` manages a named space (else its first member). */
+  spaces: (SpaceInfo & { creator?: string })[];
 }
 
 export interface AppProfile {
@@ -62,7 +62,8 @@ export function defaultWorld(eventsUrl: string, features: readonly Feature[] = F
         appIsMember: false,
       })),
       { name: 'spaces/RELEASE', displayName: 'Release team', spaceType: 'SPACE', members: PEOPLE.map((p) => p.name), appIsMember: false },
-      { name: 'spaces/DESIGN', displayName: 'Design reviews', spaceType: 'SPACE', members: [PEOPLE[0].name, PEOPLE[1].name], appIsMember: false },
+      // Grace created Design reviews: there Ada is a plain member.
+      { name: 'spaces/DESIGN', displayName: 'Design reviews', spaceType: 'SPACE', members: [PEOPLE[0].name, PEOPLE[1].name], creator: PEOPLE[1].name, appIsMember: false },
     ],
   };
 }

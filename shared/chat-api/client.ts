@@ -1,5 +1,5 @@
 /**
- * The Chat API client the worker uses: `@googleapis/chat`, created once per instance and loaded
+ * The Chat API client the worker (and `chatEvents`, for members' roles) uses: `@googleapis/chat`, created once per instance and loaded
  * only when first used. Errors are translated at this boundary into `ChatApiError`, whose
  * `retryable` flag decides between a redelivery and FAILED.
  *
@@ -30,11 +30,19 @@ export interface SentMessage {
   text?: string;
 }
 
+/** A person's or the app's membership of a space (`spaces.members.get`, docs/chat-protocol.md §12). */
+export interface SpaceMembership {
+  /** `ROLE_MEMBER`, `ROLE_MANAGER`, `ROLE_ASSISTANT_MANAGER`, `MEMBERSHIP_ROLE_UNSPECIFIED`, or a value added later. */
+  role: string;
+}
+
 export interface ChatApi {
   createMessage(req: CreateMessageRequest): Promise<SentMessage>;
   /** `updateMask` names the fields to change (`text`, `cardsV2`, `accessoryWidgets`). */
   patchMessage(name: string, message: ChatWireMessage, updateMask: string): Promise<SentMessage>;
   getMessage(name: string): Promise<SentMessage>;
+  /** `name` is `spaces/{space}/members/users/{user}`. */
+  getMembership(name: string): Promise<SpaceMembership>;
 }
 
 const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504]);
@@ -49,7 +57,14 @@ export function toChatApiError(err: unknown, what: string): ChatApiError {
   return new ChatApiError(`${what} failed${status ? ` with ${status}` : ''}: ${detail}`, status, retryable, { cause: err });
 }
 
-export function createChatApi(options: { rootUrl: string; timeoutMs?: number }): ChatApi {
+export interface ChatApiOptions {
+  rootUrl: string;
+  timeoutMs?: number;
+  /** Tests under jest pass a loopback fetch (gaxios's default `import('node-fetch')` fails there). */
+  fetchImplementation?: typeof fetch;
+}
+
+export function createChatApi(options: ChatApiOptions): ChatApi {
   let client: Promise<chat_v1.Chat> | undefined;
   const api = () => {
     client ??= import('@googleapis/chat').then(({ chat, auth }) => {
@@ -61,6 +76,7 @@ export function createChatApi(options: { rootUrl: string; timeoutMs?: number }):
         // Retries are ours (chat-api/retry.ts) so that their number and timing are known.
         retry: false,
         timeout: options.timeoutMs ?? 15_000,
+        ...(options.fetchImplementation ? { fetchImplementation: options.fetchImplementation } : {}),
       });
     });
     return client;
@@ -99,6 +115,10 @@ export function createChatApi(options: { rootUrl: string; timeoutMs?: number }):
     },
     async getMessage(name) {
       return sent(await call('spaces.messages.get', (c) => c.spaces.messages.get({ name })));
+    },
+    async getMembership(name) {
+      const m = await call('spaces.members.get', (c) => c.spaces.members.get({ name }));
+      return { role: m.role ?? 'MEMBERSHIP_ROLE_UNSPECIFIED' };
     },
   };
 }

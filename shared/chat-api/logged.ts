@@ -24,5 +24,6 @@ export function loggedChatApi(api: ChatApi, log: Logger): ChatApi {
     createMessage: logged('spaces.messages.create', (req) => api.createMessage(req)),
     patchMessage: logged('spaces.messages.patch', (name, message, mask) => api.patchMessage(name, message, mask)),
     getMessage: logged('spaces.messages.get', (name) => api.getMessage(name)),
+    getMembership: logged('spaces.members.get', (name) => api.getMembership(name)),
   };
 }

@@ -2,6 +2,8 @@
 import type { WriteBatch } from '@google-cloud/firestore';
 import type { EventsConfig } from '../config';
 import type { Logger } from '../log';
+import type { ChatApi } from '../chat-api/client';
+import type { RoleChecker } from '../permissions/roles';
 import type { FirestoreProvider } from '../stores/firestore';
 import type { SpaceStore } from '../stores/spaces';
 import type { WebhookStore } from '../stores/webhooks';
@@ -18,6 +20,13 @@ export interface HandlerContext {
   firestore: FirestoreProvider;
   spaces: SpaceStore;
   webhooks: WebhookStore;
+  /** Who manages a space (the one rule for admin actions; routes use it through `managersOnly`). */
+  roles: RoleChecker;
+  /**
+   * The Chat API with app authentication, for what a synchronous answer cannot do (update another
+   * message of the app's than the one clicked). Replies and long work go through `enqueue`.
+   */
+  chat: ChatApi;
   /** The app's commands, for help texts. */
   commands: CommandInfo[];
   /** Hands long work to `chatWorker`; retry-safe (the job id derives from the delivery and the kind). */

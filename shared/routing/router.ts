@@ -14,6 +14,7 @@ import type {
   RemovedEvent,
   WidgetEvent,
 } from '../events/model';
+import { managersOnly, type ManagersOnly } from '../permissions/managers-only';
 import type { Reply } from '../replies/responses';
 import { reply } from '../replies/responses';
 import type { HandlerContext } from './context';
@@ -36,6 +37,11 @@ export interface RouteOptions {
    * batch loses to a concurrent repeat). Votes are the model: read the poll, stage the vote.
    */
   batched?: boolean;
+  /**
+   * An admin action: only the space's managers may run it (`permissions/roles.ts`, the one rule);
+   * anyone else gets a private refusal and the handler does not run.
+   */
+  managersOnly?: ManagersOnly;
 }
 
 /** A slash command as the Chat API configuration declares it, and as help texts show it. */
@@ -72,7 +78,7 @@ interface Entry<E extends ChatEvent> {
 }
 
 const entry = <E extends ChatEvent>(handler: Handler<E>, options: RouteOptions = {}): Entry<E> => ({
-  handler,
+  handler: options.managersOnly ? managersOnly(handler, options.managersOnly) : handler,
   pure: options.pure ?? false,
   batched: !options.pure && (options.batched ?? false),
 });
@@ -144,12 +150,12 @@ export class Router {
   /** Registers everything a feature routes: its command, card actions and autocomplete sources. */
   use(feature: Feature): this {
     if (feature.command) {
-      const { handler, pure, batched, ...info } = feature.command;
-      this.command(info, handler, { pure, batched });
+      const { handler, pure, batched, managersOnly: admin, ...info } = feature.command;
+      this.command(info, handler, { pure, batched, managersOnly: admin });
     }
     for (const [fn, a] of Object.entries(feature.actions ?? {})) {
       if (this.actions.has(fn)) throw new Error(`action ${fn} is registered twice (feature ${feature.name})`);
-      this.action(fn, a.handler, { pure: a.pure, batched: a.batched });
+      this.action(fn, a.handler, { pure: a.pure, batched: a.batched, managersOnly: a.managersOnly });
     }
     for (const [fn, handler] of Object.entries(feature.widgets ?? {})) this.widget(fn, handler);
     if (feature.home) this.home(feature.home.handler, { pure: feature.home.pure, batched: feature.home.batched });

@@ -8,10 +8,12 @@
 import { createAppRouter } from '../../functions/app';
 import { createWebhookStore } from '../../shared/stores/webhooks';
 import { lazyFirestore } from '../../shared/stores/firestore';
-import { ADDON_ENDPOINT_URL, FORMATS, formatKit, startServerFor, type Format } from '../helpers/addon-events';
-import { addedEvent, newSpace, randomProjectId, slashCommandEvent, GRACE } from '../helpers/chat-events';
+import { ADDON_ENDPOINT_URL, FORMATS, formatKit, startServerFor } from '../helpers/addon-events';
+import { addedEvent, cardClickedEvent, newSpace, randomProjectId, slashCommandEvent, GRACE } from '../helpers/chat-events';
+import type { JsonObject } from '../../local/chat-api';
 import type { EventsServer } from '../helpers/events-server';
 import { testFirestore } from '../helpers/firestore';
+import { homeEvent } from '../helpers/home-events';
 
 type Json = Record<string, unknown>;
 type Widget = { decoratedText?: { text: string; topLabel?: string; button?: { text: string; onClick: { action?: { function: string; parameters?: { key: string; value: string }[] } } } }; textParagraph?: { text: string } };
@@ -19,20 +21,6 @@ type CardJson = { header: { title: string }; sections: { header?: string; widget
 
 let people = 0;
 const person = () => ({ name: `users/home${Date.now().toString(36)}${people++}`, displayName: 'Ada Lovelace', type: 'HUMAN' as const });
-
-/** What Chat sends when the home tab opens, or a home card button is clicked (docs/chat-protocol.md §1.1, §3.6; add-on guide). */
-function homeEvent(format: Format, user: Json, dm: Json, click?: { fn: string; parameters: Record<string, string>; dialog?: string; formInputs?: Json }): Json {
-  const eventTime = new Date().toISOString();
-  if (format === 'chat') {
-    const common = click ? { hostApp: 'CHAT', invokedFunction: click.fn, parameters: { ...click.parameters, __home: '1' }, ...(click.formInputs ? { formInputs: click.formInputs } : {}) } : { hostApp: 'CHAT' };
-    return { chat: { type: click ? 'SUBMIT_FORM' : 'APP_HOME', user, space: dm, eventTime, ...(click?.dialog ? { isDialogEvent: true, dialogEventType: click.dialog } : {}) }, commonEventObject: common };
-  }
-  if (!click) return { commonEventObject: { hostApp: 'CHAT', platform: 'WEB' }, chat: { user, eventTime } };
-  return {
-    commonEventObject: { hostApp: 'CHAT', parameters: { ...click.parameters, __fn: click.fn, __home: '1' }, ...(click.formInputs ? { formInputs: click.formInputs } : {}) },
-    chat: { user, eventTime, buttonClickedPayload: { space: dm, ...(click.dialog ? { isDialogEvent: true, dialogEventType: click.dialog } : {}) } },
-  };
-}
 
 /** The render action of an App Home answer: bare `action` for the tab, `renderActions.action` after a classic click. */
 const actionOf = (answer: unknown): Json => {
@@ -57,10 +45,11 @@ describe.each(FORMATS)('App Home, %s format', (format) => {
     const dm = newSpace('DM');
     expect((await server.post(kit.event(addedEvent(space, { user: ada })))).status).toBe(200);
     const poll = await server.post(kit.event(slashCommandEvent(space, 3, '/poll', '"Lunch where?" "Pizza" "Sushi"', { user: ada })));
-    const pollId = String(((kit.messageOf(poll.json)!.cardsV2 as Json[])[0] as { cardId: string }).cardId).replace('poll-', '');
+    const pollCard = (kit.messageOf(poll.json)!.cardsV2 as Json[])[0];
+    const pollId = String((pollCard as { cardId: string }).cardId).replace('poll-', '');
     const spaceId = String(space.name).slice('spaces/'.length);
     const { secret } = await createWebhookStore(lazyFirestore(projectId)).create(spaceId, 'abcdef0123456789abcd', ada);
-    return { ada, space, spaceId, dm, pollId, secret };
+    return { ada, space, spaceId, dm, pollId, pollCard, secret };
   }
 
   test('the home card lists open polls, managed spaces and webhooks, with no secret', async () => {
@@ -96,6 +85,42 @@ describe.each(FORMATS)('App Home, %s format', (format) => {
     expect((await db.collection('spaces').doc(spaceId).collection('polls').doc(pollId).get()).get('closed')).toBe(true);
   });
 
+  /** The poll's card as its space shows it in the local Chat API, and a vote clicked on it (which tells the app the message). */
+  async function pollMessage(space: Json, ada: Json, pollId: string, card: unknown) {
+    const posted = server.chatApi.postAppMessage({ space: String(space.name), cardsV2: [card as JsonObject] });
+    const click = cardClickedEvent(space, 'pollVote', { poll: pollId, option: '0' }, { user: ada });
+    click.message = { name: posted.name, sender: { name: 'users/app', type: 'BOT' }, thread: { name: posted.threadName } };
+    expect((await server.post(kit.event(click))).status).toBe(200);
+    return posted;
+  }
+
+  test('each open poll links to its message once a click on its card has named it', async () => {
+    const { ada, dm, space, spaceId, pollId, pollCard } = await setUp();
+    const before = navigation((await server.post(homeEvent(format, ada, dm))).json).pushCard as CardJson;
+    expect(before.sections[0].widgets[0].decoratedText?.text).toBe('Lunch where?');
+    const posted = await pollMessage(space, ada, pollId, pollCard);
+    const after = navigation((await server.post(homeEvent(format, ada, dm))).json).pushCard as CardJson;
+    const [, , , messageId] = posted.name.split('/');
+    const threadId = posted.threadName.split('/')[3];
+    expect(after.sections[0].widgets[0].decoratedText?.text).toBe(`<a href="https://chat.google.com/room/${spaceId}/${threadId}/${messageId}">Lunch where?</a>`);
+  });
+
+  test('closing a poll from App Home also shows it closed on its card in the space (one patch, no new message)', async () => {
+    const { ada, dm, space, spaceId, pollId, pollCard } = await setUp();
+    const posted = await pollMessage(space, ada, pollId, pollCard);
+    const close = homeEvent(format, ada, dm, { fn: 'homeClosePoll', parameters: { space: spaceId, poll: pollId } });
+    expect((await server.post(close)).status).toBe(200);
+    const shown = () => server.chatApi.messages(String(space.name));
+    expect(shown()).toHaveLength(1);
+    expect(JSON.stringify(shown()[0].cardsV2)).toContain('Closed poll');
+    expect(JSON.stringify(shown()[0].cardsV2)).not.toContain('pollVote');
+    // Chat's retry of the same delivery: the same card, still one message.
+    expect((await server.post(close)).status).toBe(200);
+    expect(shown().map((m) => m.name)).toEqual([posted.name]);
+    expect(server.chatApi.calls().filter((c) => c.method === 'create')).toEqual([]);
+    expect(server.chatApi.calls().filter((c) => c.method === 'patch' && c.path.endsWith(posted.name.split('/')[3])).map((c) => c.status)).toEqual([200, 200]);
+  });
+
   test('the settings dialog from App Home saves the managed space and closes with a refresh', async () => {
     const { ada, dm, spaceId } = await setUp();
     const opened = await server.post(homeEvent(format, ada, dm, { fn: 'homeSettings', parameters: { space: spaceId }, dialog: 'REQUEST_DIALOG' }));
@@ -111,10 +136,10 @@ describe.each(FORMATS)('App Home, %s format', (format) => {
   test('someone who does not manage the space cannot open or save its settings from App Home', async () => {
     const { dm, spaceId } = await setUp();
     const opened = await server.post(homeEvent(format, GRACE, dm, { fn: 'homeSettings', parameters: { space: spaceId }, dialog: 'REQUEST_DIALOG' }));
-    expect(actionOf(opened.json)).toEqual({ notification: { text: expect.stringContaining('spaces you manage') } });
+    expect(actionOf(opened.json)).toEqual({ notification: { text: expect.stringContaining('Only managers of this space') } });
     const formInputs = { timeZone: { stringInputs: { value: ['Asia/Tokyo'] } } };
     const saved = await server.post(homeEvent(format, GRACE, dm, { fn: 'homeSettingsSave', parameters: { space: spaceId }, dialog: 'SUBMIT_DIALOG', formInputs }));
-    expect(actionOf(saved.json)).toEqual({ notification: { text: expect.stringContaining('spaces you manage') } });
+    expect(actionOf(saved.json)).toEqual({ notification: { text: expect.stringContaining('Only managers of this space') } });
     expect((await db.collection('spaces').doc(spaceId).get()).get('settings.timeZone')).toBe('UTC');
   });
 });

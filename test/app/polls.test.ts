@@ -1,7 +1,7 @@
 /** `/poll` end to end through chatEvents and the Firestore emulator. */
 import { createAppRouter } from '../../functions/app';
 import { parsePollArgs } from '../../functions/app/polls/parse';
-import { ADA, GRACE, addedEvent, cardClickedEvent, messageEvent, newSpace, randomProjectId, slashCommandEvent } from '../helpers/chat-events';
+import { ADA, GRACE, addedEvent, cardClickedEvent, dialogSubmitEvent, messageEvent, newSpace, randomProjectId, slashCommandEvent } from '../helpers/chat-events';
 import { startEventsServer, type EventsServer } from '../helpers/events-server';
 import { testFirestore } from '../helpers/firestore';
 
@@ -138,6 +138,36 @@ test("voters' names are shown when the space's setting says so", async () => {
   const { pollId } = await startPoll(space);
   const res = await server.post(vote(space, pollId, 2, GRACE));
   expect(rows(res.json as Answer)[2]).toBe('Tacos: 1 vote (100%) · Grace Hopper');
+});
+
+test('a vote cast while names were hidden stays anonymous when a manager shows names', async () => {
+  const space = newSpace();
+  await server.post(addedEvent(space));
+  const { pollId } = await startPoll(space);
+  await server.post(vote(space, pollId, 2, GRACE));
+  // Ada created the space (its manager): she turns voters' names on through /config's Save.
+  const save = dialogSubmitEvent(space, 'configSave', { timeZone: ['UTC'], pollVotersVisible: ['on'] });
+  expect(JSON.stringify((await server.post(save)).json)).toContain('Settings saved');
+  const res = await server.post(vote(space, pollId, 2, ADA));
+  expect(rows(res.json as Answer)[2]).toBe('Tacos: 2 votes (100%) · Ada Lovelace, 1 anonymous');
+  expect(JSON.stringify(res.json)).not.toContain('Grace');
+  const stored = (await db.collection('spaces').doc(String(space.name).slice(7)).collection('polls').doc(pollId).get()).data()!;
+  expect(Object.keys(stored.voterNames)).toEqual(['users_1111']);
+});
+
+test('a vote changed while names are hidden forgets the name recorded while they were shown', async () => {
+  const space = newSpace();
+  await server.post(addedEvent(space));
+  const spaceDoc = db.collection('spaces').doc(String(space.name).slice(7));
+  await spaceDoc.set({ settings: { pollVotersVisible: true } }, { merge: true });
+  const { pollId } = await startPoll(space);
+  await server.post(vote(space, pollId, 0, GRACE));
+  await spaceDoc.set({ settings: { pollVotersVisible: false } }, { merge: true });
+  await server.post(vote(space, pollId, 1, GRACE));
+  await spaceDoc.set({ settings: { pollVotersVisible: true } }, { merge: true });
+  const res = await server.post(vote(space, pollId, 2, ADA));
+  expect(rows(res.json as Answer)[1]).toBe('Sushi: 1 vote (50%)');
+  expect(JSON.stringify(res.json)).not.toContain('Grace');
 });
 
 test('a vote on a poll that does not exist, or with a broken option, gets a private note', async () => {

@@ -195,7 +195,7 @@ export function formatKit(format: Format): FormatKit {
 /** An events server verifying the tokens of the format's usual mode (addon mode for add-on events). */
 export async function startServerFor(
   format: Format,
-  options: { projectId: string; router: Router; env?: Record<string, string> },
+  options: { projectId: string; router: Router; env?: Record<string, string>; seatMembers?: boolean },
 ): Promise<EventsServer> {
   const kit = formatKit(format);
   const env = kit.mode === 'addon' ? { CHAT_ADDON_SERVICE_ACCOUNT: LOCAL_ADDON_SERVICE_ACCOUNT, ...options.env } : options.env;

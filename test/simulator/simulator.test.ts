@@ -7,7 +7,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { FEATURES } from '../../functions/app';
-import { startLocalStack, type LocalStack } from '../../local/simulator/stack';
+import type { LocalStack } from '../../local/simulator/stack';
 import { EVENT_FORMATS } from '../../local/simulator/wire-event';
 import { ACTIVITY } from '../../shared/stores/activity';
 import { commandsOf } from '../../shared/routing/feature';
@@ -16,7 +16,7 @@ import { addonPayloadKey } from '../helpers/addon-events';
 import { randomProjectId } from '../helpers/chat-events';
 import { testFirestore } from '../helpers/firestore';
 import { captureLogLine } from '../helpers/log-capture';
-import { launchChromium, screenshot, until } from './browser';
+import { screenshotStep, startStackAndPage, until } from './browser';
 
 jest.setTimeout(60_000);
 
@@ -31,21 +31,15 @@ describe.each(EVENT_FORMATS)('the simulator in the %s format', (format) => {
   const logs: string[] = [];
 
   beforeAll(async () => {
-    [stack, browser] = await Promise.all([
-      startLocalStack({
-        projectId,
-        format,
-        ports: { events: 0, worker: 0, chatApi: 0, certs: 0, simulator: 0, firestore: 0, pubsub: 0 },
-        emulators: { firestore: process.env.FIRESTORE_EMULATOR_HOST!, pubsub: process.env.PUBSUB_EMULATOR_HOST! },
-        env: { PROGRESS_INTERVAL_MS: '0', NODE_ENV: 'test' },
-        output: (line) => {
-          captureLogLine('local stack', line);
-          logs.push(line);
-        },
-      }),
-      launchChromium(),
-    ]);
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    ({ stack, browser, page } = await startStackAndPage({
+      projectId,
+      format,
+      env: { PROGRESS_INTERVAL_MS: '0', NODE_ENV: 'test' },
+      output: (line) => {
+        captureLogLine('local stack', line);
+        logs.push(line);
+      },
+    }));
     page.on('pageerror', (err) => logs.push(`pageerror ${err.message}`));
     await page.goto(`${stack.simulator.url}#as=users/1111&space=${SPACE}`);
     await page.waitForSelector('body.ready');
@@ -57,10 +51,7 @@ describe.each(EVENT_FORMATS)('the simulator in the %s format', (format) => {
     await db.terminate();
   });
 
-  afterEach(async () => {
-    const name = (expect.getState().currentTestName ?? 'step').replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').toLowerCase();
-    if (page) await screenshot(page, name);
-  });
+  afterEach(() => screenshotStep(page, expect.getState().currentTestName));
 
   const send = async (text: string) => {
     await page.fill('.composer-input', text);

@@ -14,7 +14,9 @@ export function tally(view: PollView): { counts: number[]; total: number; names:
   for (const [person, option] of Object.entries(votes)) {
     if (option >= 0 && option < counts.length) {
       counts[option]++;
-      names[option].push(poll.voterNames[person] ?? 'someone');
+      // A vote cast while names were hidden has none: it stays anonymous.
+      const name = poll.voterNames[person];
+      if (name !== undefined) names[option].push(name);
     }
   }
   return { counts, total: counts.reduce((a, b) => a + b, 0), names };
@@ -28,7 +30,9 @@ export function pollCard(view: PollView): CardWithId {
   const best = Math.max(...counts);
   const rows = poll.options.map((option, i) => {
     const pct = total ? Math.round((counts[i] * 100) / total) : 0;
-    const who = view.votersVisible && names[i].length ? ` · ${cardText(names[i].sort().join(', '))}` : '';
+    const anonymous = counts[i] - names[i].length;
+    const listed = [...names[i].sort(), ...(anonymous > 0 && names[i].length > 0 ? [`${anonymous} anonymous`] : [])];
+    const who = view.votersVisible && names[i].length ? ` · ${cardText(listed.join(', '))}` : '';
     const winner = poll.closed && total > 0 && counts[i] === best ? '🏆 ' : '';
     return decoratedText(`${winner}${cardText(option)}`, {
       bottomLabel: `${plural(counts[i], 'vote')} (${pct}%)${who}`,

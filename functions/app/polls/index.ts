@@ -9,7 +9,7 @@ import type { HandlerContext } from '../../../shared/routing/context';
 import { defineFeature } from '../../../shared/routing/feature';
 import { CLOSE, pollCard, VOTE } from './card';
 import { parsePollArgs, POLL_USAGE } from './parse';
-import { closePoll, createPoll, prepareVote, type Poll, type PollChange, type PollView } from './store';
+import { closePoll, createPoll, pollMessageOf, prepareVote, type Poll, type PollChange, type PollView } from './store';
 
 /** The card replaces the clicked message: the app's own message, or the person's one for a link preview. */
 function showUpdated(event: ActionEvent, view: PollView): Reply {
@@ -26,7 +26,8 @@ function answerChange(event: ActionEvent, result: PollChange, notAllowed: string
 async function onVote(event: ActionEvent, ctx: HandlerContext): Promise<Reply> {
   const { poll: pollId, option: raw } = event.action.parameters;
   if (!isDocumentId(pollId) || !/^\d{1,2}$/.test(raw ?? '')) return reply.private(event.user.name, { text: 'That vote button is broken; try the poll again.' });
-  const result = await prepareVote(await ctx.firestore(), event.space.id, pollId, event.user, Number(raw));
+  const message = pollMessageOf(event.space.id, event.message, event.messageSenderType);
+  const result = await prepareVote(await ctx.firestore(), event.space.id, pollId, event.user, Number(raw), message);
   if (result.write) ctx.stage(result.write);
   return answerChange(event, result, 'That option is not on this poll.');
 }
@@ -34,7 +35,7 @@ async function onVote(event: ActionEvent, ctx: HandlerContext): Promise<Reply> {
 async function onClose(event: ActionEvent, ctx: HandlerContext): Promise<Reply> {
   const pollId = event.action.parameters.poll;
   if (!isDocumentId(pollId)) return reply.private(event.user.name, { text: 'That button is broken; try the poll again.' });
-  const result = await closePoll(await ctx.firestore(), event.space.id, pollId, event.user);
+  const result = await closePoll(await ctx.firestore(), event.space.id, pollId, event.user, pollMessageOf(event.space.id, event.message, event.messageSenderType));
   const creator = result.outcome === 'missing' ? 'its creator' : (result.view.poll.creator.displayName ?? 'its creator');
   return answerChange(event, result, `Only ${creator} can close this poll.`);
 }

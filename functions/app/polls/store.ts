@@ -8,7 +8,7 @@
  * Closing is a transaction that also freezes `finalVotes`; a closed poll is shown and counted
  * from `finalVotes`, so a vote that races the close never changes the result.
  */
-import type { DocumentData, DocumentSnapshot, Firestore, WriteBatch } from '@google-cloud/firestore';
+import { FieldValue, type DocumentData, type DocumentSnapshot, type Firestore, type WriteBatch } from '@google-cloud/firestore';
 import type { ChatUser } from '../../../shared/events/model';
 import { fieldKey } from '../../../shared/stores/keys';
 import { SPACES, DEFAULT_SETTINGS } from '../../../shared/stores/spaces';
@@ -27,8 +27,23 @@ export interface Poll {
   votes: Record<string, number>;
   /** The votes when the poll was closed: the result. */
   finalVotes?: Record<string, number>;
-  /** Person key → display name, for spaces that show voters. */
+  /**
+   * Person key → display name, written only for a vote cast while the space shows voters: a vote
+   * cast while names are hidden stays anonymous if a manager turns names on later.
+   */
   voterNames: Record<string, string>;
+  /**
+   * The poll's own message in its space, learnt from the first click on its card (a synchronous
+   * answer does not name the message it creates): App Home links to it and updates it when the
+   * poll is closed from there.
+   */
+  message?: { name: string; thread: string | null };
+}
+
+/** The card's message, from a click on it: only the app's own message in the poll's space (not a link preview). */
+export function pollMessageOf(spaceId: string, message: { name: string; threadName?: string } | undefined, senderType: string | undefined): Poll['message'] {
+  if (!message || senderType !== 'BOT' || !message.name.startsWith(`spaces/${spaceId}/messages/`)) return undefined;
+  return { name: message.name, thread: message.threadName ?? null };
 }
 
 export interface PollView {
@@ -65,21 +80,24 @@ export type PollChange = { outcome: 'changed' | 'unchanged' | 'closed' | 'notAll
 export type VoteResult = PollChange & { write?: (batch: WriteBatch) => void };
 
 /** Reads the poll and prepares a person's vote (a new one or a changed one). */
-export async function prepareVote(db: Firestore, spaceId: string, pollId: string, user: ChatUser, option: number): Promise<VoteResult> {
+export async function prepareVote(db: Firestore, spaceId: string, pollId: string, user: ChatUser, option: number, message?: Poll['message']): Promise<VoteResult> {
   const view = await readPoll(db, spaceId, pollId);
   if (!view) return { outcome: 'missing' };
   const key = personKey(user);
   if (view.poll.closed) return { outcome: 'closed', view };
   if (option >= view.poll.options.length) return { outcome: 'notAllowed', view };
   if (view.poll.votes[key] === option) return { outcome: 'unchanged', view };
-  const name = user.displayName ?? user.name;
   view.poll.votes[key] = option;
-  view.poll.voterNames[key] = name;
-  return { outcome: 'changed', view, write: (batch) => batch.update(pollRef(db, spaceId, pollId), { [`votes.${key}`]: option, [`voterNames.${key}`]: name }) };
+  // Hidden names: record none, and forget one recorded while names were shown (this vote is anonymous).
+  const name = view.votersVisible ? (user.displayName ?? user.name) : FieldValue.delete();
+  if (view.votersVisible) view.poll.voterNames[key] = user.displayName ?? user.name;
+  else delete view.poll.voterNames[key];
+  const learnt = message && !view.poll.message ? { message } : {};
+  return { outcome: 'changed', view, write: (batch) => batch.update(pollRef(db, spaceId, pollId), { [`votes.${key}`]: option, [`voterNames.${key}`]: name, ...learnt }) };
 }
 
-/** Closes the poll if `user` created it, freezing its result. */
-export async function closePoll(db: Firestore, spaceId: string, pollId: string, user: ChatUser): Promise<PollChange> {
+/** Closes the poll if `user` created it, freezing its result; `message` is the card's, when the click came from it. */
+export async function closePoll(db: Firestore, spaceId: string, pollId: string, user: ChatUser, message?: Poll['message']): Promise<PollChange> {
   const ref = pollRef(db, spaceId, pollId);
   return db.runTransaction(async (tx) => {
     const [snap, space] = await Promise.all([tx.get(ref), tx.get(db.collection(SPACES).doc(spaceId))]);
@@ -89,7 +107,8 @@ export async function closePoll(db: Firestore, spaceId: string, pollId: string, 
     if (view.poll.closed) return { outcome: 'closed' as const, view };
     view.poll.closed = true;
     view.poll.finalVotes = { ...view.poll.votes };
-    tx.update(ref, { closed: true, finalVotes: view.poll.finalVotes, closedAt: new Date() });
+    if (message && !view.poll.message) view.poll.message = message;
+    tx.update(ref, { closed: true, finalVotes: view.poll.finalVotes, closedAt: new Date(), ...(view.poll.message ? { message: view.poll.message } : {}) });
     return { outcome: 'changed' as const, view };
   });
 }

@@ -16,6 +16,9 @@ export const api = {
   interact: (intent: Intent) => post('/api/interact', intent).then((r) => json<InteractionResult>(r)),
   data: (space: string) => fetch(`/api/data?space=${encodeURIComponent(space)}`).then((r) => json<{ path: string; data: unknown }[]>(r)),
   replay: (transcript: Transcript) => post('/api/replay', transcript).then((r) => json<ReplayReport>(r)),
+  homeOpen: (space: string, user: string) => post('/api/home/open', { space, user }).then((r) => json<InteractionResult>(r)),
+  homeClick: (space: string, user: string, path: string, formInputs: unknown) => post('/api/home/click', { space, user, path, formInputs }).then((r) => json<InteractionResult>(r)),
+  setPlainMember: (space: string, user: string, plainMember: boolean) => post('/api/role', { space, user, plainMember }).then((r) => json<object>(r)),
   reset: () => post('/api/reset', {}).then((r) => json<object>(r)),
 };
 

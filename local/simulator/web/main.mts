@@ -8,9 +8,11 @@ import { api, subscribe } from './api.mjs';
 import type { CardHost } from './cards.mjs';
 import { createComposer, type Composer } from './composer.mjs';
 import { openDialog, type DialogView } from './dialog.mjs';
+import { createHome, type HomeView } from './home.mjs';
 import { avatar, h, icon, ICONS } from './dom.mjs';
 import { collectFormInputs } from './inputs.mjs';
 import { createInspector } from './inspector.mjs';
+import { rolesLine } from './roles.mjs';
 import { renderTimeline } from './timeline.mjs';
 
 const SPACE_COLORS = ['#b3261e', '#7d5260', '#006a6a', '#8e4e00', '#4a5c92'];
@@ -20,6 +22,7 @@ let viewer = '';
 let current = '';
 let dialog: DialogView | undefined;
 let composer: Composer;
+let home: HomeView;
 const inspector = createInspector(() => void refresh());
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -37,6 +40,8 @@ const spaceColor = (s: SpaceInfo) => SPACE_COLORS[[...s.name].reduce((a, c) => a
 async function act(intent: Intent): Promise<UiEffect | undefined> {
   try {
     const result = await api.interact(intent);
+    // A dialog opened from the Home tab: closing it refreshes the home card.
+    if (result.home) home.show(result.home);
     handle(result.effect);
     return result.effect;
   } catch (err) {
@@ -120,7 +125,8 @@ function drawHeader(s: SpaceInfo): void {
     : h('button', { type: 'button', class: 'header-action primary', 'data-action': 'add-app', onclick: () => void act({ kind: 'add', space: s.name, user: viewer }) }, icon(ICONS.add), isDm ? 'Start chat' : `Add ${state.app.name}`);
   $('space-header').replaceChildren(
     isDm ? avatar(state.app.name, '#0b57d0', 'app', 32) : avatar(titleOf(s), spaceColor(s), 'space', 32),
-    h('div', { class: 'space-title' }, h('div', { class: 'space-name' }, titleOf(s)), h('div', { class: 'space-members' }, members)),
+    h('div', { class: 'space-title' }, h('div', { class: 'space-name' }, titleOf(s)), h('div', { class: 'space-members' }, members), rolesLine(s, viewer, state.people, (m) => toast(m, 'error'))),
+    ...[home.tabs(s)].filter((t): t is HTMLElement => t !== null),
     action);
 }
 
@@ -146,6 +152,7 @@ async function drawTimeline(): Promise<void> {
 }
 
 async function select(space: string): Promise<void> {
+  if (space !== current) home.leave();
   current = space;
   dialog?.close();
   dialog = undefined;
@@ -175,6 +182,7 @@ function drawPersonSwitcher(): void {
   };
   select.addEventListener('change', () => {
     viewer = select.value;
+    home.leave();
     draw();
     void refresh();
   });
@@ -189,6 +197,7 @@ async function main(): Promise<void> {
   // Which kind of Chat app this is decides the events' format and how answers are read: say it first.
   const kind = state.mode.format === 'addon' ? 'Google Workspace add-on' : 'Classic Chat app';
   $('mode').replaceChildren(h('span', { class: 'mode-kind', 'data-format': state.mode.format }, kind), ` · audience ${state.mode.audience} · signed tokens`);
+  home = createHome(() => ({ space: current, user: viewer }), (result) => handle(result.effect), (m) => toast(m, 'error'));
   composer = createComposer(state.app, async (text, threadName) => {
     await act({ kind: 'message', space: current, user: viewer, text, ...(threadName ? { threadName } : {}) });
   });
