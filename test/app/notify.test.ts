@@ -55,6 +55,30 @@ test('/notify shows the URL and secret only to the person who asked, and stores 
   expect((await db.collection('deliveries').where('space', '==', space.name).get()).docs.map((d) => d.get('response')).join()).not.toContain(secret);
 });
 
+test('/notify as the command that adds the app: the secret is shown once, and a retry replays a redacted answer', async () => {
+  const space = newSpace();
+  const command = slashCommandEvent(space, 5, '/notify');
+  const event = addedEvent(space, { message: command.message, appCommandMetadata: command.appCommandMetadata });
+  const first = await server.post(event);
+  const text = (first.json as { text: string }).text;
+  expect(text).toContain('Thanks for adding me');
+  const secret = /Secret: `([^`]+)`/.exec(text)![1];
+  // The delivery is recorded (the app was added, once), but without the secret.
+  const deliveries = (await db.collection('deliveries').where('space', '==', space.name).get()).docs;
+  expect(deliveries.map((d) => d.get('status'))).toEqual(['DONE']);
+  expect(JSON.stringify(deliveries[0].data())).not.toContain(secret);
+  // Chat's retry of the same event gets the redacted answer, privately: not the secret, not a new one.
+  const retry = await server.post(event);
+  const replayed = retry.json as { text: string; privateMessageViewer?: { name: string } };
+  expect(replayed.text).toContain('shown only once');
+  expect(replayed.text).not.toMatch(/Secret: /);
+  expect(replayed.privateMessageViewer).toEqual({ name: ADA.name });
+  // The webhook made by the first delivery still takes the secret that was shown.
+  const url = /URL: (\S+)/.exec(text)![1];
+  const res = await post(new URL(url.slice(PUBLIC.length), server.webhooksUrl).toString(), { text: 'hello' }, { 'x-webhook-secret': secret });
+  expect(res.status).toBe(202);
+});
+
 test("a webhook's whole lifecycle: accepted posts, every error status, the rate limit, revocation", async () => {
   const space = newSpace();
   await server.post(addedEvent(space));
