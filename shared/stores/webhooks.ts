@@ -32,6 +32,16 @@ export interface WebhookStore {
   authorize(spaceId: string, hookId: string, secret: string, perMinute: number): Promise<WebhookAuthorization>;
 }
 
+/**
+ * A secret is 192 random bits in base64url after a fixed prefix, so that a leaked one is
+ * recognisable wherever it lands (secret scanners, our own at-rest test), as GitHub's and
+ * Stripe's tokens are.
+ */
+export const SECRET_PREFIX = 'whsec_';
+/** Any webhook secret, anywhere in a text. */
+export const SECRET_PATTERN = /whsec_[A-Za-z0-9_-]{32}/g;
+const newSecret = () => `${SECRET_PREFIX}${randomBytes(24).toString('base64url')}`;
+
 const hash = (secret: string) => createHash('sha256').update(secret, 'utf8').digest();
 
 export const isWebhookPath = (spaceId: string, hookId: string) => isDocumentId(spaceId) && HOOK_ID.test(hookId);
@@ -40,7 +50,7 @@ export function createWebhookStore(firestore: FirestoreProvider, now: () => numb
   const hooks = async (spaceId: string) => (await firestore()).collection(SPACES).doc(spaceId).collection(WEBHOOKS);
   return {
     async create(spaceId, hookId, by) {
-      const secret = randomBytes(24).toString('base64url');
+      const secret = newSecret();
       await (await hooks(spaceId)).doc(hookId).set({
         hookId,
         secretHash: hash(secret).toString('hex'),
