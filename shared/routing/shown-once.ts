@@ -23,8 +23,8 @@ export function notingSecrets(issued: string[], ctx: HandlerContext): HandlerCon
     ...ctx,
     webhooks: {
       ...webhooks,
-      async create(spaceId, hookId, by) {
-        const created = await webhooks.create(spaceId, hookId, by);
+      async create(...args) {
+        const created = await webhooks.create(...args);
         issued.push(created.secret);
         return created;
       },

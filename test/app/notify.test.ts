@@ -15,7 +15,7 @@ const db = testFirestore(projectId);
 const PUBLIC = 'https://chat-app.example.com/chatWebhooks/';
 let server: EventsServer;
 beforeAll(async () => {
-  server = await startEventsServer({ projectId, router: createAppRouter(), env: { CHAT_WEBHOOKS_URL: PUBLIC, WEBHOOK_POSTS_PER_MINUTE: '3' } });
+  server = await startEventsServer({ projectId, router: createAppRouter(), env: { CHAT_WEBHOOKS_URL: PUBLIC, WEBHOOK_POSTS_PER_MINUTE: '3', WEBHOOKS_PER_SPACE: '2' } });
   // The topic must exist for accepted posts to be published.
   const { PubSub } = await import('@google-cloud/pubsub');
   const pubsub = new PubSub({ projectId });
@@ -77,6 +77,21 @@ test('/notify as the command that adds the app: the secret is shown once, and a 
   const url = /URL: (\S+)/.exec(text)![1];
   const res = await post(new URL(url.slice(PUBLIC.length), server.webhooksUrl).toString(), { text: 'hello' }, { 'x-webhook-secret': secret });
   expect(res.status).toBe(202);
+});
+
+test('a space has at most WEBHOOKS_PER_SPACE webhooks: another /notify is refused until they are revoked', async () => {
+  const space = newSpace();
+  await server.post(addedEvent(space));
+  await createHook(space);
+  await createHook(space);
+  const third = (await server.post(slashCommandEvent(space, 5, '/notify'))).json as { text: string; privateMessageViewer: { name: string } };
+  expect(third.text).toContain('already has 2 incoming webhooks');
+  expect(third.privateMessageViewer).toEqual({ name: ADA.name });
+  const hooks = db.collection('spaces').doc(String(space.name).slice(7)).collection('webhooks');
+  expect((await hooks.get()).size).toBe(2);
+  await server.post(slashCommandEvent(space, 5, '/notify', 'off'));
+  await createHook(space);
+  expect((await hooks.get()).size).toBe(1);
 });
 
 test("a webhook's whole lifecycle: accepted posts, every error status, the rate limit, revocation", async () => {
