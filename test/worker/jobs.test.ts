@@ -171,6 +171,21 @@ test('attempts exhausted: FAILED, and the failure message in the thread', async 
   expect((await jobDoc(jobId)).get('attempts')).toBe(3);
 });
 
+test.each([
+  { write: 'the reply', fault: { method: 'create' as const, count: 1, status: 400 }, days: 2 },
+  { write: 'a progress update, after "Building…" was shown', fault: { method: 'patch' as const, count: 1, status: 400 }, days: 45 },
+])('a 4xx from the Chat API on $write: FAILED, and the failure message replaces it in the same one reply', async ({ fault, days }) => {
+  const space = await spaceWithActivity(days);
+  api.injectFault(fault);
+  const { jobId, thread } = await report(space);
+  await until('job failed', async () => ((await jobDoc(jobId)).get('status') === 'FAILED' ? true : undefined));
+  const messages = await until('the failure message', () => (botMessages(space).some((m) => m.text === FAILURE_TEXT) ? botMessages(space) : undefined));
+  expect(messages).toHaveLength(1);
+  expect(messages[0].threadName).toBe(thread);
+  expect(messages[0].clientAssignedMessageId).toBe(replyMessageId(jobId));
+  expect((await jobDoc(jobId)).get('attempts')).toBe(1);
+});
+
 test('a malformed Pub/Sub message is acknowledged and logged; the worker keeps running', async () => {
   const topic = pubsub.pubsub.topic(TOPIC);
   const errors = () => worker.logs().filter((l) => l.severity === 'ERROR').length;
