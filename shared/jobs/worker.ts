@@ -118,7 +118,7 @@ export function createJobWorker(deps: WorkerDeps) {
       log[severity](JOB_ATTEMPT_MESSAGE, { outcome, detail, ...fields });
     const claim = await claimWhenFree(decoded.jobId);
     const replyFor = (job: JobRecord) =>
-      new JobReply(loggedChatApi(deps.chat, log), deps.jobs, job, { progressIntervalMs: deps.progressIntervalMs, retry: deps.retry });
+      new JobReply(loggedChatApi(deps.chat, log), deps.jobs, job, { progressIntervalMs: deps.progressIntervalMs, retry: deps.retry, log });
 
     switch (claim.outcome) {
       case 'missing':

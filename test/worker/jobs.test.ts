@@ -186,6 +186,21 @@ test.each([
   expect((await jobDoc(jobId)).get('attempts')).toBe(1);
 });
 
+test('a report with 150 open polls: the list ends with "and N more" and the card stays inside Chat limits', async () => {
+  const space = await spaceWithActivity(2);
+  const polls = db.collection(SPACES).doc(String(space.name).slice('spaces/'.length)).collection('polls');
+  const batch = db.batch();
+  for (let i = 0; i < 150; i++) batch.set(polls.doc(`p${String(i).padStart(19, '0')}`), { question: `Poll ${i}: ${'which option is best? '.repeat(8)}`, closed: false, votes: {} });
+  await batch.commit();
+  const { jobId } = await report(space);
+  await until('job done', async () => ((await jobDoc(jobId)).get('status') === 'DONE' ? true : undefined));
+  const [m] = botMessages(space);
+  expect(m.text).not.toBe(FAILURE_TEXT);
+  expect(JSON.stringify(m.cardsV2)).toMatch(/and \d+ more/);
+  // The local Chat API refuses a body over Chat's limits with a 400: none was sent.
+  expect(api.calls().filter((c) => c.space === space.name && c.status === 400)).toEqual([]);
+});
+
 test('a malformed Pub/Sub message is acknowledged and logged; the worker keeps running', async () => {
   const topic = pubsub.pubsub.topic(TOPIC);
   const errors = () => worker.logs().filter((l) => l.severity === 'ERROR').length;
