@@ -9,6 +9,8 @@ module.exports = {
   testTimeout: 240000,
   // One case at a time: they measure the machine and some stop the emulators.
   maxWorkers: 1,
+  // The at-rest scan reads what every other case wrote: it runs last.
+  testSequencer: '<rootDir>/test/reliability/sequencer.js',
   // Clients created lazily inside the functions under test keep sockets open; the run is over.
   forceExit: true,
 };

@@ -1,7 +1,8 @@
 /**
  * One built function served the way Cloud Functions serves it: the functions-framework CLI in a
  * process of its own, with `--source`, `--target` and `--signature-type` as deployed. The local
- * stack and the tests start the functions through here.
+ * stack and the tests start the functions through here. `loopback-only.js` is preloaded so that
+ * the CLI, which has no host flag, listens on 127.0.0.1 rather than on every interface.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { portInUse, startOnFreePort } from './ports';
 const ROOT = existsSync(join(__dirname, '..', 'package.json')) ? join(__dirname, '..') : join(__dirname, '..', '..');
 const FF_CLI = join(ROOT, 'node_modules', '@google-cloud', 'functions-framework', 'build', 'src', 'main.js');
 const SOURCE = join(ROOT, 'dist', 'functions');
+const LOOPBACK_ONLY = join(ROOT, 'dist', 'local', 'loopback-only.js');
 
 export type FunctionTarget = 'chatEvents' | 'chatWorker' | 'chatWebhooks';
 
@@ -34,7 +36,9 @@ export interface ServedFunction {
 }
 
 export function serveFunction(options: ServeOptions): Promise<ServedFunction> {
-  if (!existsSync(join(SOURCE, 'index.js'))) throw new Error(`${SOURCE}/index.js is missing: run npm run build (npm test does it)`);
+  for (const built of [join(SOURCE, 'index.js'), LOOPBACK_ONLY]) {
+    if (!existsSync(built)) throw new Error(`${built} is missing: run npm run build (npm test does it)`);
+  }
   const { port } = options;
   return port ? serveOn(port, options) : startOnFreePort((free) => serveOn(free, options));
 }
@@ -47,7 +51,7 @@ export function serveFunction(options: ServeOptions): Promise<ServedFunction> {
 function serveOn(port: number, options: ServeOptions): Promise<ServedFunction> {
   const { target } = options;
   const signature = target === 'chatWorker' ? 'cloudevent' : 'http';
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), FF_CLI, `--source=${SOURCE}`, `--target=${target}`, `--signature-type=${signature}`, `--port=${port}`], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), `--require=${LOOPBACK_ONLY}`, FF_CLI, `--source=${SOURCE}`, `--target=${target}`, `--signature-type=${signature}`, `--port=${port}`], {
     env: { ...process.env, NODE_ENV: 'development', ...(typeof options.env === 'function' ? options.env(port) : options.env), FUNCTION_TARGET: target },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -95,6 +95,7 @@ const OPTIONS = [
   { key: 'delivery-wait-ms', env: 'DELIVERY_WAIT_MS', fallback: '5000', int: [0, 25000] },
   { key: 'delivery-ttl-hours', env: 'DELIVERY_TTL_HOURS', fallback: '6', int: [1, 168] },
   { key: 'store-timeout-ms', env: 'STORE_TIMEOUT_MS', fallback: '5000', int: [100, 20000] },
+  { key: 'webhooks-per-space', env: 'WEBHOOKS_PER_SPACE', fallback: '10', int: [1, 100] },
   { key: 'job-max-attempts', env: 'JOB_MAX_ATTEMPTS', fallback: '5', int: [1, 100] },
   { key: 'job-lease-ms', env: 'JOB_LEASE_MS', fallback: '60000', int: [1000, 3600000] },
   { key: 'progress-interval-ms', env: 'PROGRESS_INTERVAL_MS', fallback: '5000', int: [0, 600000] },
@@ -251,6 +252,7 @@ export function environment(s) {
     DELIVERY_WAIT_MS: s['delivery-wait-ms'],
     DELIVERY_TTL_HOURS: s['delivery-ttl-hours'],
     STORE_TIMEOUT_MS: s['store-timeout-ms'],
+    WEBHOOKS_PER_SPACE: s['webhooks-per-space'],
   };
   const worker = {
     ...common,

@@ -61,6 +61,8 @@ export interface EventsConfig extends BaseConfig {
   publicUrl: string | undefined;
   /** The public URL of `chatWebhooks`, where /notify's incoming webhooks post (unset: /notify says so). */
   webhooksUrl: string | undefined;
+  /** Incoming webhooks a space may have at once: /notify refuses another. */
+  webhooksPerSpace: number;
   /** URLs previewed with a card (the Chat API's link-preview patterns must match them too). */
   linkPreviewPattern: RegExp;
 }
@@ -203,6 +205,7 @@ export function loadEventsConfig(env: Env = process.env): EventsConfig {
     ...base,
     publicUrl: withSlash(publicUrl),
     webhooksUrl: withSlash(webhooksUrl),
+    webhooksPerSpace: integer(env, { name: 'WEBHOOKS_PER_SPACE', expects: 'a count', fallback: 10, min: 1, max: 100 }),
     linkPreviewPattern,
     audienceMode,
     audience,

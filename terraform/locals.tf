@@ -64,6 +64,7 @@ locals {
     DELIVERY_WAIT_MS           = tostring(var.delivery_wait_ms)
     DELIVERY_TTL_HOURS         = tostring(var.delivery_ttl_hours)
     STORE_TIMEOUT_MS           = tostring(var.store_timeout_ms)
+    WEBHOOKS_PER_SPACE         = tostring(var.webhooks_per_space)
   }
 
   worker_env_all = {

@@ -179,6 +179,17 @@ variable "delivery_wait_ms" {
   }
 }
 
+variable "webhooks_per_space" {
+  description = "WEBHOOKS_PER_SPACE: incoming webhooks a space may have at once (/notify refuses another)."
+  type        = number
+  default     = 10
+
+  validation {
+    condition     = var.webhooks_per_space >= 1 && var.webhooks_per_space <= 100 && floor(var.webhooks_per_space) == var.webhooks_per_space
+    error_message = "webhooks_per_space must be a whole number between 1 and 100."
+  }
+}
+
 variable "delivery_ttl_hours" {
   description = "DELIVERY_TTL_HOURS: how long a delivery record and its stored answer are kept (TTL field deliveries.expireAt)."
   type        = number

@@ -15,4 +15,6 @@ export default async function globalSetup(): Promise<void> {
   Object.assign(process.env, emulators.env);
   // Each test file reports how many payloads it checked against Google's schema (test/schema/setup.ts).
   process.env.SCHEMA_REPORT_DIR = mkdtempSync(join(tmpdir(), 'chat-app-schema-'));
+  // The projects tests write to and the secrets answers showed, for the at-rest scan at the end.
+  process.env.AT_REST_DIR = mkdtempSync(join(tmpdir(), 'chat-app-at-rest-'));
 }

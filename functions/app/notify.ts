@@ -11,6 +11,7 @@ import { cardText, messageText } from '../../shared/replies/escape';
 import { reply, type OutMessage, type Reply } from '../../shared/replies/responses';
 import type { HandlerContext } from '../../shared/routing/context';
 import { defineFeature } from '../../shared/routing/feature';
+import { TooManyWebhooksError } from '../../shared/stores/webhooks';
 
 async function onNotify(event: CommandEvent, ctx: HandlerContext): Promise<Reply> {
   const only = (text: string) => reply.private(event.user.name, { text });
@@ -26,7 +27,13 @@ async function onNotify(event: CommandEvent, ctx: HandlerContext): Promise<Reply
   if (!space.settings.webhooksAllowed) return only('Incoming webhooks are turned off in this space. Turn them on with /config.');
   // The id comes from the delivery, so a retried /notify re-keys the same webhook instead of adding one.
   const hookId = ctx.deliveryKey.slice(0, 20);
-  const { secret } = await ctx.webhooks.create(event.space.id, hookId, event.user);
+  let secret: string;
+  try {
+    ({ secret } = await ctx.webhooks.create(event.space.id, hookId, event.user, ctx.config.webhooksPerSpace));
+  } catch (err) {
+    if (!(err instanceof TooManyWebhooksError)) throw err;
+    return only(`This space already has ${err.max} incoming webhooks, the most it may have. Revoke them with /notify off, then create the ones you need.`);
+  }
   const url = `${ctx.config.webhooksUrl}webhooks/${event.space.id}/${hookId}`;
   return reply.private(event.user.name, {
     text: [

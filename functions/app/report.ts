@@ -7,6 +7,7 @@ import type { CommandEvent } from '../../shared/events/model';
 import type { JobRecord } from '../../shared/jobs/model';
 import type { TaskContext } from '../../shared/jobs/worker';
 import { cardText } from '../../shared/replies/escape';
+import { fitCount, withMore } from '../../shared/replies/fit-list';
 import { card, decoratedText, section, textParagraph, withId } from '../../shared/replies/cards';
 import { reply, type OutMessage, type Reply } from '../../shared/replies/responses';
 import type { HandlerContext } from '../../shared/routing/context';
@@ -18,6 +19,8 @@ import { SPACES } from '../../shared/stores/spaces';
 export const REPORT_JOB = 'report';
 const PAGE_SIZE = 20;
 const TOP = 10;
+/** Open polls listed at most (fewer if the card would pass Chat's limits). */
+const MAX_OPEN_POLLS = 30;
 
 async function onReportCommand(_event: CommandEvent, ctx: HandlerContext): Promise<Reply> {
   await ctx.enqueue({ kind: REPORT_JOB });
@@ -65,13 +68,14 @@ async function report(job: JobRecord, ctx: TaskContext, labels: Labels): Promise
     page = await collection.startAfter(page.docs[page.docs.length - 1]).limit(PAGE_SIZE).get();
   }
   const open = await db.collection(SPACES).doc(spaceId).collection(POLLS).where('closed', '==', false).get();
-  const pollWidgets = open.docs.map((p) => decoratedText(cardText(String(p.get('question'))), { bottomLabel: `${Object.keys(p.get('votes') ?? {}).length} votes so far`, wrapText: true }));
-  if (total === 0 && pollWidgets.length === 0) return { text: '📊 No activity recorded in this space yet.' };
+  const allPolls = open.docs.map((p) => decoratedText(cardText(String(p.get('question'))), { bottomLabel: `${Object.keys(p.get('votes') ?? {}).length} votes so far`, wrapText: true }));
+  const pollsShowing = (n: number) => withMore(allPolls, n, (more) => textParagraph(more));
+  if (total === 0 && allPolls.length === 0) return { text: '📊 No activity recorded in this space yet.' };
   const zone = (await db.collection(SPACES).doc(spaceId).get()).get('settings.timeZone') ?? 'UTC';
   const generated = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: zone }).format(new Date());
   const routeWidgets = top(byRoute).map(([route, n]) => decoratedText(`${n}`, { topLabel: routeLabel(labels, route) }));
   const userWidgets = top(byUser).map(([user, n]) => decoratedText(`${n}`, { topLabel: cardText(names[user] ?? user) }));
-  return {
+  const message = (pollWidgets: ReturnType<typeof pollsShowing>): OutMessage => ({
     text: `📊 Activity report: ${total} interactions over ${days} day${days === 1 ? '' : 's'}.`,
     cardsV2: [
       withId(
@@ -93,7 +97,9 @@ async function report(job: JobRecord, ctx: TaskContext, labels: Labels): Promise
         }),
       ),
     ],
-  };
+  });
+  // Open polls are as many as people made: the list ends with "and N more" where the card would pass Chat's limits.
+  return message(pollsShowing(fitCount(Math.min(allPolls.length, MAX_OPEN_POLLS), (n) => reply.message(message(pollsShowing(n))))));
 }
 
 /**

@@ -11,6 +11,7 @@ import { handleControl, type Controls } from './control';
 import { ApiError, ControlError, invalidArgument, notFound } from './errors';
 import type { FaultOutcome, FaultQueue } from './faults';
 import { readBody, sendJson, type BodyResult } from './http-io';
+import { foreignRequest } from '../same-origin';
 import { parseJson, type JsonValue } from './json';
 import { handleApiRequest, type ApiDeps } from './methods';
 import { readQuery } from './query';
@@ -109,6 +110,9 @@ export function createChatApiServer(deps: ServerDeps): ChatApiServer {
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const foreign = foreignRequest(req);
+    // Before the body is read or anything recorded: a refused request leaves no trace.
+    if (foreign) return void sendJson(res, 403, new ApiError(403, `The local Chat API refuses this request: ${foreign}.`).body);
     const time = deps.now();
     const httpMethod = req.method ?? 'GET';
     const body = await readBody(req);

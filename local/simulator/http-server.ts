@@ -5,6 +5,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { readBody, sendJson } from '../chat-api/http-io';
 import type { Logger } from '../../shared/log';
+import { foreignRequest } from '../same-origin';
 import type { FirestoreView } from './firestore-view';
 import type { FormInputs } from './protocol';
 import type { InspectorLog } from './inspector';
@@ -95,6 +96,8 @@ export function createSimulatorServer(deps: HttpDeps): Server {
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const foreign = foreignRequest(req, { page: (path) => !path.startsWith('/api/') });
+    if (foreign) return void sendJson(res, 403, { error: foreign });
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname.startsWith('/api/')) {
       try {

@@ -28,7 +28,7 @@ export interface CertCacheOptions {
 const DEFAULT_MAX_AGE_MS = 3600 * 1000;
 const DEFAULT_MIN_REFETCH_INTERVAL_MS = 30 * 1000;
 /** Chat waits 30 s for the whole answer; a hanging key server must not use it all. */
-const FETCH_TIMEOUT_MS = 5 * 1000;
+export const FETCH_TIMEOUT_MS = 5 * 1000;
 /** Google's key sets are a few KB. */
 const MAX_KEYS_BYTES = 256 * 1024;
 const MAX_AGE_PATTERN = /(?:^|[\s,])max-age=(\d+)/i;

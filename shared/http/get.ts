@@ -11,6 +11,7 @@ export interface GetResponse {
   body: string;
 }
 
+/** `timeoutMs` bounds the whole exchange (connect, headers and body), not only a silence. */
 export type HttpGet = (url: string, options: { timeoutMs: number; maxBytes: number }) => Promise<GetResponse>;
 
 export const httpGet: HttpGet = async (url, { timeoutMs, maxBytes }) => {
@@ -18,21 +19,30 @@ export const httpGet: HttpGet = async (url, { timeoutMs, maxBytes }) => {
   // Loaded on demand: most processes only ever need one of the two.
   const { request } = target.protocol === 'https:' ? await import('node:https') : await import('node:http');
   return new Promise((resolve, reject) => {
-    const req = request(target, { method: 'GET', timeout: timeoutMs, headers: { accept: 'application/json' } }, (res) => {
+    // node's `timeout` option is an idle timeout: a server trickling a byte a second would hold the
+    // fetch (and the person in Chat) forever. The deadline ends it whatever arrives.
+    const deadline = setTimeout(() => fail(new Error(`no complete answer within ${timeoutMs} ms`)), timeoutMs);
+    // The promise settles first, so nothing the teardown emits can resolve it.
+    const fail = (err: Error) => {
+      clearTimeout(deadline);
+      reject(err);
+      req.destroy();
+    };
+    const req = request(target, { method: 'GET', headers: { accept: 'application/json' } }, (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (chunk: Buffer) => {
         size += chunk.length;
         if (size <= maxBytes) return void chunks.push(chunk);
-        // The promise settles first, so nothing the teardown emits can resolve it.
-        reject(new Error(`answer larger than ${maxBytes} bytes`));
-        res.destroy();
+        fail(new Error(`answer larger than ${maxBytes} bytes`));
       });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
+      res.on('end', () => {
+        clearTimeout(deadline);
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') });
+      });
+      res.on('error', fail);
     });
-    req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-    req.on('error', reject);
+    req.on('error', fail);
     req.end();
   });
 };

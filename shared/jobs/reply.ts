@@ -3,10 +3,14 @@
  * the job: the first write creates it (with a `requestId`, so a retried create returns it
  * instead of making a second one), every later write patches it. Progress is coalesced, since
  * a space takes only 60 writes a minute shared by all apps; the final write always happens.
+ * Every write passes the same limit check as the synchronous answers (replies/limits.ts): a message
+ * over Chat's limits is replaced by a short notice, never sent to fail.
  */
 import type { ChatApi } from '../chat-api/client';
 import { withRetry, type RetryOptions } from '../chat-api/retry';
 import { ChatApiError } from '../errors';
+import type { Logger } from '../log';
+import { limitFallback, limitViolation } from '../replies/limits';
 import { toWireMessage } from '../replies/render-chat';
 import type { OutMessage } from '../replies/responses';
 import { replyMessageId, replyRequestId, type JobRecord } from './model';
@@ -16,6 +20,8 @@ export interface JobReplyOptions {
   progressIntervalMs: number;
   retry?: RetryOptions;
   now?: () => number;
+  /** Where a message replaced for breaking Chat's limits is reported. */
+  log?: Logger;
 }
 
 export class JobReply {
@@ -47,7 +53,7 @@ export class JobReply {
   }
 
   private async write(message: OutMessage, updateMask: string): Promise<void> {
-    const wire = toWireMessage(message);
+    const wire = toWireMessage(this.withinLimits(message));
     this.lastWriteAt = this.now();
     const retry = <T>(fn: () => Promise<T>) => withRetry(fn, this.options.retry);
     if (!this.job.replyMessage) {
@@ -71,5 +77,13 @@ export class JobReply {
       }
     }
     await retry(() => this.chat.patchMessage(this.messageName, wire, updateMask));
+  }
+
+  private withinLimits(message: OutMessage): OutMessage {
+    const violation = limitViolation({ kind: 'message', message }, Buffer.byteLength(JSON.stringify(toWireMessage(message))));
+    if (!violation) return message;
+    this.options.log?.error('reply over Chat limits, replaced', { violation });
+    const fallback = limitFallback({ kind: 'message', message });
+    return fallback.kind === 'message' ? fallback.message : { text: '' };
   }
 }

@@ -4,7 +4,8 @@
  * - malformed message, unknown or finished job → acknowledge (return) and log; never retried forever;
  * - a job another attempt is running → wait out its lease, then take over, or refuse (redeliver later);
  * - Chat API 429 / 5xx / network, or the task's own exception → RETRY and throw: Pub/Sub redelivers;
- * - Chat API permanent 4xx (403 not a member, 404 space gone) → FAILED, acknowledge;
+ * - Chat API permanent 4xx → FAILED, acknowledge, and the reply message says the task failed
+ *   (unless the space cannot be written to at all: 403 not a member, 404 space gone);
  * - attempts exhausted → FAILED, and the reply message says the task failed, where possible.
  */
 import type { CloudEvent } from '@google-cloud/functions-framework';
@@ -117,7 +118,7 @@ export function createJobWorker(deps: WorkerDeps) {
       log[severity](JOB_ATTEMPT_MESSAGE, { outcome, detail, ...fields });
     const claim = await claimWhenFree(decoded.jobId);
     const replyFor = (job: JobRecord) =>
-      new JobReply(loggedChatApi(deps.chat, log), deps.jobs, job, { progressIntervalMs: deps.progressIntervalMs, retry: deps.retry });
+      new JobReply(loggedChatApi(deps.chat, log), deps.jobs, job, { progressIntervalMs: deps.progressIntervalMs, retry: deps.retry, log });
 
     switch (claim.outcome) {
       case 'missing':
@@ -160,7 +161,9 @@ export function createJobWorker(deps: WorkerDeps) {
       const fields = { kind: job.kind, attempt: job.attempts, latencyMs: Date.now() - started };
       if (err instanceof ChatApiError && !err.retryable) {
         attempt('error', 'failed', 'job failed permanently on the Chat API', { ...fields, status: err.status, err });
-        await deps.jobs.finish(job, 'FAILED', err.message);
+        // The person would otherwise see the progress (or nothing) for ever: the same one reply says so.
+        if (err.status === 403 || err.status === 404) await deps.jobs.finish(job, 'FAILED', err.message);
+        else await failJob(job, reply, log, err.message);
         return;
       }
       if (job.attempts >= deps.maxAttempts) {

@@ -16,6 +16,7 @@ import { activityWrite } from '../stores/activity';
 import type { DeliveryStore, DeliveryWrites } from '../stores/deliveries';
 import type { HandlerContext, StagedWrite } from './context';
 import type { Route, Router } from './router';
+import { notingSecrets, SHOWN_ONCE_TEXT, storableAnswer } from './shown-once';
 
 export interface DispatchDeps {
   router: Router;
@@ -108,7 +109,9 @@ export async function dispatch(event: ChatEvent, deps: DispatchDeps, log: Logger
   const key = deliveryKey(event);
   const info = { space: event.space.name, eventType: event.wireType };
   const staged: StagedWrite[] = [];
-  const ctxFor = (signal: AbortSignal): HandlerContext => ({
+  // Secrets the handler hands out: the answer showing them is sent, never stored (shown-once.ts).
+  const issued: string[] = [];
+  const ctxFor = (signal: AbortSignal): HandlerContext => notingSecrets(issued, {
     ...deps.context(event, key, log, signal),
     ...(route.batched
       ? // A published job could not be taken back if the batch loses to a concurrent repeat.
@@ -119,6 +122,8 @@ export async function dispatch(event: ChatEvent, deps: DispatchDeps, log: Logger
       staged.push(write);
     },
   });
+  /** What the delivery record keeps of an answer (`SHOWN_ONCE_TEXT` instead of one showing a secret). */
+  const storable = (body: string) => storableAnswer(body, issued, () => render(event, reply.private(event.user.name, { text: SHOWN_ONCE_TEXT }), log, deps.endpointUrl).body);
   const answer = async (): Promise<{ body: string; outcome: Outcome }> => {
     const { reply: r, overran } = await runWithBudget(route, event, ctxFor, deps.responseBudgetMs);
     if (overran) log.warn('handler overran the response budget; sent a fallback', { route: route.name, budgetMs: deps.responseBudgetMs });
@@ -153,7 +158,7 @@ export async function dispatch(event: ChatEvent, deps: DispatchDeps, log: Logger
       const result = await answer();
       // An overrun's staged writes are dropped with the handler: Chat's retry runs it again.
       if (result.outcome === 'overran') return { status: 200, ...result, route: route.name };
-      const recording = deps.deliveries.record(key, info, result.body, await writesToCommit());
+      const recording = deps.deliveries.record(key, info, storable(result.body), await writesToCommit());
       if (await withStoreDeadline(recording, deps.storeTimeoutMs, 'recording the delivery')) return { status: 200, ...result, route: route.name };
     } catch (err) {
       return failed(err);
@@ -184,7 +189,7 @@ export async function dispatch(event: ChatEvent, deps: DispatchDeps, log: Logger
   const claim = claimed.claim;
   try {
     const result = await answer();
-    if (!(await withStoreDeadline(deps.deliveries.complete(claim, result.body, await writesToCommit()), deps.storeTimeoutMs, 'completing the delivery'))) {
+    if (!(await withStoreDeadline(deps.deliveries.complete(claim, storable(result.body), await writesToCommit()), deps.storeTimeoutMs, 'completing the delivery'))) {
       log.warn('delivery was taken over by another attempt while running', { deliveryKey: key });
     }
     return { status: 200, ...result, route: route.name };

@@ -15,7 +15,7 @@ const db = testFirestore(projectId);
 const PUBLIC = 'https://chat-app.example.com/chatWebhooks/';
 let server: EventsServer;
 beforeAll(async () => {
-  server = await startEventsServer({ projectId, router: createAppRouter(), env: { CHAT_WEBHOOKS_URL: PUBLIC, WEBHOOK_POSTS_PER_MINUTE: '3' } });
+  server = await startEventsServer({ projectId, router: createAppRouter(), env: { CHAT_WEBHOOKS_URL: PUBLIC, WEBHOOK_POSTS_PER_MINUTE: '3', WEBHOOKS_PER_SPACE: '2' } });
   // The topic must exist for accepted posts to be published.
   const { PubSub } = await import('@google-cloud/pubsub');
   const pubsub = new PubSub({ projectId });
@@ -53,6 +53,45 @@ test('/notify shows the URL and secret only to the person who asked, and stores 
   expect(hooks.docs[0].get('secretHash')).toBe(createHash('sha256').update(secret).digest('hex'));
   // The answer (which holds the secret) is not stored as a delivery either.
   expect((await db.collection('deliveries').where('space', '==', space.name).get()).docs.map((d) => d.get('response')).join()).not.toContain(secret);
+});
+
+test('/notify as the command that adds the app: the secret is shown once, and a retry replays a redacted answer', async () => {
+  const space = newSpace();
+  const command = slashCommandEvent(space, 5, '/notify');
+  const event = addedEvent(space, { message: command.message, appCommandMetadata: command.appCommandMetadata });
+  const first = await server.post(event);
+  const text = (first.json as { text: string }).text;
+  expect(text).toContain('Thanks for adding me');
+  const secret = /Secret: `([^`]+)`/.exec(text)![1];
+  // The delivery is recorded (the app was added, once), but without the secret.
+  const deliveries = (await db.collection('deliveries').where('space', '==', space.name).get()).docs;
+  expect(deliveries.map((d) => d.get('status'))).toEqual(['DONE']);
+  expect(JSON.stringify(deliveries[0].data())).not.toContain(secret);
+  // Chat's retry of the same event gets the redacted answer, privately: not the secret, not a new one.
+  const retry = await server.post(event);
+  const replayed = retry.json as { text: string; privateMessageViewer?: { name: string } };
+  expect(replayed.text).toContain('shown only once');
+  expect(replayed.text).not.toMatch(/Secret: /);
+  expect(replayed.privateMessageViewer).toEqual({ name: ADA.name });
+  // The webhook made by the first delivery still takes the secret that was shown.
+  const url = /URL: (\S+)/.exec(text)![1];
+  const res = await post(new URL(url.slice(PUBLIC.length), server.webhooksUrl).toString(), { text: 'hello' }, { 'x-webhook-secret': secret });
+  expect(res.status).toBe(202);
+});
+
+test('a space has at most WEBHOOKS_PER_SPACE webhooks: another /notify is refused until they are revoked', async () => {
+  const space = newSpace();
+  await server.post(addedEvent(space));
+  await createHook(space);
+  await createHook(space);
+  const third = (await server.post(slashCommandEvent(space, 5, '/notify'))).json as { text: string; privateMessageViewer: { name: string } };
+  expect(third.text).toContain('already has 2 incoming webhooks');
+  expect(third.privateMessageViewer).toEqual({ name: ADA.name });
+  const hooks = db.collection('spaces').doc(String(space.name).slice(7)).collection('webhooks');
+  expect((await hooks.get()).size).toBe(2);
+  await server.post(slashCommandEvent(space, 5, '/notify', 'off'));
+  await createHook(space);
+  expect((await hooks.get()).size).toBe(1);
 });
 
 test("a webhook's whole lifecycle: accepted posts, every error status, the rate limit, revocation", async () => {

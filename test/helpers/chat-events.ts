@@ -3,6 +3,7 @@
  * Each builder makes a new event (fresh names and time) unless told otherwise.
  */
 import { randomUUID } from 'node:crypto';
+import { noteProject } from './at-rest';
 
 type Json = Record<string, unknown>;
 
@@ -157,4 +158,9 @@ export function widgetUpdatedEvent(space: Json, fn: string, query: string): Json
   };
 }
 
-export const randomProjectId = (label: string) => `test-${label}-${randomUUID().slice(0, 8)}`.toLowerCase().slice(0, 30);
+/** A project of its own for a test file; noted for the run's at-rest scan (at-rest.ts). */
+export function randomProjectId(label: string): string {
+  const id = `test-${label}-${randomUUID().slice(0, 8)}`.toLowerCase().slice(0, 30);
+  noteProject(id);
+  return id;
+}

@@ -7,7 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkedCount, formatRecorded, takeViolations } from '../../local/schema/conformance';
+import { checkedCount, formatRecorded, secretsShown, takeViolations } from '../../local/schema/conformance';
+import { noteSecrets } from '../helpers/at-rest';
 
 function failOnViolations(when: string): void {
   const found = takeViolations();
@@ -21,6 +22,8 @@ afterEach(() => failOnViolations('this test produced'));
 afterAll(() => {
   const dir = process.env.SCHEMA_REPORT_DIR;
   if (dir) writeFileSync(join(dir, `${randomUUID()}.json`), JSON.stringify({ file: expect.getState().testPath, checked: checkedCount() }));
+  // The secrets this file's answers showed: the run's end checks none of them is stored.
+  noteSecrets(secretsShown());
   // A write that landed after the file's last test (a worker's late reply) still fails the file.
   failOnViolations('produced after the last test');
 });

@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { assertPortFree } from '../../local/ports';
+import { listeningSockets } from '../helpers/listening-sockets';
 import { until } from './browser';
 
 jest.setTimeout(90_000);
@@ -80,6 +81,10 @@ describe.each([
       expect(inspector).toEqual(events.map((label) => expect.objectContaining({ label, status: 200 })));
       const timeline = (await (await fetch(`${url}api/timeline?space=spaces/RELEASE&viewer=users/1111`)).json()) as { cardsV2?: { cardId: string }[] }[];
       expect(timeline.filter((m) => m.cardsV2?.[0]?.cardId === 'about')).toHaveLength(1);
+      // Every process npm start runs is reachable from this machine only.
+      const sockets = listeningSockets([child.pid!, ...descendants(child.pid!)]);
+      expect(new Set(sockets.map((s) => s.pid)).size).toBeGreaterThanOrEqual(5); // the functions, the emulators, npm start itself
+      expect(sockets.filter((s) => s.address !== '127.0.0.1').map((s) => `${describeProcess(s.pid)} listens on ${s.address}:${s.port}`)).toEqual([]);
     } finally {
       const tree = descendants(child.pid!);
       expect(tree.length).toBeGreaterThanOrEqual(4); // two functions, two emulators (and their JVMs)

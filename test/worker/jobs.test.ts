@@ -171,6 +171,36 @@ test('attempts exhausted: FAILED, and the failure message in the thread', async 
   expect((await jobDoc(jobId)).get('attempts')).toBe(3);
 });
 
+test.each([
+  { write: 'the reply', fault: { method: 'create' as const, count: 1, status: 400 }, days: 2 },
+  { write: 'a progress update, after "Building…" was shown', fault: { method: 'patch' as const, count: 1, status: 400 }, days: 45 },
+])('a 4xx from the Chat API on $write: FAILED, and the failure message replaces it in the same one reply', async ({ fault, days }) => {
+  const space = await spaceWithActivity(days);
+  api.injectFault(fault);
+  const { jobId, thread } = await report(space);
+  await until('job failed', async () => ((await jobDoc(jobId)).get('status') === 'FAILED' ? true : undefined));
+  const messages = await until('the failure message', () => (botMessages(space).some((m) => m.text === FAILURE_TEXT) ? botMessages(space) : undefined));
+  expect(messages).toHaveLength(1);
+  expect(messages[0].threadName).toBe(thread);
+  expect(messages[0].clientAssignedMessageId).toBe(replyMessageId(jobId));
+  expect((await jobDoc(jobId)).get('attempts')).toBe(1);
+});
+
+test('a report with 150 open polls: the list ends with "and N more" and the card stays inside Chat limits', async () => {
+  const space = await spaceWithActivity(2);
+  const polls = db.collection(SPACES).doc(String(space.name).slice('spaces/'.length)).collection('polls');
+  const batch = db.batch();
+  for (let i = 0; i < 150; i++) batch.set(polls.doc(`p${String(i).padStart(19, '0')}`), { question: `Poll ${i}: ${'which option is best? '.repeat(8)}`, closed: false, votes: {} });
+  await batch.commit();
+  const { jobId } = await report(space);
+  await until('job done', async () => ((await jobDoc(jobId)).get('status') === 'DONE' ? true : undefined));
+  const [m] = botMessages(space);
+  expect(m.text).not.toBe(FAILURE_TEXT);
+  expect(JSON.stringify(m.cardsV2)).toMatch(/and \d+ more/);
+  // The local Chat API refuses a body over Chat's limits with a 400: none was sent.
+  expect(api.calls().filter((c) => c.space === space.name && c.status === 400)).toEqual([]);
+});
+
 test('a malformed Pub/Sub message is acknowledged and logged; the worker keeps running', async () => {
   const topic = pubsub.pubsub.topic(TOPIC);
   const errors = () => worker.logs().filter((l) => l.severity === 'ERROR').length;

@@ -1,6 +1,8 @@
 /** The poll card: one row per option with its count, a Vote button while open, the result once closed. */
 import { action, button, buttonList, card, decoratedText, section, textParagraph, withId, type CardWithId } from '../../../shared/replies/cards';
 import { cardText } from '../../../shared/replies/escape';
+import { fitCount, withMore } from '../../../shared/replies/fit-list';
+import { reply } from '../../../shared/replies/responses';
 import type { PollView } from './store';
 
 export const VOTE = 'pollVote';
@@ -24,14 +26,24 @@ export function tally(view: PollView): { counts: number[]; total: number; names:
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
+/** Voter names shown per option at most; more end with "and N more" (fewer if the card would pass Chat's limits). */
+const MAX_NAMES = 30;
+
 export function pollCard(view: PollView): CardWithId {
+  const most = Math.max(0, ...tally(view).names.map((n) => n.length));
+  const shown = fitCount(Math.min(most, MAX_NAMES), (n) => reply.cards([pollCardShowing(view, n)]));
+  return pollCardShowing(view, shown);
+}
+
+function pollCardShowing(view: PollView, namesShown: number): CardWithId {
   const { poll } = view;
   const { counts, total, names } = tally(view);
   const best = Math.max(...counts);
   const rows = poll.options.map((option, i) => {
     const pct = total ? Math.round((counts[i] * 100) / total) : 0;
     const anonymous = counts[i] - names[i].length;
-    const listed = [...names[i].sort(), ...(anonymous > 0 && names[i].length > 0 ? [`${anonymous} anonymous`] : [])];
+    const named = withMore(names[i].sort(), namesShown, (more) => more);
+    const listed = [...named, ...(anonymous > 0 && names[i].length > 0 ? [`${anonymous} anonymous`] : [])];
     const who = view.votersVisible && names[i].length ? ` · ${cardText(listed.join(', '))}` : '';
     const winner = poll.closed && total > 0 && counts[i] === best ? '🏆 ' : '';
     return decoratedText(`${winner}${cardText(option)}`, {
