@@ -11,7 +11,7 @@ import { createJobQueue, lazyPubSub, originOf } from './jobs/queue';
 import { createLogger, type Logger } from './log';
 import type { Router } from './routing/router';
 import { createDeliveryStore } from './stores/deliveries';
-import { lazyFirestore } from './stores/firestore';
+import { lazyFirestore, warmUpFirestore } from './stores/firestore';
 import { createSpaceStore } from './stores/spaces';
 import { createWebhookStore } from './stores/webhooks';
 
@@ -28,7 +28,7 @@ export function createChatEventsFunction(config: EventsConfig, router: Router, l
     certs: createCertCache({ url: config.certsUrl }),
   });
   const webhooks = createWebhookStore(firestore);
-  return createChatEndpoint({
+  const endpoint = createChatEndpoint({
     projectId: config.projectId,
     verify,
     log,
@@ -57,4 +57,5 @@ export function createChatEventsFunction(config: EventsConfig, router: Router, l
       }),
     },
   });
+  return Object.assign(endpoint, { warmUp: () => warmUpFirestore(firestore, log) });
 }

@@ -9,6 +9,7 @@ import type { FirestoreView } from './firestore-view';
 import type { InspectorLog } from './inspector';
 import { IntentError, readIntent } from './read-intent';
 import type { SimulatorSession } from './session';
+import { toolRoute, type ToolDeps } from './tool-routes';
 import type { StaticFile } from './static-files';
 import type { EventStream } from './stream';
 import { readTranscript, replayTranscript, toTranscript, TranscriptError } from './transcript';
@@ -21,6 +22,8 @@ export interface HttpDeps {
   stream: EventStream;
   data: FirestoreView;
   files: (path: string) => StaticFile | undefined;
+  /** The developer tools' routes (tool-routes.ts). */
+  tools: ToolDeps;
   log: Logger;
 }
 
@@ -71,8 +74,10 @@ export function createSimulatorServer(deps: HttpDeps): Server {
         return void sendJson(res, 200, {});
       case 'GET /api/stream':
         return deps.stream.open(res);
-      default:
-        return void sendJson(res, 404, { error: `no ${route}` });
+      default: {
+        const tool = await toolRoute(route, url.searchParams, () => readJson(req), deps.tools);
+        return void sendJson(res, tool ? 200 : 404, tool ? tool.result : { error: `no ${route}` });
+      }
     }
   }
 

@@ -15,6 +15,7 @@ import { createFirestoreView } from './firestore-view';
 import { createSimulatorServer } from './http-server';
 import { InspectorLog } from './inspector';
 import { SimulatorSession } from './session';
+import { defaultSettings, withEventDelay } from './settings';
 import { createStaticFiles } from './static-files';
 import { EventStream } from './stream';
 import type { EventFormat } from './wire-event';
@@ -53,18 +54,21 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const stream = new EventStream();
   const data = createFirestoreView(options.projectId);
   const world = options.world ?? defaultWorld(options.eventsUrl);
-  const deliver = createDeliver({ eventsUrl: options.eventsUrl, token: options.token });
+  const settings = defaultSettings();
+  const deliver = withEventDelay(createDeliver({ eventsUrl: options.eventsUrl, token: options.token }), settings);
 
   let session: SimulatorSession | undefined;
+  const current = () => {
+    if (!session) throw new Error('simulator not started');
+    return session;
+  };
   const server = createSimulatorServer({
-    session: () => {
-      if (!session) throw new Error('simulator not started');
-      return session;
-    },
+    session: current,
     inspector,
     stream,
     data,
     files: createStaticFiles(),
+    tools: { session: current, settings, data, inspector, deliver, chatApi: options.chatApi, eventsUrl: () => options.eventsUrl, curlToken: options.token },
     log,
   });
   await new Promise<void>((resolve, reject) => {

@@ -213,7 +213,11 @@ describe.each(EVENT_FORMATS)('the simulator in the %s format', (format) => {
     const left = await db.collection(SPACES).doc('RELEASE').listCollections();
     expect((await db.collection(SPACES).doc('RELEASE').get()).exists).toBe(false);
     expect(left).toHaveLength(0);
-    const removed = await until('the removal event', async () => (await lastEvent())?.label === label('REMOVED_FROM_SPACE') && lastEvent());
+    // Listed when it leaves (pending), complete when its answer comes.
+    const removed = await until('the removal event answered', async () => {
+      const last = await lastEvent();
+      return last?.label === label('REMOVED_FROM_SPACE') && !last.pending && last;
+    });
     expect(removed).toMatchObject({ status: 200, outcome: 'acknowledged' });
   });
 
