@@ -10,12 +10,11 @@ import type { LocalChatApi } from '../chat-api';
 import { toWireMessage } from '../chat-api/wire';
 import { assertPortFree } from '../ports';
 import { createLogger, type Logger } from '../../shared/log';
-import { createDeliver } from './deliver';
 import { createFirestoreView } from './firestore-view';
 import { createSimulatorServer } from './http-server';
 import { InspectorLog } from './inspector';
 import { SimulatorSession } from './session';
-import { defaultSettings, withEventDelay } from './settings';
+import { defaultSettings, withSettings } from './settings';
 import { createStaticFiles } from './static-files';
 import { EventStream } from './stream';
 import type { EventFormat } from './wire-event';
@@ -33,6 +32,8 @@ export interface SimulatorOptions {
   projectId: string;
   /** Defaults to a free port chosen by the OS. */
   port?: number;
+  /** Send the events to this endpoint instead of `eventsUrl` (`npm start -- --endpoint=URL`); the page can change it. */
+  endpointUrl?: string;
   /** The kind of Chat app played: events built and answers read in its format (default `chat`). */
   format?: EventFormat;
   world?: World;
@@ -54,8 +55,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const stream = new EventStream();
   const data = createFirestoreView(options.projectId);
   const world = options.world ?? defaultWorld(options.eventsUrl);
-  const settings = defaultSettings();
-  const deliver = withEventDelay(createDeliver({ eventsUrl: options.eventsUrl, token: options.token }), settings);
+  const settings = defaultSettings(options.endpointUrl);
+  const deliver = withSettings({ eventsUrl: options.eventsUrl, token: options.token }, settings);
 
   let session: SimulatorSession | undefined;
   const current = () => {
@@ -68,7 +69,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     stream,
     data,
     files: createStaticFiles(),
-    tools: { session: current, settings, data, inspector, deliver, chatApi: options.chatApi, eventsUrl: () => options.eventsUrl, curlToken: options.token },
+    tools: { session: current, settings, data, inspector, deliver, chatApi: options.chatApi, eventsUrl: () => settings.endpointUrl || options.eventsUrl, curlToken: options.token },
     log,
   });
   await new Promise<void>((resolve, reject) => {

@@ -194,6 +194,8 @@ export interface ReplayReport {
 export interface SimulatorSettings {
   /** Each event to the app is held this long before it leaves (0: at once). */
   eventDelayMs: number;
+  /** Where events go instead of the simulator's chatEvents ('' for chatEvents). */
+  endpointUrl: string;
 }
 
 /** Chat's retries from the inspector: `once` as a retry, `twice` two copies at the same time. */

@@ -9,6 +9,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCertsServer } from '../certs-server';
+import { readableLine } from '../log-lines';
 import { startLocalChatApi, type LocalChatApi } from '../chat-api';
 import { startEmulator, warmUpFirestore } from '../emulators';
 import { assertPortFree } from '../ports';
@@ -44,10 +45,15 @@ export interface StackOptions {
   topic?: string;
   /** The kind of Chat app the simulator plays, and chatEvents is configured as (default `chat`). */
   format?: EventFormat;
+  /** The simulator sends its events here instead of chatEvents (another Chat app); chatEvents still runs. */
+  endpointUrl?: string;
   /** More environment for the functions (e.g. PROGRESS_INTERVAL_MS). */
   env?: Record<string, string>;
-  /** Where the functions' output goes; defaults to this process's stdout/stderr. */
-  output?: 'inherit' | ((line: string) => void);
+  /**
+   * Where the functions' output goes: this process's stdout/stderr as written (`inherit`, the
+   * default), one readable line per log entry (`readable`, local/log-lines.ts), or a function.
+   */
+  output?: 'inherit' | 'readable' | ((line: string) => void);
 }
 
 export interface LocalStack {
@@ -62,6 +68,8 @@ export interface LocalStack {
   simulator: Simulator;
   firestoreHost: string;
   pubsubHost: string;
+  /** Where the simulator's signing keys are published, in the format Chat publishes its own. */
+  certsUrl: string;
   /** A token chatEvents accepts, valid for `seconds`. */
   token(seconds?: number): string;
   /** Process ids of the functions and emulators this stack started. */
@@ -86,6 +94,7 @@ function audienceFor(format: EventFormat, eventsUrl: string): { mode: AudienceMo
 /** Where a function's lines go: this process's own streams, or the caller's function with the target named. */
 function lineSink(target: FunctionTarget, output: StackOptions['output']): (line: string, stream: 'stdout' | 'stderr') => void {
   if (typeof output === 'function') return (line) => output(`[${target}] ${line}`);
+  if (output === 'readable') return (line, stream) => process[stream].write(`${readableLine(target, line)}\n`);
   return (line, stream) => process[stream].write(`${line}\n`);
 }
 
@@ -175,7 +184,7 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
       pushConfig: { pushEndpoint: `http://127.0.0.1:${workerPort}/projects/${options.projectId}/topics/${topic}` },
     });
     const token = (seconds = 3600) => signer.sign(chatTokenClaims(auth.mode, auth.audience, { exp: Math.floor(Date.now() / 1000) + seconds }));
-    const simulator = await startSimulator({ chatApi, eventsUrl, token: () => token(), format, audienceMode: auth.mode, projectId: options.projectId, port: p.simulator });
+    const simulator = await startSimulator({ chatApi, eventsUrl, token: () => token(), format, audienceMode: auth.mode, projectId: options.projectId, port: p.simulator, ...(options.endpointUrl ? { endpointUrl: options.endpointUrl } : {}) });
     stops.push(simulator.stop);
     return {
       eventsUrl,
@@ -187,6 +196,7 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
       simulator,
       firestoreHost,
       pubsubHost,
+      certsUrl: certs.url,
       token,
       pids: () => [...pids],
       stop: stopAll,

@@ -72,12 +72,29 @@ export function createTools(): Tools {
       seedResult.textContent = err instanceof Error ? err.message : String(err);
     }
   } }, 'Seed 45 days of activity');
-  void api.settings().then((s) => (delay.value = String(s.eventDelayMs)));
+  const endpoint = h('input', { type: 'url', placeholder: 'the local chatEvents', 'data-setting': 'endpointUrl', 'aria-label': 'Endpoint URL', size: 28 });
+  const endpointResult = h('div', { class: 'result', 'data-result': 'endpoint' });
+  const applyEndpoint = async () => {
+    try {
+      const s = await api.settings({ endpointUrl: endpoint.value });
+      endpointResult.textContent = s.endpointUrl ? `Events now go to ${s.endpointUrl}. It must trust the simulator's certs and audience (npm start prints them).` : 'Events go to the local chatEvents.';
+    } catch (err) {
+      endpointResult.textContent = err instanceof Error ? err.message : String(err);
+    }
+  };
+  void api.settings().then((s) => {
+    delay.value = String(s.eventDelayMs);
+    endpoint.value = s.endpointUrl;
+  });
   const faults = chatApiFaults();
   const element = h('div', { class: 'tools' },
     h('h3', {}, 'Network'),
     h('p', {}, 'Hold each event before it goes to the app, to watch it in flight (pending in Events, the header and composer waiting).'),
     h('label', {}, 'Hold each event', delay, 'ms', delayResult),
+    h('h3', {}, 'Endpoint'),
+    h('p', {}, 'Send the events to another Chat app on this machine (another language, another build); empty for the local chatEvents.'),
+    h('label', {}, endpoint, h('button', { type: 'button', class: 'card-button card-button-outlined', 'data-tool': 'set-endpoint', onclick: () => void applyEndpoint() }, 'Use')),
+    endpointResult,
     faults,
     h('h3', {}, 'Data'),
     h('p', {}, '/report needs weeks of activity. Write daily counters for this space, as the app writes them.'),
