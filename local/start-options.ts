@@ -8,15 +8,17 @@ import { readEndpointUrl } from './simulator/settings';
 
 export interface StartOptions {
   json: boolean;
+  /** `npm run dev`: watch the sources and restart the functions on a change (dev-watch.ts). */
+  dev: boolean;
   endpointUrl?: string;
 }
 
 /** Flags this module reads; start.ts skips them when it reads `--format`. */
-export const START_FLAG = /^--(json|endpoint=.*)$/;
+export const START_FLAG = /^--(json|dev|endpoint=.*)$/;
 
 export function readStartOptions(args: string[]): StartOptions {
   const endpoint = args.find((a) => a.startsWith('--endpoint='))?.slice('--endpoint='.length);
-  return { json: args.includes('--json'), ...(endpoint !== undefined ? { endpointUrl: readEndpointUrl(endpoint, '--endpoint') } : {}) };
+  return { json: args.includes('--json'), dev: args.includes('--dev'), ...(endpoint !== undefined ? { endpointUrl: readEndpointUrl(endpoint, '--endpoint') } : {}) };
 }
 
 /** What an app at `endpointUrl` must check to accept the simulator's events, as it would check Chat's. */

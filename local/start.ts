@@ -5,6 +5,7 @@
  * Chat app. Ctrl-C stops everything, and no process is left behind.
  */
 import { checkPrerequisites } from './emulators';
+import { ROOT } from './serve-function';
 import { startLocalStack, type LocalStack, type StackPorts } from './simulator/stack';
 import { readStartOptions, START_FLAG, trustLines } from './start-options';
 import { EVENT_FORMATS, isEventFormat, type EventFormat } from './simulator/wire-event';
@@ -52,11 +53,13 @@ function exampleEvent(format: EventFormat): string {
 }
 
 let stack: LocalStack | undefined;
+let stopWatching: (() => void) | undefined;
 let stopping = false;
 
 async function shutdown(code: number): Promise<void> {
   if (stopping) return;
   stopping = true;
+  stopWatching?.();
   if (stack) process.stdout.write('\nStopping…\n');
   await stack?.stop();
   process.exit(code);
@@ -78,7 +81,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void shutdown(0));
 
   // The functions inherit this environment, so PROGRESS_INTERVAL_MS and the like apply to them.
-  const { json, endpointUrl } = readStartOptions(process.argv.slice(2));
+  const { json, dev, endpointUrl } = readStartOptions(process.argv.slice(2));
   stack = await startLocalStack({ projectId: PROJECT, ports, format, output: json ? 'inherit' : 'readable', ...(endpointUrl ? { endpointUrl } : {}) });
   if (stopping) return;
   const { chatApi, simulator, eventsUrl, workerUrl, webhooksUrl } = stack;
@@ -105,6 +108,12 @@ async function main(): Promise<void> {
       '',
     ].join('\n'),
   );
+  if (dev) {
+    const running = stack;
+    // Loaded only here: the watcher brings the TypeScript compiler.
+    const { watchSources } = await import('./dev-watch');
+    stopWatching = watchSources({ root: ROOT, restart: () => running.restartFunctions(), say: (line) => process.stdout.write(`${line}\n`) });
+  }
 }
 
 main().catch((err: unknown) => {

@@ -74,6 +74,12 @@ export interface LocalStack {
   token(seconds?: number): string;
   /** Process ids of the functions and emulators this stack started. */
   pids(): number[];
+  /**
+   * Stops the functions and serves them again from the built code, on the same ports and with the
+   * same settings (`npm run dev`); the emulators, the local Chat API, the simulator and their
+   * state stay as they are.
+   */
+  restartFunctions(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -164,11 +170,21 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
         ...options.env,
       };
     };
+    const functions = new Map<FunctionTarget, { child: ChildProcess; port: number; env: (port: number) => Record<string, string> }>();
     const serve = async (target: FunctionTarget, port: number, env: (port: number) => Record<string, string>) => {
       const served = await serveFunction({ target, port: port || undefined, env, onLine: lineSink(target, options.output) });
-      stops.push(() => stopChild(served.child));
-      if (served.child.pid) pids.push(served.child.pid);
+      functions.set(target, { child: served.child, port: served.port, env });
+      // Always the current process of the function (a restart replaces it).
+      stops.push(() => stopChild(functions.get(target)!.child));
       return served.port;
+    };
+    const restartFunctions = async () => {
+      await Promise.all([...functions.values()].map((f) => stopChild(f.child)));
+      await Promise.all(
+        [...functions].map(async ([target, f]) => {
+          f.child = (await serveFunction({ target, port: f.port, env: f.env, onLine: lineSink(target, options.output) })).child;
+        }),
+      );
     };
     // chatWebhooks first: chatEvents hands out its URL (/notify).
     const webhooksUrl = `http://127.0.0.1:${await serve('chatWebhooks', p.webhooks ?? 0, () => ({ ...common, ...options.env }))}/`;
@@ -198,7 +214,8 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
       pubsubHost,
       certsUrl: certs.url,
       token,
-      pids: () => [...pids],
+      pids: () => [...pids, ...[...functions.values()].flatMap((f) => (f.child.pid ? [f.child.pid] : []))],
+      restartFunctions,
       stop: stopAll,
     };
   } catch (err) {
