@@ -2,63 +2,30 @@
  * The simulator as a developer's daily tool (issue 19), its bugs: each case drives the page in
  * headless Chromium against the whole local stack, and each failed before its fix.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { JsonObject } from '../../local/chat-api/json';
 import type { Transcript } from '../../local/simulator/protocol';
-import { startLocalStack, type LocalStack } from '../../local/simulator/stack';
+import type { LocalStack } from '../../local/simulator/stack';
 import { ACTIVITY } from '../../shared/stores/activity';
 import { SPACES } from '../../shared/stores/spaces';
 import { randomProjectId } from '../helpers/chat-events';
 import { testFirestore } from '../helpers/firestore';
-import { captureLogLine, rememberSecret } from '../helpers/log-capture';
-import { launchChromium, screenshot, until } from './browser';
+import { rememberSecret } from '../helpers/log-capture';
+import { screenshot, until } from './browser';
+import { sendText, useStackPage } from './stack-page';
 
 jest.setTimeout(90_000);
 
 const projectId = randomProjectId('sim-daily');
 const db = testFirestore(projectId);
+const ctx = useStackPage({ projectId, screenshotPrefix: 'daily-' });
 let stack: LocalStack;
-let browser: Browser;
 let page: Page;
-const logs: string[] = [];
-
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([
-    startLocalStack({
-      projectId,
-      ports: { events: 0, worker: 0, chatApi: 0, certs: 0, simulator: 0, firestore: 0, pubsub: 0 },
-      emulators: { firestore: process.env.FIRESTORE_EMULATOR_HOST!, pubsub: process.env.PUBSUB_EMULATOR_HOST! },
-      env: { PROGRESS_INTERVAL_MS: '0', NODE_ENV: 'test' },
-      output: (line) => {
-        captureLogLine('local stack', line);
-        logs.push(line);
-      },
-    }),
-    launchChromium(),
-  ]);
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  page.on('pageerror', (err) => logs.push(`pageerror ${err.message}`));
-  await page.goto(`${stack.simulator.url}#as=users/1111&space=spaces/RELEASE`);
-  await page.waitForSelector('body.ready');
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-  await db.terminate();
-});
-
-afterEach(async () => {
-  const name = (expect.getState().currentTestName ?? 'step').replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').toLowerCase();
-  if (page) await screenshot(page, `daily-${name}`);
-});
+beforeAll(() => void ({ stack, page } = ctx));
+afterAll(() => db.terminate());
 
 const events = () => stack.simulator.inspector.list().filter((e) => e.kind === 'event');
-const send = async (text: string) => {
-  await page.fill('.composer-input', text);
-  await page.press('.composer-input', 'Escape');
-  await page.press('.composer-input', 'Enter');
-};
+const send = (text: string) => sendText(page, text);
 const openSpace = async (space: string) => {
   await page.click(`[data-space="${space}"]`);
   await page.waitForSelector(`.nav-item.active[data-space="${space}"]`);
@@ -75,7 +42,7 @@ const activityToday = async (space: string) => {
 
 test('the store client is warmed when chatEvents starts, before any event', async () => {
   expect(events()).toHaveLength(0);
-  await until('the warm-up line', () => logs.some((l) => l.startsWith('[chatEvents]') && l.includes('store client ready')));
+  await until('the warm-up line', () => ctx.logs.some((l) => l.startsWith('[chatEvents]') && l.includes('store client ready')));
   expect(events()).toHaveLength(0);
 });
 

@@ -5,59 +5,28 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { InspectorEntry } from '../../local/simulator/protocol';
-import { startLocalStack, type LocalStack } from '../../local/simulator/stack';
+import type { LocalStack } from '../../local/simulator/stack';
 import { randomProjectId } from '../helpers/chat-events';
-import { captureLogLine, rememberSecret } from '../helpers/log-capture';
-import { launchChromium, screenshot, until } from './browser';
+import { rememberSecret } from '../helpers/log-capture';
+import { until } from './browser';
+import { sendText, useStackPage } from './stack-page';
 
 jest.setTimeout(90_000);
 
+const ctx = useStackPage({ projectId: randomProjectId('sim-tools'), screenshotPrefix: 'tools-' });
 let stack: LocalStack;
-let browser: Browser;
 let page: Page;
-const logs: string[] = [];
-
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([
-    startLocalStack({
-      projectId: randomProjectId('sim-tools'),
-      ports: { events: 0, worker: 0, chatApi: 0, certs: 0, simulator: 0, firestore: 0, pubsub: 0 },
-      emulators: { firestore: process.env.FIRESTORE_EMULATOR_HOST!, pubsub: process.env.PUBSUB_EMULATOR_HOST! },
-      env: { PROGRESS_INTERVAL_MS: '0', NODE_ENV: 'test' },
-      output: (line) => {
-        captureLogLine('local stack', line);
-        logs.push(line);
-      },
-    }),
-    launchChromium(),
-  ]);
-  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  page.on('pageerror', (err) => logs.push(`pageerror ${err.message}`));
-  await page.goto(`${stack.simulator.url}#as=users/1111&space=spaces/RELEASE`);
-  await page.waitForSelector('body.ready');
+  ({ stack, page } = ctx);
   await page.click('[data-action="add-app"]');
   await page.waitForSelector('[data-action="remove-app"]');
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
-
-afterEach(async () => {
-  const name = (expect.getState().currentTestName ?? 'step').replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').toLowerCase();
-  if (page) await screenshot(page, `tools-${name}`);
-});
-
 const entries = () => stack.simulator.inspector.list();
 const events = () => entries().filter((e) => e.kind === 'event');
-const send = async (text: string) => {
-  await page.fill('.composer-input', text);
-  await page.press('.composer-input', 'Escape');
-  await page.press('.composer-input', 'Enter');
-};
+const send = (text: string) => sendText(page, text);
 const row = (e: InspectorEntry) => page.locator(`[data-entry-id="${e.id}"]`);
 const open = async (e: InspectorEntry) => {
   await row(e).locator('summary').click();

@@ -5,9 +5,9 @@
  * the simulator playing a classic Chat app and once playing a Google Workspace add-on (the same
  * steps: only the events' names in the inspector differ).
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { FEATURES } from '../../functions/app';
-import { startLocalStack, type LocalStack } from '../../local/simulator/stack';
+import type { LocalStack } from '../../local/simulator/stack';
 import { EVENT_FORMATS } from '../../local/simulator/wire-event';
 import { ACTIVITY } from '../../shared/stores/activity';
 import { commandsOf } from '../../shared/routing/feature';
@@ -15,8 +15,8 @@ import { SPACES } from '../../shared/stores/spaces';
 import { addonPayloadKey } from '../helpers/addon-events';
 import { randomProjectId } from '../helpers/chat-events';
 import { testFirestore } from '../helpers/firestore';
-import { captureLogLine } from '../helpers/log-capture';
-import { launchChromium, screenshot, until } from './browser';
+import { until } from './browser';
+import { sendText, useStackPage } from './stack-page';
 
 jest.setTimeout(60_000);
 
@@ -25,48 +25,19 @@ const SPACE = 'spaces/RELEASE';
 describe.each(EVENT_FORMATS)('the simulator in the %s format', (format) => {
   const projectId = randomProjectId(`sim-${format}`);
   const db = testFirestore(projectId);
+  const ctx = useStackPage({ projectId, format, space: SPACE });
   let stack: LocalStack;
-  let browser: Browser;
   let page: Page;
-  const logs: string[] = [];
 
-  beforeAll(async () => {
-    [stack, browser] = await Promise.all([
-      startLocalStack({
-        projectId,
-        format,
-        ports: { events: 0, worker: 0, chatApi: 0, certs: 0, simulator: 0, firestore: 0, pubsub: 0 },
-        emulators: { firestore: process.env.FIRESTORE_EMULATOR_HOST!, pubsub: process.env.PUBSUB_EMULATOR_HOST! },
-        env: { PROGRESS_INTERVAL_MS: '0', NODE_ENV: 'test' },
-        output: (line) => {
-          captureLogLine('local stack', line);
-          logs.push(line);
-        },
-      }),
-      launchChromium(),
-    ]);
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    page.on('pageerror', (err) => logs.push(`pageerror ${err.message}`));
-    await page.goto(`${stack.simulator.url}#as=users/1111&space=${SPACE}`);
-    await page.waitForSelector('body.ready');
+  beforeAll(() => {
+    ({ stack, page } = ctx);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
     await db.terminate();
   });
 
-  afterEach(async () => {
-    const name = (expect.getState().currentTestName ?? 'step').replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '').toLowerCase();
-    if (page) await screenshot(page, name);
-  });
-
-  const send = async (text: string) => {
-    await page.fill('.composer-input', text);
-    await page.press('.composer-input', 'Escape');
-    await page.press('.composer-input', 'Enter');
-  };
+  const send = (text: string) => sendText(page, text);
   /** Runs in the page (a string: these tests are typed for Node, not the DOM). */
   const RECORD_WORKER_TEXTS = `
     window.seen = [];
