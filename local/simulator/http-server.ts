@@ -9,7 +9,9 @@ import type { FirestoreView } from './firestore-view';
 import type { InspectorLog } from './inspector';
 import { IntentError, readIntent } from './read-intent';
 import type { SimulatorSession } from './session';
+import { exportAsJestTest } from './export-test';
 import { toolRoute, type ToolDeps } from './tool-routes';
+import type { EventFormat } from './wire-event';
 import type { StaticFile } from './static-files';
 import type { EventStream } from './stream';
 import { readTranscript, replayTranscript, toTranscript, TranscriptError } from './transcript';
@@ -65,6 +67,10 @@ export function createSimulatorServer(deps: HttpDeps): Server {
       case 'GET /api/transcript': {
         res.setHeader('content-disposition', `attachment; filename="chat-transcript-${new Date().toISOString().slice(0, 19).replace(/:/g, '')}.json"`);
         return void sendJson(res, 200, toTranscript(session.recordedSteps()));
+      }
+      case 'GET /api/transcript.test.ts': {
+        res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'content-disposition': 'attachment; filename="session.test.ts"' });
+        return void res.end(exportAsJestTest(toTranscript(session.recordedSteps()), session.state().mode.format as EventFormat));
       }
       case 'POST /api/replay':
         return void sendJson(res, 200, await replayTranscript(session, readTranscript(await readJson(req))));

@@ -4,6 +4,8 @@
  * events (edit and send, copy as curl with a fresh token) and the local Chat API's faults.
  */
 import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
 import type { InspectorEntry } from '../../local/simulator/protocol';
@@ -133,3 +135,35 @@ test('faults of the local Chat API from the page: a failed create, and the worke
   await page.waitForSelector('[data-result="faults"] li:has-text("No faults")');
   expect(stack.chatApi.faults()).toEqual([]);
 });
+
+test('a session exported as a jest test replays against the app in the test harness', async () => {
+  await page.click('.tabs button:has-text("Session")');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-session="export-test"]')]);
+  const dir = join(__dirname, '..', 'sessions');
+  const created = !existsSync(dir);
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `exported-${process.pid}.test.ts`);
+  await download.saveAs(file);
+  try {
+    const source = readFileSync(file, 'utf8');
+    const steps = stack.simulator.session.recordedSteps();
+    expect(steps.map((s) => s.intent.kind)).toEqual(expect.arrayContaining(['add', 'message', 'click']));
+    expect(source).toContain(`(${steps.length} steps, a classic Chat app)`);
+    // Its own jest run: its own emulators, the whole stack, the replay.
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    for (const k of ['FIRESTORE_EMULATOR_HOST', 'PUBSUB_EMULATOR_HOST', 'JEST_WORKER_ID']) delete env[k];
+    const run = await promisify(execFile)(process.execPath, [join(__dirname, '..', '..', 'node_modules', 'jest', 'bin', 'jest.js'), '--ci', file], { cwd: join(__dirname, '..', '..'), env, maxBuffer: 16 * 1024 * 1024 }).catch((err: { stdout?: string; stderr?: string }) => {
+      throw new Error(`the exported test failed:\n${err.stderr ?? ''}${err.stdout ?? ''}`.slice(0, 4000));
+    });
+    expect(run.stderr).toMatch(/Tests: +1 passed, 1 total/);
+    // Changed, the same session fails its replay: the exported test compares answers, not only their shape.
+    writeFileSync(file, source.replace(/Poll by Ada Lovelace/g, 'Poll by Grace Hopper'));
+    const failed = await promisify(execFile)(process.execPath, [join(__dirname, '..', '..', 'node_modules', 'jest', 'bin', 'jest.js'), '--ci', file], { cwd: join(__dirname, '..', '..'), env, maxBuffer: 16 * 1024 * 1024 }).then(
+      () => '',
+      (err: { stderr?: string }) => err.stderr ?? '',
+    );
+    expect(failed).toMatch(/the answer differs from the recording/);
+  } finally {
+    rmSync(created ? dir : file, { recursive: true, force: true });
+  }
+}, 400_000);

@@ -66,6 +66,7 @@ export function createInspector(onReplayed: () => void, extra: Record<string, HT
   const session = h('div', { class: 'session' },
     h('p', {}, 'Everything done in this session, with what the app answered, as JSON. Replay starts the spaces afresh and compares every answer.'),
     h('a', { class: 'card-button card-button-filled', href: '/api/transcript', download: 'chat-transcript.json' }, 'Save transcript'),
+    h('a', { class: 'card-button card-button-outlined', href: '/api/transcript.test.ts', download: 'session.test.ts', 'data-session': 'export-test', title: 'A jest test that replays this session against the app in the test harness (save it under test/sessions/)' }, 'Export as jest test'),
     h('label', { class: 'card-button card-button-outlined' }, 'Replay a transcript…', file),
     h('button', { type: 'button', class: 'card-button card-button-borderless', onclick: async () => { await api.reset(); onReplayed(); } }, 'Start over'),
     report);
