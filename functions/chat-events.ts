@@ -4,4 +4,7 @@ import { createChatEventsFunction } from '../shared/chat-events';
 import { loadEventsConfig } from '../shared/config';
 import { createAppRouter } from './app';
 
-ff.http('chatEvents', createChatEventsFunction(loadEventsConfig(), createAppRouter()));
+const chatEvents = createChatEventsFunction(loadEventsConfig(), createAppRouter());
+ff.http('chatEvents', chatEvents);
+// The store client is ready before the first event that writes (shared/stores/firestore.ts).
+void chatEvents.warmUp();

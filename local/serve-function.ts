@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { portInUse, startOnFreePort } from './ports';
 
 /** The project folder, from `local/` (ts-jest) or `dist/local/` (the build). */
-const ROOT = existsSync(join(__dirname, '..', 'package.json')) ? join(__dirname, '..') : join(__dirname, '..', '..');
+export const ROOT = existsSync(join(__dirname, '..', 'package.json')) ? join(__dirname, '..') : join(__dirname, '..', '..');
 const FF_CLI = join(ROOT, 'node_modules', '@google-cloud', 'functions-framework', 'build', 'src', 'main.js');
 const SOURCE = join(ROOT, 'dist', 'functions');
 const LOOPBACK_ONLY = join(ROOT, 'dist', 'local', 'loopback-only.js');

@@ -5,7 +5,9 @@
  * Chat app. Ctrl-C stops everything, and no process is left behind.
  */
 import { checkPrerequisites } from './emulators';
+import { ROOT } from './serve-function';
 import { startLocalStack, type LocalStack, type StackPorts } from './simulator/stack';
+import { readStartOptions, START_FLAG, trustLines } from './start-options';
 import { EVENT_FORMATS, isEventFormat, type EventFormat } from './simulator/wire-event';
 
 const PROJECT = process.env.GOOGLE_CLOUD_PROJECT ?? 'local-chat-app';
@@ -25,8 +27,9 @@ function simulatorFormat(args: string[], env: NodeJS.ProcessEnv): EventFormat {
   let value = env.SIMULATOR_FORMAT?.trim() || undefined;
   let source = 'SIMULATOR_FORMAT';
   for (let i = 0; i < args.length; i++) {
+    if (START_FLAG.test(args[i])) continue;
     const flag = /^--format(?:=(.*))?$/.exec(args[i]);
-    if (!flag) throw new Error(`Unknown argument "${args[i]}". npm start takes --format=<${EVENT_FORMATS.join('|')}>: ${ALLOWED}.`);
+    if (!flag) throw new Error(`Unknown argument "${args[i]}". npm start takes --format=<${EVENT_FORMATS.join('|')}> (${ALLOWED}) and --json (the functions' logs as JSON).`);
     value = flag[1] ?? args[++i];
     source = '--format';
   }
@@ -50,11 +53,13 @@ function exampleEvent(format: EventFormat): string {
 }
 
 let stack: LocalStack | undefined;
+let stopWatching: (() => void) | undefined;
 let stopping = false;
 
 async function shutdown(code: number): Promise<void> {
   if (stopping) return;
   stopping = true;
+  stopWatching?.();
   if (stack) process.stdout.write('\nStopping…\n');
   await stack?.stop();
   process.exit(code);
@@ -76,7 +81,8 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void shutdown(0));
 
   // The functions inherit this environment, so PROGRESS_INTERVAL_MS and the like apply to them.
-  stack = await startLocalStack({ projectId: PROJECT, ports, format });
+  const { json, dev, endpointUrl } = readStartOptions(process.argv.slice(2));
+  stack = await startLocalStack({ projectId: PROJECT, ports, format, output: json ? 'inherit' : 'readable', ...(endpointUrl ? { endpointUrl } : {}) });
   if (stopping) return;
   const { chatApi, simulator, eventsUrl, workerUrl, webhooksUrl } = stack;
   const token = stack.token(12 * 3600);
@@ -85,6 +91,7 @@ async function main(): Promise<void> {
       '',
       `  Google Chat simulator   ${simulator.url}   ← open this`,
       `  Playing ${KINDS[format]} (--format=${format}); chatEvents verifies CHAT_AUDIENCE_MODE=${stack.audienceMode}`,
+      ...(endpointUrl ? trustLines(endpointUrl, stack.certsUrl, chatApi.url, token) : []),
       '',
       `chatEvents   ${eventsUrl}`,
       `chatWorker   ${workerUrl} (pushed by the Pub/Sub emulator)`,
@@ -96,10 +103,17 @@ async function main(): Promise<void> {
       `  curl -s ${eventsUrl} -H 'content-type: application/json' -H 'authorization: Bearer ${token}' \\`,
       `    -d '${exampleEvent(format)}'`,
       '',
+      json ? 'Logs: as the functions write them (JSON, the Cloud Logging shape).' : 'Logs: one line per event (time, function, event and route → status, outcome/detail, latency); npm start -- --json prints the JSON.',
       'Ctrl-C stops everything.',
       '',
     ].join('\n'),
   );
+  if (dev) {
+    const running = stack;
+    // Loaded only here: the watcher brings the TypeScript compiler.
+    const { watchSources } = await import('./dev-watch');
+    stopWatching = watchSources({ root: ROOT, restart: () => running.restartFunctions(), say: (line) => process.stdout.write(`${line}\n`) });
+  }
 }
 
 main().catch((err: unknown) => {

@@ -14,7 +14,7 @@ import { createLogger, type Logger } from './log';
 import { createRoleChecker, ROLE_CHECK_TIMEOUT_MS } from './permissions/roles';
 import type { Router } from './routing/router';
 import { createDeliveryStore } from './stores/deliveries';
-import { lazyFirestore } from './stores/firestore';
+import { lazyFirestore, warmUpFirestore } from './stores/firestore';
 import { createSpaceStore } from './stores/spaces';
 import { createWebhookStore } from './stores/webhooks';
 
@@ -40,7 +40,7 @@ export function createChatEventsFunction(
   // The Chat API with app authentication (members' roles, App Home's poll updates); the client loads on first use.
   const chat = loggedChatApi(chatApi, log);
   const roles = createRoleChecker({ chatApi: chat });
-  return createChatEndpoint({
+  const endpoint = createChatEndpoint({
     projectId: config.projectId,
     verify,
     log,
@@ -71,4 +71,5 @@ export function createChatEventsFunction(
       }),
     },
   });
+  return Object.assign(endpoint, { warmUp: () => warmUpFirestore(firestore, log) });
 }

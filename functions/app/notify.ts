@@ -6,8 +6,8 @@
 import type { CommandEvent } from '../../shared/events/model';
 import { WEBHOOK_JOB, type WebhookPost } from '../../shared/http/webhook-endpoint';
 import type { JobRecord } from '../../shared/jobs/model';
-import { button, buttonList, card, section, textParagraph, withId } from '../../shared/replies/cards';
-import { cardText, messageText } from '../../shared/replies/escape';
+import { button, buttonList, card, section, withId } from '../../shared/replies/cards';
+import { messageText } from '../../shared/replies/escape';
 import { reply, type OutMessage, type Reply } from '../../shared/replies/responses';
 import type { HandlerContext } from '../../shared/routing/context';
 import { defineFeature } from '../../shared/routing/feature';
@@ -47,22 +47,17 @@ async function onNotify(event: CommandEvent, ctx: HandlerContext): Promise<Reply
   });
 }
 
-/** The worker's side: what a webhook post looks like in the space. */
+/**
+ * The worker's side: what a webhook post looks like in the space. The text goes in the message's
+ * `text`, where Chat renders its markup (`*v1.2*` in bold; a card's HTML would show it raw),
+ * after the title in bold; mentions and links are neutralised (escape.ts). A URL becomes a card
+ * with an Open button.
+ */
 export async function postWebhookMessage(job: JobRecord): Promise<OutMessage> {
   const post = job.args as unknown as WebhookPost;
-  if (!post.title && !post.url) return { text: messageText(post.text) };
-  return {
-    text: messageText(post.title ? `*${post.title}*` : post.text.slice(0, 100)),
-    cardsV2: [
-      withId(
-        'webhook-post',
-        card({
-          ...(post.title ? { title: post.title } : {}),
-          sections: [section([textParagraph(cardText(post.text)), ...(post.url ? [buttonList(button('Open', { url: post.url }))] : [])])],
-        }),
-      ),
-    ],
-  };
+  const text = messageText(post.title ? `*${post.title}*\n${post.text}` : post.text);
+  if (!post.url) return { text };
+  return { text, cardsV2: [withId('webhook-post', card({ sections: [section([buttonList(button('Open', { url: post.url }))])] }))] };
 }
 
 export const notify = defineFeature({

@@ -24,7 +24,7 @@ const MAX_OPEN_POLLS = 30;
 
 async function onReportCommand(_event: CommandEvent, ctx: HandlerContext): Promise<Reply> {
   await ctx.enqueue({ kind: REPORT_JOB });
-  return reply.text('📊 Working on the activity report for this space. I will post it in this thread.');
+  return reply.text('📊 Working on the activity report for this space. I will post it as a reply to your /report message.');
 }
 
 type Counts = Record<string, number>;

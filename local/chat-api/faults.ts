@@ -8,8 +8,8 @@ import { isApiMethod, type ApiMethod, type FaultSpec } from './types';
 /** How one faulted call ends. */
 export interface FaultOutcome {
   hangMs: number;
-  /** The status to answer with, or `close` to drop the connection. */
-  end: number | 'close';
+  /** The status to answer with, `close` to drop the connection, or `serve` to answer as usual (a delay only). */
+  end: number | 'close' | 'serve';
 }
 
 const DEFAULT_FAULT_STATUS = 503;
@@ -25,6 +25,7 @@ export function checkFaultSpec(f: FaultSpec): void {
   if (f.hangMs !== undefined && (!Number.isFinite(f.hangMs) || f.hangMs < 0)) {
     throw new ControlError('fault hangMs must be a number ≥ 0', 'INVALID');
   }
+  if (f.delayOnly && (f.hangMs === undefined || f.status !== undefined)) throw new ControlError('a delayOnly fault takes hangMs and no status', 'INVALID');
 }
 
 export class FaultQueue {
@@ -42,7 +43,7 @@ export class FaultQueue {
     fault.count -= 1;
     if (fault.count === 0) this.pending = this.pending.filter((f) => f !== fault);
     const hangMs = fault.hangMs ?? 0;
-    const end = fault.status ?? (fault.hangMs !== undefined ? 'close' : DEFAULT_FAULT_STATUS);
+    const end = fault.delayOnly ? 'serve' : (fault.status ?? (fault.hangMs !== undefined ? 'close' : DEFAULT_FAULT_STATUS));
     return { hangMs, end };
   }
 

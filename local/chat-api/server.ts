@@ -62,7 +62,7 @@ export function createChatApiServer(deps: ServerDeps): ChatApiServer {
     deps.calls.record({ ...call, status: sent ? status : 0 });
   }
 
-  async function applyFault(req: IncomingMessage, res: ServerResponse, call: CallDraft, fault: FaultOutcome) {
+  async function applyFault(req: IncomingMessage, res: ServerResponse, call: CallDraft, fault: FaultOutcome & { end: number | 'close' }) {
     if (fault.hangMs > 0) await hang(fault.hangMs, res);
     const faulted = { ...call, faulted: true };
     if (fault.end === 'close') {
@@ -146,7 +146,8 @@ export function createChatApiServer(deps: ServerDeps): ChatApiServer {
     }
     // Faults stand for infrastructure failing before the space is reached: no quota, no change.
     const fault = deps.faults.take(route.method);
-    if (fault) return applyFault(req, res, call, fault);
+    if (fault?.end === 'serve') await hang(fault.hangMs, res);
+    else if (fault) return applyFault(req, res, call, { ...fault, end: fault.end });
     serveApi(res, call, route, url, body.text);
   }
 

@@ -103,6 +103,8 @@ export interface FaultSpec {
   status?: number;
   /** Wait this long before answering (or closing). */
   hangMs?: number;
+  /** Wait `hangMs`, then serve the call as usual: a slow API, not a failing one (no `status`). */
+  delayOnly?: boolean;
 }
 
 /** A person's message, as the simulator or a test posts it into a space. */

@@ -112,7 +112,8 @@ export class Conversations {
         ...(m.accessoryWidgets ? { accessoryWidgets: m.accessoryWidgets } : {}),
         ...(m.privateMessageViewer ? { privateMessageViewer: m.privateMessageViewer } : {}),
         createTime: m.createTime,
-        ...(m.lastUpdateTime ? { lastUpdateTime: m.lastUpdateTime } : {}),
+        // A person's message changes here only by the app's link preview, which Chat does not mark "Edited".
+        ...(m.lastUpdateTime && m.sender.type === 'BOT' ? { lastUpdateTime: m.lastUpdateTime } : {}),
         updateCount: m.updateCount,
         ...(this.appErrors.has(m.name) ? { appError: this.appErrors.get(m.name) } : {}),
       }));

@@ -12,6 +12,7 @@ import { decodeToken, type Deliver } from './deliver';
 import type { OpenDialogs } from './dialogs';
 import { randomId } from './ids';
 import type { InspectorLog } from './inspector';
+import { maskAnswer } from './mask';
 import { humanSender } from './messages';
 import type { PersonInfo, SpaceInfo, TranscriptStep } from './protocol';
 import { buildWireEvents, type EventContext, type EventFormat, type EventMessage, type Interaction, type WireRequest } from './wire-event';
@@ -73,6 +74,9 @@ export function createExchange(deps: ExchangeDeps): Exchange {
   });
 
   async function send(request: WireRequest, space: SpaceInfo, user: PersonInfo, label: string, draft: StepDraft, context: ExchangeContext): Promise<Applied> {
+    // Listed as it leaves, so the inspector shows an event in flight; completed when the answer comes.
+    const entry = deps.inspector.add({ kind: 'event', label, space: space.name, event: request.body, pending: true });
+    draft.entries.push(entry.id);
     const delivery = await deps.deliver(request.body, request.to);
     const answer: Answer = delivery.failure ? { kind: 'invalid', reason: delivery.failure } : readAnswer(deps.format, delivery.status, delivery.body);
     const { origin, openedBy, ...rest } = context;
@@ -93,19 +97,15 @@ export function createExchange(deps: ExchangeDeps): Exchange {
       }),
     );
     draft.created.push(...applied.created);
-    const entry = deps.inspector.add({
-      kind: 'event',
-      label,
-      space: space.name,
-      event: request.body,
+    deps.inspector.update(entry.id, {
       token: decodeToken(delivery.token),
       status: delivery.status,
       response: delivery.failure ?? delivery.body,
       latencyMs: delivery.latencyMs,
       outcome: applied.outcome,
+      pending: false,
     });
-    draft.entries.push(entry.id);
-    draft.events.push({ label, status: delivery.status, answer: answer.kind });
+    draft.events.push({ label, status: delivery.status, answer: answer.kind, response: maskAnswer(delivery.failure ?? delivery.body) });
     return applied;
   }
 

@@ -22,6 +22,8 @@ export function createFirestoreView(projectId: string) {
     return db;
   };
   return {
+    /** The client, for the page's tools that write (seeded activity). */
+    firestore,
     /** Every document under `spaces/{spaceId}`, the space's own record first. */
     async spaceDocuments(spaceId: string): Promise<StoredDocument[]> {
       if (!process.env.FIRESTORE_EMULATOR_HOST) return [];

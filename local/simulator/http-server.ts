@@ -11,6 +11,9 @@ import type { FormInputs } from './protocol';
 import type { InspectorLog } from './inspector';
 import { IntentError, readIntent } from './read-intent';
 import type { SimulatorSession } from './session';
+import { exportAsJestTest } from './export-test';
+import { toolRoute, type ToolDeps } from './tool-routes';
+import type { EventFormat } from './wire-event';
 import type { StaticFile } from './static-files';
 import type { EventStream } from './stream';
 import { readTranscript, replayTranscript, toTranscript, TranscriptError } from './transcript';
@@ -23,6 +26,8 @@ export interface HttpDeps {
   stream: EventStream;
   data: FirestoreView;
   files: (path: string) => StaticFile | undefined;
+  /** The developer tools' routes (tool-routes.ts). */
+  tools: ToolDeps;
   log: Logger;
 }
 
@@ -65,6 +70,10 @@ export function createSimulatorServer(deps: HttpDeps): Server {
         res.setHeader('content-disposition', `attachment; filename="chat-transcript-${new Date().toISOString().slice(0, 19).replace(/:/g, '')}.json"`);
         return void sendJson(res, 200, toTranscript(session.recordedSteps()));
       }
+      case 'GET /api/transcript.test.ts': {
+        res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8', 'content-disposition': 'attachment; filename="session.test.ts"' });
+        return void res.end(exportAsJestTest(toTranscript(session.recordedSteps()), session.state().mode.format as EventFormat));
+      }
       case 'POST /api/replay':
         return void sendJson(res, 200, await replayTranscript(session, readTranscript(await readJson(req))));
       case 'POST /api/reset':
@@ -90,8 +99,10 @@ export function createSimulatorServer(deps: HttpDeps): Server {
       }
       case 'GET /api/stream':
         return deps.stream.open(res);
-      default:
-        return void sendJson(res, 404, { error: `no ${route}` });
+      default: {
+        const tool = await toolRoute(route, url.searchParams, () => readJson(req), deps.tools);
+        return void sendJson(res, tool ? 200 : 404, tool ? tool.result : { error: `no ${route}` });
+      }
     }
   }
 

@@ -10,11 +10,11 @@ import type { LocalChatApi } from '../chat-api';
 import { toWireMessage } from '../chat-api/wire';
 import { assertPortFree } from '../ports';
 import { createLogger, type Logger } from '../../shared/log';
-import { createDeliver } from './deliver';
 import { createFirestoreView } from './firestore-view';
 import { createSimulatorServer } from './http-server';
 import { InspectorLog } from './inspector';
 import { SimulatorSession } from './session';
+import { defaultSettings, withSettings } from './settings';
 import { createStaticFiles } from './static-files';
 import { EventStream } from './stream';
 import type { EventFormat } from './wire-event';
@@ -32,6 +32,8 @@ export interface SimulatorOptions {
   projectId: string;
   /** Defaults to a free port chosen by the OS. */
   port?: number;
+  /** Send the events to this endpoint instead of `eventsUrl` (`npm start -- --endpoint=URL`); the page can change it. */
+  endpointUrl?: string;
   /** The kind of Chat app played: events built and answers read in its format (default `chat`). */
   format?: EventFormat;
   world?: World;
@@ -53,18 +55,21 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const stream = new EventStream();
   const data = createFirestoreView(options.projectId);
   const world = options.world ?? defaultWorld(options.eventsUrl);
-  const deliver = createDeliver({ eventsUrl: options.eventsUrl, token: options.token });
+  const settings = defaultSettings(options.endpointUrl);
+  const deliver = withSettings({ eventsUrl: options.eventsUrl, token: options.token }, settings);
 
   let session: SimulatorSession | undefined;
+  const current = () => {
+    if (!session) throw new Error('simulator not started');
+    return session;
+  };
   const server = createSimulatorServer({
-    session: () => {
-      if (!session) throw new Error('simulator not started');
-      return session;
-    },
+    session: current,
     inspector,
     stream,
     data,
     files: createStaticFiles(),
+    tools: { session: current, settings, data, inspector, deliver, chatApi: options.chatApi, eventsUrl: () => settings.endpointUrl || options.eventsUrl, curlToken: options.token },
     log,
   });
   await new Promise<void>((resolve, reject) => {

@@ -17,6 +17,17 @@ export class InspectorLog {
     return full;
   }
 
+  /** Fills in an entry listed while its event was in flight (its answer, status, latency), and tells the listeners again. */
+  update(id: number, patch: Partial<Omit<InspectorEntry, 'id' | 'time'>>): InspectorEntry | undefined {
+    const i = this.entries.findIndex((e) => e.id === id);
+    if (i < 0) return undefined;
+    const { pending: _pending, ...rest } = { ...this.entries[i], ...patch };
+    const full: InspectorEntry = patch.pending ? { ...rest, pending: true } : rest;
+    this.entries[i] = full;
+    for (const listener of this.listeners) listener(full);
+    return full;
+  }
+
   list(): InspectorEntry[] {
     return [...this.entries];
   }

@@ -85,6 +85,8 @@ export interface InspectorEntry {
   latencyMs?: number;
   /** What the simulator made of the answer, or why the call failed. */
   outcome?: string;
+  /** Sent, no answer yet: listed when it leaves, completed when the answer comes. */
+  pending?: boolean;
 }
 
 export interface PersonInfo {
@@ -174,7 +176,8 @@ export interface TranscriptStep {
   created: { name: string; threadName: string }[];
   /** The dialog this step opened, if any. */
   openedDialog?: string;
-  events: { label: string; status?: number; answer: string }[];
+  /** Each event of the step and the app's answer: `response` with ids, times and tokens masked (see mask.ts). */
+  events: { label: string; status?: number; answer: string; response?: unknown }[];
 }
 
 export interface ReplayStepResult {
@@ -189,4 +192,36 @@ export interface ReplayReport {
   steps: ReplayStepResult[];
   passed: number;
   failed: number;
+}
+
+/** What the page's tools change while the simulator runs (`GET/POST /api/settings`). */
+export interface SimulatorSettings {
+  /** Each event to the app is held this long before it leaves (0: at once). */
+  eventDelayMs: number;
+  /** Where events go instead of the simulator's chatEvents ('' for chatEvents). */
+  endpointUrl: string;
+}
+
+/** Chat's retries from the inspector: `once` as a retry, `twice` two copies at the same time. */
+export type RedeliveryMode = 'once' | 'twice';
+
+/** What repeating an event showed: each repeat's answer against the first, and whether the app wrote anything. */
+export interface RedeliveryReport {
+  original: number;
+  mode: RedeliveryMode;
+  attempts: { entry: number; status: number; sameAnswer: boolean }[];
+  sameAnswer: boolean;
+  /** No Firestore document of the space changed and no Chat API call was made while the repeats ran. */
+  wroteNothing: boolean;
+  chatApiCalls: number;
+  summary: string;
+}
+
+/** A fault of the local Chat API, as the page's tools inject it (local/chat-api: FaultSpec). */
+export interface FaultInfo {
+  method: '*' | 'create' | 'get' | 'patch' | 'update' | 'delete';
+  count: number;
+  status?: number;
+  hangMs?: number;
+  delayOnly?: boolean;
 }

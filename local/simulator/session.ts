@@ -39,6 +39,8 @@ export class SimulatorSession {
   private readonly intents: IntentRunner;
   private readonly home: HomeTab;
   private steps: TranscriptStep[] = [];
+  /** Steps sent and not answered yet: they hold their place (the order of sending) but are not saved. */
+  private readonly inFlight = new Set<TranscriptStep>();
 
   constructor(private readonly o: SessionOptions) {
     this.conversations = new Conversations(o.world, o.chatApi);
@@ -120,9 +122,13 @@ export class SimulatorSession {
 
   /** The steps recorded so far, for a transcript. */
   recordedSteps(): TranscriptStep[] {
-    return [...this.steps];
+    return this.steps.filter((s) => !this.inFlight.has(s));
   }
 
+  /**
+   * Runs what a person did. The step is recorded in the order of sending, not of answering: an
+   * add that takes seconds stays before a message sent meanwhile, so a replay adds the app first.
+   */
   async interact(intent: Intent, options: { record?: boolean } = {}): Promise<StepOutcome & Pick<HomeResult, 'home'>> {
     // A dialog opened from the Home tab answers in App Home's terms (not recorded in transcripts).
     if ((intent.kind === 'dialogClick' || intent.kind === 'dialogClose') && this.home.ownsDialog(intent.dialog)) {
@@ -131,14 +137,22 @@ export class SimulatorSession {
       return { ...result, step: { intent, created: [], events: [] } };
     }
     const draft: StepDraft = { created: [], events: [], entries: [] };
-    const effect = await this.intents.run(intent, draft);
-    const step: TranscriptStep = {
-      intent,
-      created: draft.created.map((m) => ({ name: m.name, threadName: m.threadName })),
-      ...(draft.openedDialog ? { openedDialog: draft.openedDialog } : {}),
-      events: draft.events,
-    };
-    if (options.record ?? true) this.steps.push(step);
-    return { entries: draft.entries, effect, step };
+    const step: TranscriptStep = { intent, created: [], events: [] };
+    const steps = this.steps;
+    if (options.record ?? true) steps.push(step);
+    this.inFlight.add(step);
+    try {
+      const effect = await this.intents.run(intent, draft);
+      step.created = draft.created.map((m) => ({ name: m.name, threadName: m.threadName }));
+      if (draft.openedDialog) step.openedDialog = draft.openedDialog;
+      step.events = draft.events;
+      return { entries: draft.entries, effect, step };
+    } catch (err) {
+      // Refused before anything was sent (an empty message, not a member): nothing to replay.
+      if (steps.includes(step)) steps.splice(steps.indexOf(step), 1);
+      throw err;
+    } finally {
+      this.inFlight.delete(step);
+    }
   }
 }

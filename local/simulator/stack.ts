@@ -9,6 +9,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCertsServer } from '../certs-server';
+import { readableLine } from '../log-lines';
 import { startLocalChatApi, type LocalChatApi } from '../chat-api';
 import { startEmulator, warmUpFirestore } from '../emulators';
 import { assertPortFree } from '../ports';
@@ -44,10 +45,15 @@ export interface StackOptions {
   topic?: string;
   /** The kind of Chat app the simulator plays, and chatEvents is configured as (default `chat`). */
   format?: EventFormat;
+  /** The simulator sends its events here instead of chatEvents (another Chat app); chatEvents still runs. */
+  endpointUrl?: string;
   /** More environment for the functions (e.g. PROGRESS_INTERVAL_MS). */
   env?: Record<string, string>;
-  /** Where the functions' output goes; defaults to this process's stdout/stderr. */
-  output?: 'inherit' | ((line: string) => void);
+  /**
+   * Where the functions' output goes: this process's stdout/stderr as written (`inherit`, the
+   * default), one readable line per log entry (`readable`, local/log-lines.ts), or a function.
+   */
+  output?: 'inherit' | 'readable' | ((line: string) => void);
 }
 
 export interface LocalStack {
@@ -62,10 +68,18 @@ export interface LocalStack {
   simulator: Simulator;
   firestoreHost: string;
   pubsubHost: string;
+  /** Where the simulator's signing keys are published, in the format Chat publishes its own. */
+  certsUrl: string;
   /** A token chatEvents accepts, valid for `seconds`. */
   token(seconds?: number): string;
   /** Process ids of the functions and emulators this stack started. */
   pids(): number[];
+  /**
+   * Stops the functions and serves them again from the built code, on the same ports and with the
+   * same settings (`npm run dev`); the emulators, the local Chat API, the simulator and their
+   * state stay as they are.
+   */
+  restartFunctions(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -86,6 +100,7 @@ function audienceFor(format: EventFormat, eventsUrl: string): { mode: AudienceMo
 /** Where a function's lines go: this process's own streams, or the caller's function with the target named. */
 function lineSink(target: FunctionTarget, output: StackOptions['output']): (line: string, stream: 'stdout' | 'stderr') => void {
   if (typeof output === 'function') return (line) => output(`[${target}] ${line}`);
+  if (output === 'readable') return (line, stream) => process[stream].write(`${readableLine(target, line)}\n`);
   return (line, stream) => process[stream].write(`${line}\n`);
 }
 
@@ -155,11 +170,21 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
         ...options.env,
       };
     };
+    const functions = new Map<FunctionTarget, { child: ChildProcess; port: number; env: (port: number) => Record<string, string> }>();
     const serve = async (target: FunctionTarget, port: number, env: (port: number) => Record<string, string>) => {
       const served = await serveFunction({ target, port: port || undefined, env, onLine: lineSink(target, options.output) });
-      stops.push(() => stopChild(served.child));
-      if (served.child.pid) pids.push(served.child.pid);
+      functions.set(target, { child: served.child, port: served.port, env });
+      // Always the current process of the function (a restart replaces it).
+      stops.push(() => stopChild(functions.get(target)!.child));
       return served.port;
+    };
+    const restartFunctions = async () => {
+      await Promise.all([...functions.values()].map((f) => stopChild(f.child)));
+      await Promise.all(
+        [...functions].map(async ([target, f]) => {
+          f.child = (await serveFunction({ target, port: f.port, env: f.env, onLine: lineSink(target, options.output) })).child;
+        }),
+      );
     };
     // chatWebhooks first: chatEvents hands out its URL (/notify).
     const webhooksUrl = `http://127.0.0.1:${await serve('chatWebhooks', p.webhooks ?? 0, () => ({ ...common, ...options.env }))}/`;
@@ -175,7 +200,7 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
       pushConfig: { pushEndpoint: `http://127.0.0.1:${workerPort}/projects/${options.projectId}/topics/${topic}` },
     });
     const token = (seconds = 3600) => signer.sign(chatTokenClaims(auth.mode, auth.audience, { exp: Math.floor(Date.now() / 1000) + seconds }));
-    const simulator = await startSimulator({ chatApi, eventsUrl, token: () => token(), format, audienceMode: auth.mode, projectId: options.projectId, port: p.simulator });
+    const simulator = await startSimulator({ chatApi, eventsUrl, token: () => token(), format, audienceMode: auth.mode, projectId: options.projectId, port: p.simulator, ...(options.endpointUrl ? { endpointUrl: options.endpointUrl } : {}) });
     stops.push(simulator.stop);
     return {
       eventsUrl,
@@ -187,8 +212,10 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
       simulator,
       firestoreHost,
       pubsubHost,
+      certsUrl: certs.url,
       token,
-      pids: () => [...pids],
+      pids: () => [...pids, ...[...functions.values()].flatMap((f) => (f.child.pid ? [f.child.pid] : []))],
+      restartFunctions,
       stop: stopAll,
     };
   } catch (err) {

@@ -63,10 +63,29 @@ function remap(intent: Intent, messages: NameMap, threads: NameMap, dialogs: Nam
   }
 }
 
-function compare(recorded: TranscriptStep, replayed: TranscriptStep): string | undefined {
-  const was = recorded.events.map((e) => `${e.label.split(' ')[0]} → ${e.status} ${e.answer}`);
-  const now = replayed.events.map((e) => `${e.label.split(' ')[0]} → ${e.status} ${e.answer}`);
-  return was.join('; ') === now.join('; ') ? undefined : `recorded [${was.join('; ')}], replayed [${now.join('; ')}]`;
+/**
+ * Each event's type, status and kind of answer, then the answer itself with ids, times and tokens
+ * masked (mask.ts): a changed text or vote count is a difference. A transcript saved before answers
+ * were recorded compares by shape only.
+ */
+export function compareStep(recorded: TranscriptStep, replayed: TranscriptStep): string | undefined {
+  const shape = (s: TranscriptStep) => s.events.map((e) => `${e.label.split(' ')[0]} → ${e.status} ${e.answer}`).join('; ');
+  if (shape(recorded) !== shape(replayed)) return `recorded [${shape(recorded)}], replayed [${shape(replayed)}]`;
+  for (const [i, was] of recorded.events.entries()) {
+    if (!('response' in was)) continue;
+    const a = JSON.stringify(was.response);
+    const b = JSON.stringify(replayed.events[i]?.response);
+    if (a !== b) return `${was.label}: the answer differs from the recording: ${firstDifference(a, b)}`;
+  }
+  return undefined;
+}
+
+/** Where two JSON texts part, with a little context on each side. */
+function firstDifference(a: string, b: string): string {
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  const from = Math.max(0, i - 40);
+  return `recorded …${a.slice(from, i + 40)}…, replayed …${b.slice(from, i + 40)}…`;
 }
 
 export async function replayTranscript(session: SimulatorSession, transcript: Transcript): Promise<ReplayReport> {
@@ -86,7 +105,7 @@ export async function replayTranscript(session: SimulatorSession, transcript: Tr
         threads.set(m.threadName, replayed.threadName);
       });
       if (recorded.openedDialog && step.openedDialog) dialogs.set(recorded.openedDialog, step.openedDialog);
-      const difference = compare(recorded, step);
+      const difference = compareStep(recorded, step);
       results.push({ index, label, ok: difference === undefined, ...(difference ? { difference } : {}) });
     } catch (err) {
       results.push({ index, label, ok: false, difference: err instanceof Error ? err.message : String(err) });

@@ -19,7 +19,7 @@ export type StatusCode = 'OK' | 'INVALID_ARGUMENT' | 'NOT_FOUND' | 'PERMISSION_D
 
 export type Reply =
   /** A new message in the space (NEW_MESSAGE). */
-  | { kind: 'message'; message: OutMessage }
+  | { kind: 'message'; message: OutMessage; /** A "no" (not allowed, broken button, bad arguments): not counted as activity. */ refused?: true }
   /** Replace the app's own message the clicked card is on (UPDATE_MESSAGE). */
   | { kind: 'updateMessage'; message: OutMessage }
   /** Attach or update cards on a person's message: link previews (UPDATE_USER_MESSAGE_CARDS). */
@@ -43,6 +43,8 @@ export const reply = {
   text: (text: string, extra: Omit<OutMessage, 'text'> = {}): Reply => ({ kind: 'message', message: { text, ...extra } }),
   message: (message: OutMessage): Reply => ({ kind: 'message', message }),
   private: (userName: string, message: OutMessage): Reply => ({ kind: 'message', message: { ...message, privateTo: userName } }),
+  /** A private "no": shown like `private`, but the activity report does not count it as something done. */
+  refusal: (userName: string, text: string): Reply => ({ kind: 'message', message: { text, privateTo: userName }, refused: true }),
   cards: (cardsV2: CardWithId[], text?: string): Reply => ({ kind: 'message', message: { ...(text ? { text } : {}), cardsV2 } }),
   updateMessage: (message: OutMessage): Reply => ({ kind: 'updateMessage', message }),
   updateUserMessageCards: (cardsV2: CardWithId[]): Reply => ({ kind: 'updateUserMessageCards', cardsV2 }),

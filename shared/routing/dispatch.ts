@@ -124,8 +124,11 @@ export async function dispatch(event: ChatEvent, deps: DispatchDeps, log: Logger
   });
   /** What the delivery record keeps of an answer (`SHOWN_ONCE_TEXT` instead of one showing a secret). */
   const storable = (body: string) => storableAnswer(body, issued, () => render(event, reply.private(event.user.name, { text: SHOWN_ONCE_TEXT }), log, deps.endpointUrl).body);
+  // The activity counters count what succeeded: not a refusal, not a dialog's error.
+  let succeeded = true;
   const answer = async (): Promise<{ body: string; outcome: Outcome }> => {
     const { reply: r, overran } = await runWithBudget(route, event, ctxFor, deps.responseBudgetMs);
+    succeeded = !(r.kind === 'message' && r.refused) && !(r.kind === 'closeDialog' && r.status !== 'OK');
     if (overran) log.warn('handler overran the response budget; sent a fallback', { route: route.name, budgetMs: deps.responseBudgetMs });
     const { body, tooLarge } = render(event, r, log, deps.endpointUrl);
     return { body, outcome: overran ? 'overran' : tooLarge ? 'too-large' : 'answered' };
@@ -133,7 +136,7 @@ export async function dispatch(event: ChatEvent, deps: DispatchDeps, log: Logger
   /** The staged writes and the activity counters, for the batch that finishes the delivery. */
   const writesToCommit = async (): Promise<DeliveryWrites> => ({
     handler: staged.length ? (batch) => staged.forEach((w) => w(batch)) : undefined,
-    counters: event.kind === 'removed' ? undefined : await activityWrite(await deps.firestore(), event, route.name),
+    counters: event.kind === 'removed' || !succeeded ? undefined : await activityWrite(await deps.firestore(), event, route.name),
   });
   const failed = (err: unknown): DispatchResult => {
     if (isRetryable(err)) {

@@ -34,6 +34,18 @@ describe('injected faults', () => {
     expect(h.api.faults()).toEqual([]);
   });
 
+  it('a delayOnly fault slows the next call down, then serves it as usual', async () => {
+    h.api.injectFault({ method: 'create', count: 1, hangMs: 300, delayOnly: true });
+    const started = performance.now();
+    await create('slow');
+    expect(performance.now() - started).toBeGreaterThanOrEqual(290);
+    expect(h.api.messages(SPACE).map((m) => m.text)).toEqual(['slow']);
+    expect(h.api.calls().map((c) => [c.method, c.status, c.faulted])).toEqual([['create', 200, false]]);
+    expect(h.api.faults()).toEqual([]);
+    // A delay only takes a wait and no status.
+    expect(() => h.api.injectFault({ method: 'create', count: 1, status: 503, delayOnly: true })).toThrow(/delayOnly/);
+  });
+
   it.each([
     [429, 'RESOURCE_EXHAUSTED'],
     [500, 'INTERNAL'],

@@ -6,38 +6,33 @@
  * opens the dialog, Save closes it and the home card is asked for again. Then the header shows
  * who manages each space, and "act as a plain member" makes the app refuse /notify.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { LocalStack } from '../../local/simulator/stack';
 import { EVENT_FORMATS } from '../../local/simulator/wire-event';
 import { randomProjectId } from '../helpers/chat-events';
 import { testFirestore } from '../helpers/firestore';
-import { captureLogLine } from '../helpers/log-capture';
-import { screenshotStep, startStackAndPage, until } from './browser';
+import { until } from './browser';
+import { sendText, useStackPage } from './stack-page';
 
 jest.setTimeout(60_000);
 
 describe.each(EVENT_FORMATS)('App Home and roles in the simulator, %s format', (format) => {
   const projectId = randomProjectId(`simhome-${format}`);
   const db = testFirestore(projectId);
+  const ctx = useStackPage({ projectId, format, screenshotPrefix: `home-${format}-` });
   let stack: LocalStack;
-  let browser: Browser;
   let page: Page;
-  const errors: string[] = [];
 
-  beforeAll(async () => {
-    ({ stack, browser, page } = await startStackAndPage({ projectId, format, env: { NODE_ENV: 'test' }, output: (line) => captureLogLine('local stack', line) }));
-    page.on('pageerror', (err) => errors.push(err.message));
+  beforeAll(() => {
+    ({ stack, page } = ctx);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
     await db.terminate();
   });
 
-  afterEach(async () => {
-    await screenshotStep(page, expect.getState().currentTestName);
-    expect(errors).toEqual([]);
+  afterEach(() => {
+    expect(ctx.logs.filter((line) => line.startsWith('pageerror'))).toEqual([]);
   });
 
   const open = async (space: string, as = 'users/1111') => {
@@ -45,11 +40,7 @@ describe.each(EVENT_FORMATS)('App Home and roles in the simulator, %s format', (
     await page.reload();
     await page.waitForSelector('body.ready');
   };
-  const send = async (text: string) => {
-    await page.fill('.composer-input', text);
-    await page.press('.composer-input', 'Escape');
-    await page.press('.composer-input', 'Enter');
-  };
+  const send = (text: string) => sendText(page, text);
   const homeEvents = () => stack.simulator.inspector.list().filter((e) => e.kind === 'event' && e.label.endsWith('[App Home]'));
   const pollCard = () => page.locator('.message.from-app [data-card-id^="poll-"]').last();
   const home = () => page.locator('#home .home-card');

@@ -5,7 +5,7 @@
  * the simulator playing a classic Chat app and once playing a Google Workspace add-on (the same
  * steps: only the events' names in the inspector differ).
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { FEATURES } from '../../functions/app';
 import type { LocalStack } from '../../local/simulator/stack';
 import { EVENT_FORMATS } from '../../local/simulator/wire-event';
@@ -15,8 +15,8 @@ import { SPACES } from '../../shared/stores/spaces';
 import { addonPayloadKey } from '../helpers/addon-events';
 import { randomProjectId } from '../helpers/chat-events';
 import { testFirestore } from '../helpers/firestore';
-import { captureLogLine } from '../helpers/log-capture';
-import { screenshotStep, startStackAndPage, until } from './browser';
+import { until } from './browser';
+import { sendText, useStackPage } from './stack-page';
 
 jest.setTimeout(60_000);
 
@@ -25,39 +25,19 @@ const SPACE = 'spaces/RELEASE';
 describe.each(EVENT_FORMATS)('the simulator in the %s format', (format) => {
   const projectId = randomProjectId(`sim-${format}`);
   const db = testFirestore(projectId);
+  const ctx = useStackPage({ projectId, format, space: SPACE });
   let stack: LocalStack;
-  let browser: Browser;
   let page: Page;
-  const logs: string[] = [];
 
-  beforeAll(async () => {
-    ({ stack, browser, page } = await startStackAndPage({
-      projectId,
-      format,
-      env: { PROGRESS_INTERVAL_MS: '0', NODE_ENV: 'test' },
-      output: (line) => {
-        captureLogLine('local stack', line);
-        logs.push(line);
-      },
-    }));
-    page.on('pageerror', (err) => logs.push(`pageerror ${err.message}`));
-    await page.goto(`${stack.simulator.url}#as=users/1111&space=${SPACE}`);
-    await page.waitForSelector('body.ready');
+  beforeAll(() => {
+    ({ stack, page } = ctx);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
     await db.terminate();
   });
 
-  afterEach(() => screenshotStep(page, expect.getState().currentTestName));
-
-  const send = async (text: string) => {
-    await page.fill('.composer-input', text);
-    await page.press('.composer-input', 'Escape');
-    await page.press('.composer-input', 'Enter');
-  };
+  const send = (text: string) => sendText(page, text);
   /** Runs in the page (a string: these tests are typed for Node, not the DOM). */
   const RECORD_WORKER_TEXTS = `
     window.seen = [];
@@ -204,7 +184,11 @@ describe.each(EVENT_FORMATS)('the simulator in the %s format', (format) => {
     const left = await db.collection(SPACES).doc('RELEASE').listCollections();
     expect((await db.collection(SPACES).doc('RELEASE').get()).exists).toBe(false);
     expect(left).toHaveLength(0);
-    const removed = await until('the removal event', async () => (await lastEvent())?.label === label('REMOVED_FROM_SPACE') && lastEvent());
+    // Listed when it leaves (pending), complete when its answer comes.
+    const removed = await until('the removal event answered', async () => {
+      const last = await lastEvent();
+      return last?.label === label('REMOVED_FROM_SPACE') && !last.pending && last;
+    });
     expect(removed).toMatchObject({ status: 200, outcome: 'acknowledged' });
   });
 

@@ -234,7 +234,7 @@ test('an incoming webhook post reaches the space through the worker as one new m
   expect(res.status).toBe(202);
   const messages = await until('the webhook message', () => (botMessages(space).length ? botMessages(space) : undefined));
   expect(messages).toHaveLength(1);
-  expect(messages[0].text).toBe('*CI*');
-  expect(JSON.stringify(messages[0].cardsV2)).toContain('Deploy 42 finished');
+  // The text where Chat renders its markup (the title in bold), the URL as an Open button.
+  expect(messages[0].text).toBe('*CI*\nDeploy 42 finished');
   expect(JSON.stringify(messages[0].cardsV2)).toContain('https://ci.example.com/42');
 });

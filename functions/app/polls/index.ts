@@ -18,14 +18,14 @@ function showUpdated(event: ActionEvent, view: PollView): Reply {
 }
 
 function answerChange(event: ActionEvent, result: PollChange, notAllowed: string): Reply {
-  if (result.outcome === 'missing') return reply.private(event.user.name, { text: 'This poll no longer exists.' });
-  if (result.outcome === 'notAllowed') return reply.private(event.user.name, { text: notAllowed });
+  if (result.outcome === 'missing') return reply.refusal(event.user.name, 'This poll no longer exists.');
+  if (result.outcome === 'notAllowed') return reply.refusal(event.user.name, notAllowed);
   return showUpdated(event, result.view);
 }
 
 async function onVote(event: ActionEvent, ctx: HandlerContext): Promise<Reply> {
   const { poll: pollId, option: raw } = event.action.parameters;
-  if (!isDocumentId(pollId) || !/^\d{1,2}$/.test(raw ?? '')) return reply.private(event.user.name, { text: 'That vote button is broken; try the poll again.' });
+  if (!isDocumentId(pollId) || !/^\d{1,2}$/.test(raw ?? '')) return reply.refusal(event.user.name, 'That vote button is broken; try the poll again.');
   const message = pollMessageOf(event.space.id, event.message, event.messageSenderType);
   const result = await prepareVote(await ctx.firestore(), event.space.id, pollId, event.user, Number(raw), message);
   if (result.write) ctx.stage(result.write);
@@ -34,7 +34,7 @@ async function onVote(event: ActionEvent, ctx: HandlerContext): Promise<Reply> {
 
 async function onClose(event: ActionEvent, ctx: HandlerContext): Promise<Reply> {
   const pollId = event.action.parameters.poll;
-  if (!isDocumentId(pollId)) return reply.private(event.user.name, { text: 'That button is broken; try the poll again.' });
+  if (!isDocumentId(pollId)) return reply.refusal(event.user.name, 'That button is broken; try the poll again.');
   const result = await closePoll(await ctx.firestore(), event.space.id, pollId, event.user, pollMessageOf(event.space.id, event.message, event.messageSenderType));
   const creator = result.outcome === 'missing' ? 'its creator' : (result.view.poll.creator.displayName ?? 'its creator');
   return answerChange(event, result, `Only ${creator} can close this poll.`);
@@ -49,7 +49,7 @@ export const polls = defineFeature({
     keywords: ['poll', 'polls', 'vote', 'voting', 'survey'],
     async handler(event, ctx) {
       const args = parsePollArgs(event.command.argumentText);
-      if ('error' in args) return reply.private(event.user.name, { text: `${args.error}\n${POLL_USAGE}` });
+      if ('error' in args) return reply.refusal(event.user.name, `${args.error}\n${POLL_USAGE}`);
       const poll: Poll = {
         // From the delivery key: a retried /poll finds the same poll instead of making a second one.
         id: ctx.deliveryKey.slice(0, 20),

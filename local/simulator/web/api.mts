@@ -1,5 +1,5 @@
 /** The simulator server's API (see ../protocol.ts): what the page asks and sends. */
-import type { InspectorEntry, Intent, InteractionResult, ReplayReport, StateSnapshot, StreamEvent, TimelineItem, Transcript } from '../protocol';
+import type { FaultInfo, InspectorEntry, Intent, InteractionResult, RedeliveryMode, RedeliveryReport, ReplayReport, SimulatorSettings, StateSnapshot, StreamEvent, TimelineItem, Transcript } from '../protocol';
 
 async function json<T>(res: Response): Promise<T> {
   const body = (await res.json()) as T | { error: string };
@@ -20,6 +20,14 @@ export const api = {
   homeClick: (space: string, user: string, path: string, formInputs: unknown) => post('/api/home/click', { space, user, path, formInputs }).then((r) => json<InteractionResult>(r)),
   setPlainMember: (space: string, user: string, plainMember: boolean) => post('/api/role', { space, user, plainMember }).then((r) => json<object>(r)),
   reset: () => post('/api/reset', {}).then((r) => json<object>(r)),
+  settings: (change?: Partial<SimulatorSettings>) => (change ? post('/api/tools/settings', change) : fetch('/api/tools/settings')).then((r) => json<SimulatorSettings>(r)),
+  seedActivity: (space: string) => post('/api/tools/seed-activity', { space }).then((r) => json<{ days: number }>(r)),
+  redeliver: (entry: number, mode: RedeliveryMode) => post('/api/tools/redeliver', { entry, mode }).then((r) => json<RedeliveryReport>(r)),
+  sendRaw: (event: unknown, space?: string) => post('/api/tools/send', { event, space }).then((r) => json<InspectorEntry>(r)),
+  curl: (entry: number) => fetch(`/api/tools/curl?entry=${entry}`).then((r) => json<{ curl: string }>(r)),
+  faults: () => fetch('/api/tools/faults').then((r) => json<FaultInfo[]>(r)),
+  addFault: (fault: FaultInfo) => post('/api/tools/faults', fault).then((r) => json<FaultInfo[]>(r)),
+  clearFaults: () => fetch('/api/tools/faults', { method: 'DELETE' }).then((r) => json<FaultInfo[]>(r)),
 };
 
 /** Server-sent events; the browser reconnects by itself. */

@@ -4,6 +4,7 @@
  * columns, chip lists, carousels and the form widgets of inputs.mts. Each clickable element
  * carries its path (see WidgetPath in ../protocol.ts); the host turns a click into an event.
  */
+import { openOverflowMenu } from './overflow-menu.mjs';
 import { h, icon, ICONS, type Child } from './dom.mjs';
 import { dateTimePicker, selectionInput, textInput, type Autocomplete } from './inputs.mjs';
 import { formatCardText } from './text-format.mjs';
@@ -31,15 +32,19 @@ function iconOf(spec: unknown): Child {
   return h('span', { class: 'widget-icon', title: name }, icon(KNOWN_ICONS[name] ?? ICONS.dot));
 }
 
-/** Runs what an onClick asks: open a link here, or hand an action to the host. */
-function clickHandler(onClick: unknown, path: string, host: CardHost): (() => void) | undefined {
+/** Runs what an onClick asks: open a link here, hand an action to the host, or open an overflow menu under the element clicked. */
+function clickHandler(onClick: unknown, path: string, host: CardHost): ((e?: Event) => void) | undefined {
   const o = obj(onClick);
   if (!o) return undefined;
   const url = str(obj(o.openLink)?.url);
   if (url) return () => window.open(url, '_blank', 'noopener');
   if (obj(o.action)) return () => host.click(path);
   const menu = list(obj(o.overflowMenu)?.items);
-  if (menu.length) return () => alert(menu.map((m) => str(m.text)).join('\n'));
+  if (menu.length) {
+    return (e) =>
+      openOverflowMenu(e?.currentTarget instanceof Element ? e.currentTarget : null,
+        menu.map((m, i) => ({ text: str(m.text), disabled: m.disabled === true, run: clickHandler(m.onClick, `${path}.m${i}`, host) })));
+  }
   return undefined;
 }
 
@@ -49,9 +54,9 @@ export function button(b: Json, path: string, host: CardHost): HTMLButtonElement
   const handler = clickHandler(b.onClick, path, host);
   const el = h('button', { type: 'button', class: `card-button card-button-${type.toLowerCase()}`, 'data-path': path, disabled: b.disabled === true, title: str(b.altText) || undefined }, iconOf(b.icon), str(b.text));
   if (color) el.style.background = `rgb(${Math.round(Number(color.red ?? 0) * 255)}, ${Math.round(Number(color.green ?? 0) * 255)}, ${Math.round(Number(color.blue ?? 0) * 255)})`;
-  if (handler) el.addEventListener('click', () => {
-    el.classList.add('busy');
-    handler();
+  if (handler) el.addEventListener('click', (e) => {
+    if (!obj(obj(b.onClick)?.overflowMenu)) el.classList.add('busy');
+    handler(e);
   });
   return el;
 }
@@ -73,7 +78,7 @@ function decoratedText(d: Json, path: string, host: CardHost): HTMLElement {
       h('div', { class: 'decorated-main' }, formatCardText(str(d.text))),
       d.bottomLabel ? h('div', { class: 'bottom-label' }, formatCardText(str(d.bottomLabel))) : null),
     end ? h('div', { class: 'decorated-end' }, end) : null);
-  if (handler) el.addEventListener('click', (e) => { if (!(e.target instanceof HTMLButtonElement || e.target instanceof HTMLInputElement)) handler(); });
+  if (handler) el.addEventListener('click', (e) => { if (!(e.target instanceof HTMLButtonElement || e.target instanceof HTMLInputElement)) handler(e); });
   return el;
 }
 

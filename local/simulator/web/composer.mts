@@ -9,10 +9,13 @@ export interface Composer {
   element: HTMLElement;
   setPlaceholder(text: string, appIsMember: boolean): void;
   replyTo(threadName: string | undefined, label?: string): void;
+  /** Off while the app is being added to or removed from the conversation. */
+  setEnabled(enabled: boolean, why?: string): void;
   focus(): void;
 }
 
-export function createComposer(app: AppInfo, send: (text: string, threadName: string | undefined) => Promise<void>): Composer {
+/** `send` resolves to false when the message did not go out: the text comes back into the box. */
+export function createComposer(app: AppInfo, send: (text: string, threadName: string | undefined) => Promise<boolean>): Composer {
   const input = h('textarea', { class: 'composer-input', rows: 1, 'aria-label': 'Message', placeholder: 'Message' });
   const menu = h('div', { class: 'command-menu', role: 'listbox', hidden: true });
   const replying = h('div', { class: 'replying', hidden: true });
@@ -48,13 +51,15 @@ export function createComposer(app: AppInfo, send: (text: string, threadName: st
   };
   const submit = async () => {
     const text = input.value.trim();
-    if (!text) return;
+    if (!text || input.disabled) return;
+    const typed = input.value;
     input.value = '';
     menu.hidden = true;
     const t = thread;
     element.classList.add('sending');
     try {
-      await send(text, t);
+      // Nothing typed meanwhile: give the failed message back to edit and send again.
+      if (!(await send(text, t)) && input.value === '') input.value = typed;
     } finally {
       element.classList.remove('sending');
       input.style.height = '';
@@ -95,6 +100,12 @@ export function createComposer(app: AppInfo, send: (text: string, threadName: st
       replying.hidden = !threadName;
       replying.replaceChildren(h('span', {}, `Replying in thread${label ? `: ${label}` : ''}`), h('button', { type: 'button', class: 'icon-button', 'aria-label': 'Cancel reply', onclick: () => this.replyTo(undefined) }, icon(ICONS.close)));
       input.focus();
+    },
+    setEnabled(enabled, why) {
+      input.disabled = !enabled;
+      sendButton.disabled = !enabled;
+      element.classList.toggle('disabled', !enabled);
+      element.title = enabled ? '' : (why ?? '');
     },
     focus: () => input.focus(),
   };

@@ -13,6 +13,7 @@ import { avatar, h, icon, ICONS } from './dom.mjs';
 import { collectFormInputs } from './inputs.mjs';
 import { createInspector } from './inspector.mjs';
 import { rolesLine } from './roles.mjs';
+import { createTools } from './tools.mjs';
 import { renderTimeline } from './timeline.mjs';
 
 const SPACE_COLORS = ['#b3261e', '#7d5260', '#006a6a', '#8e4e00', '#4a5c92'];
@@ -23,7 +24,10 @@ let current = '';
 let dialog: DialogView | undefined;
 let composer: Composer;
 let home: HomeView;
-const inspector = createInspector(() => void refresh());
+/** Spaces where the app is being added or removed: what the header says until the answer comes. */
+const changing = new Map<string, string>();
+const tools = createTools();
+const inspector = createInspector(() => void refresh(), { Tools: tools.element }, (text, kind) => toast(text, kind));
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -37,7 +41,29 @@ const spaceOf = (name: string) => state.spaces.find((s) => s.name === name);
 const titleOf = (s: SpaceInfo) => (s.spaceType === 'DIRECT_MESSAGE' ? state.app.name : s.displayName || s.name);
 const spaceColor = (s: SpaceInfo) => SPACE_COLORS[[...s.name].reduce((a, c) => a + c.charCodeAt(0), 0) % SPACE_COLORS.length];
 
+/** What the header says while `intent` runs, when it adds or removes the app (a message adds it where it is not a member). */
+function membershipChange(intent: Intent): string | undefined {
+  const s = spaceOf(intent.space);
+  if (intent.kind === 'add') return s?.spaceType === 'DIRECT_MESSAGE' ? 'Starting chat…' : `Adding ${state.app.name}…`;
+  if (intent.kind === 'remove') return `Removing ${state.app.name}…`;
+  if (intent.kind === 'message' && s && !s.appIsMember) return `Adding ${state.app.name}…`;
+  return undefined;
+}
+
+function redrawChanging(space: string): void {
+  const s = spaceOf(space);
+  if (space !== current || !s) return;
+  drawHeader(s);
+  const why = changing.get(space);
+  composer.setEnabled(!why, why);
+}
+
 async function act(intent: Intent): Promise<UiEffect | undefined> {
+  const change = membershipChange(intent);
+  if (change) {
+    changing.set(intent.space, change);
+    redrawChanging(intent.space);
+  }
   try {
     const result = await api.interact(intent);
     // A dialog opened from the Home tab: closing it refreshes the home card.
@@ -48,6 +74,10 @@ async function act(intent: Intent): Promise<UiEffect | undefined> {
     toast(err instanceof Error ? err.message : String(err), 'error');
     return undefined;
   } finally {
+    if (change) {
+      changing.delete(intent.space);
+      redrawChanging(intent.space);
+    }
     document.querySelectorAll('.busy').forEach((b) => b.classList.remove('busy'));
     inspector.refreshData();
   }
@@ -120,7 +150,10 @@ function drawSidebar(): void {
 function drawHeader(s: SpaceInfo): void {
   const isDm = s.spaceType === 'DIRECT_MESSAGE';
   const members = isDm ? 'App' : `${s.members.length} members${s.appIsMember ? ` · ${state.app.name}` : ''}`;
-  const action = s.appIsMember
+  const inFlight = changing.get(s.name);
+  const action = inFlight
+    ? h('button', { type: 'button', class: 'header-action pending', 'data-action': 'pending', disabled: true }, h('span', { class: 'spinner', 'aria-hidden': 'true' }), inFlight)
+    : s.appIsMember
     ? h('button', { type: 'button', class: 'header-action', 'data-action': 'remove-app', onclick: () => void act({ kind: 'remove', space: s.name, user: viewer }) }, icon(ICONS.close), isDm ? `Remove ${state.app.name}` : `Remove ${state.app.name}`)
     : h('button', { type: 'button', class: 'header-action primary', 'data-action': 'add-app', onclick: () => void act({ kind: 'add', space: s.name, user: viewer }) }, icon(ICONS.add), isDm ? 'Start chat' : `Add ${state.app.name}`);
   $('space-header').replaceChildren(
@@ -163,6 +196,7 @@ async function select(space: string): Promise<void> {
   drawSidebar();
   drawHeader(s);
   composer.setPlaceholder(`Message ${titleOf(s)}`, s.appIsMember);
+  composer.setEnabled(!changing.has(space), changing.get(space));
   inspector.setSpace(space);
   await drawTimeline();
 }
@@ -198,12 +232,12 @@ async function main(): Promise<void> {
   const kind = state.mode.format === 'addon' ? 'Google Workspace add-on' : 'Classic Chat app';
   $('mode').replaceChildren(h('span', { class: 'mode-kind', 'data-format': state.mode.format }, kind), ` · audience ${state.mode.audience} · signed tokens`);
   home = createHome(() => ({ space: current, user: viewer }), (result) => handle(result.effect), (m) => toast(m, 'error'));
-  composer = createComposer(state.app, async (text, threadName) => {
-    await act({ kind: 'message', space: current, user: viewer, text, ...(threadName ? { threadName } : {}) });
-  });
+  composer = createComposer(state.app, async (text, threadName) => (await act({ kind: 'message', space: current, user: viewer, text, ...(threadName ? { threadName } : {}) })) !== undefined);
   $('composer-slot').replaceWith(composer.element);
   $('inspector-slot').replaceWith(inspector.element);
   $('toggle-inspector').addEventListener('click', () => document.body.classList.toggle('no-inspector'));
+  $('main-menu').addEventListener('click', () => $('main-menu').setAttribute('aria-expanded', String(!document.body.classList.toggle('no-sidebar'))));
+  tools.setSpace(() => current);
   drawPersonSwitcher();
   let pending: number | undefined;
   subscribe(

@@ -7,7 +7,8 @@ import { h } from './dom.mjs';
 
 /** Markers that wrap inline text, and the element each makes. */
 const INLINE: Record<string, keyof HTMLElementTagNameMap> = { '*': 'b', _: 'i', '~': 's' };
-const URL_START = /^https?:\/\/[^\s<>]+/;
+// Not into ‹ › or |: an app that neutralises `<url|label>` into `‹url|label›` shows its label, not a longer link.
+const URL_START = /^https?:\/\/[^\s<>‹›|]+/;
 
 function link(url: string, label: string): HTMLAnchorElement {
   const safe = /^https?:\/\//.test(url) ? url : '#';
