@@ -209,3 +209,23 @@ test('an answer the Chat API keeps failing (500) is redelivered, then dead-lette
   }
   expect(door.appMessages(String(s.name))).toHaveLength(0);
 });
+
+test('killed while posting its answer, the door is redelivered the event and posts it once', async () => {
+  const s = space();
+  // The answer's create hangs: the process is then mid-handling, with the delivery claimed.
+  door.api.injectFault({ method: 'create', count: 1, hangMs: 20_000 });
+  await door.publish(sent(s, slashCommandEvent(s, 3, '/poll', '"Crash?" "Yes" "No"')));
+  await until('the create to hang', () => door.api.faults().length === 0);
+  await door.door.kill();
+  await door.door.start();
+  const [poll] = await messagesOf(s, 1);
+  expect(cardText(poll)).toContain('Crash?');
+  // Killed again right after the answer exists, before Pub/Sub hears of it: still one message.
+  await door.publish(sent(s, slashCommandEvent(s, 3, '/poll', '"Again?" "Yes" "No"')));
+  await messagesOf(s, 2);
+  await door.door.kill();
+  await door.door.start();
+  await new Promise((r) => setTimeout(r, 3000)); // room for a redelivery to post a second copy
+  expect(door.appMessages(String(s.name))).toHaveLength(2);
+  expect((await db.collection('spaces').doc(String(s.name).slice(7)).collection('polls').get()).size).toBe(2);
+});
