@@ -280,6 +280,8 @@ export function environment(s) {
     CHAT_EVENTS_TOPIC: s['chat-events-topic'],
     DEAD_LETTER_TOPIC: s['dead-letter-topic'],
     CHAT_RESPONSE_BUDGET_MS: s['chat-response-budget-ms'],
+    // No chat-events: links the app hands out (poll permalinks) only where --endpoint-url names one.
+    CHAT_EVENTS_URL: s['endpoint-url'],
     CHAT_WEBHOOKS_URL: s.webhooksUrl,
     LINK_PREVIEW_PATTERN: s['link-preview-pattern'],
     DELIVERY_WAIT_MS: s['delivery-wait-ms'],

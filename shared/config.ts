@@ -253,8 +253,9 @@ export function loadPubsubConfig(env: Env = process.env): PubsubConfig {
   };
 }
 
-const chatApiTimeout = (env: Env) =>
-  integer(env, { name: 'CHAT_API_TIMEOUT_MS', expects: 'milliseconds', fallback: 15 * SECOND, min: 100, max: 120 * SECOND });
+function chatApiTimeout(env: Env): number {
+  return integer(env, { name: 'CHAT_API_TIMEOUT_MS', expects: 'milliseconds', fallback: 15 * SECOND, min: 100, max: 120 * SECOND });
+}
 
 export function loadWebhooksConfig(env: Env = process.env): WebhooksConfig {
   return {
