@@ -10,13 +10,13 @@ import type { LocalChatApi } from '../chat-api';
 import { toWireMessage } from '../chat-api/wire';
 import { assertPortFree } from '../ports';
 import { createLogger, type Logger } from '../../shared/log';
-import { createDeliver } from './deliver';
 import { createFirestoreView } from './firestore-view';
 import { createSimulatorServer } from './http-server';
 import { InspectorLog } from './inspector';
 import { SimulatorSession } from './session';
 import { createStaticFiles } from './static-files';
 import { EventStream } from './stream';
+import { createTransport, type Connection } from './transport';
 import type { EventFormat } from './wire-event';
 import { defaultWorld, type World } from './world';
 
@@ -34,6 +34,8 @@ export interface SimulatorOptions {
   port?: number;
   /** The kind of Chat app played: events built and answers read in its format (default `chat`). */
   format?: EventFormat;
+  /** How events reach the app: POSTed (`http`, the default) or published to Pub/Sub (transport.ts). */
+  connection?: Connection;
   world?: World;
   log?: Logger;
 }
@@ -53,7 +55,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const stream = new EventStream();
   const data = createFirestoreView(options.projectId);
   const world = options.world ?? defaultWorld(options.eventsUrl);
-  const deliver = createDeliver({ eventsUrl: options.eventsUrl, token: options.token });
+  const deliver = createTransport({ connection: options.connection ?? 'http', eventsUrl: options.eventsUrl, token: options.token, projectId: options.projectId });
 
   let session: SimulatorSession | undefined;
   const server = createSimulatorServer({
@@ -111,6 +113,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
         server.closeAllConnections();
       });
       await data.close();
+      await deliver.close();
     },
   };
 }
