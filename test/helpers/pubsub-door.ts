@@ -30,7 +30,13 @@ export interface PubsubDoor {
   stop(): Promise<void>;
 }
 
-export async function startPubsubDoor(projectId: string, env: Record<string, string> = {}): Promise<PubsubDoor> {
+/**
+ * `backoffSeconds`: the push subscription's retry backoff [min, max]. Short by default so a failing
+ * message reaches the dead-letter topic in seconds; a test that restarts the door needs enough of
+ * it to span a restart within MAX_DELIVERY_ATTEMPTS (as production's 10–600 s does).
+ */
+export async function startPubsubDoor(projectId: string, options: { backoffSeconds?: [number, number] } = {}): Promise<PubsubDoor> {
+  const [minBackoff, maxBackoff] = options.backoffSeconds ?? [0, 1];
   const api = await startLocalChatApi();
   const common = { GOOGLE_CLOUD_PROJECT: projectId, CHAT_API_ROOT_URL: api.url, JOBS_TOPIC, PROGRESS_INTERVAL_MS: '0', JOB_LEASE_MS: '1500' };
   const door = await startFunctionProcess('chatPubsub', {
@@ -39,7 +45,6 @@ export async function startPubsubDoor(projectId: string, env: Record<string, str
     DEAD_LETTER_TOPIC,
     CHAT_WEBHOOKS_URL: 'https://chat-app.example.com/chatWebhooks/',
     CHAT_API_TIMEOUT_MS: '2000',
-    ...env,
   });
   const worker = await startFunctionProcess('chatWorker', common);
   const pubsub = new PubSub({ projectId });
@@ -49,7 +54,7 @@ export async function startPubsubDoor(projectId: string, env: Record<string, str
   const push = (port: number, topic: string) => ({
     pushConfig: { pushEndpoint: `http://127.0.0.1:${port}/projects/${projectId}/topics/${topic}` },
     ackDeadlineSeconds: 10,
-    retryPolicy: { minimumBackoff: { seconds: 0 }, maximumBackoff: { seconds: 1 } },
+    retryPolicy: { minimumBackoff: { seconds: minBackoff }, maximumBackoff: { seconds: maxBackoff } },
     deadLetterPolicy: { deadLetterTopic: dead.name, maxDeliveryAttempts: MAX_DELIVERY_ATTEMPTS },
   });
   await events.createSubscription(`${EVENTS_TOPIC}-door`, push(door.port, EVENTS_TOPIC));
