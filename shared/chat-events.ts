@@ -1,60 +1,27 @@
 /**
- * Wires `chatEvents` from its configuration: verifier, stores, job queue, router, edge. Only Chat
- * comes in here; incoming webhooks have their own function (chat-webhooks.ts).
+ * Wires `chatEvents` from its configuration: verifier, dispatch (stores, job queue, router), edge.
+ * Only Chat comes in here; incoming webhooks have their own function (chat-webhooks.ts).
  * Clients are created here once per instance and loaded only when first used.
  */
+import { createAppDispatch } from './app-dispatch';
 import { createCertCache } from './auth/certs';
 import { createTokenVerifier } from './auth/verify-chat-token';
 import type { EventsConfig } from './config';
 import { createChatEndpoint } from './http/chat-endpoint';
-import { createJobQueue, lazyPubSub, originOf } from './jobs/queue';
 import { createLogger, type Logger } from './log';
 import type { Router } from './routing/router';
-import { createDeliveryStore } from './stores/deliveries';
-import { lazyFirestore } from './stores/firestore';
-import { createSpaceStore } from './stores/spaces';
-import { createWebhookStore } from './stores/webhooks';
 
 export function createChatEventsFunction(config: EventsConfig, router: Router, log: Logger = createLogger({ function: 'chatEvents' })) {
-  const firestore = lazyFirestore(config.projectId);
-  // The router is complete by now: list its commands once, not per event.
-  const commands = router.commandList();
-  const spaces = createSpaceStore(firestore);
-  const queue = createJobQueue({ firestore, pubsub: lazyPubSub(config.projectId), topic: config.jobsTopic, ttlMs: config.jobTtlMs });
   const verify = createTokenVerifier({
     mode: config.audienceMode,
     audience: config.audience,
     addonServiceAccount: config.addonServiceAccount,
     certs: createCertCache({ url: config.certsUrl }),
   });
-  const webhooks = createWebhookStore(firestore);
   return createChatEndpoint({
     projectId: config.projectId,
     verify,
     log,
-    dispatch: {
-      router,
-      responseBudgetMs: config.responseBudgetMs,
-      storeTimeoutMs: config.storeTimeoutMs,
-      deliveryWaitMs: config.deliveryWaitMs,
-      endpointUrl: config.endpointUrl,
-      firestore,
-      deliveries: createDeliveryStore(firestore, {
-        leaseMs: config.deliveryLeaseMs,
-        waitMs: config.deliveryWaitMs,
-        ttlMs: config.deliveryTtlMs,
-      }),
-      context: (event, deliveryKey, eventLog, signal) => ({
-        config,
-        deliveryKey,
-        log: eventLog,
-        signal,
-        firestore,
-        spaces,
-        webhooks,
-        commands,
-        enqueue: (job) => queue.enqueue(originOf(event), deliveryKey, job),
-      }),
-    },
+    dispatch: { ...createAppDispatch(config, router), endpointUrl: config.endpointUrl },
   });
 }
