@@ -35,6 +35,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await door?.stop();
+  await db.terminate();
 });
 
 type Json = Record<string, unknown>;

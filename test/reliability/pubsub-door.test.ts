@@ -22,6 +22,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await door?.stop();
+  await db.terminate();
 });
 
 const EVENTS = 15;
