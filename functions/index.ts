@@ -13,3 +13,4 @@ const selected = target();
 if (selected === undefined || selected === 'chatEvents') require('./chat-events');
 if (selected === undefined || selected === 'chatWorker') require('./chat-worker');
 if (selected === undefined || selected === 'chatWebhooks') require('./chat-webhooks');
+if (selected === undefined || selected === 'chatPubsub') require('./chat-pubsub');

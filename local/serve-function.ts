@@ -15,7 +15,7 @@ const FF_CLI = join(ROOT, 'node_modules', '@google-cloud', 'functions-framework'
 const SOURCE = join(ROOT, 'dist', 'functions');
 const LOOPBACK_ONLY = join(ROOT, 'dist', 'local', 'loopback-only.js');
 
-export type FunctionTarget = 'chatEvents' | 'chatWorker' | 'chatWebhooks';
+export type FunctionTarget = 'chatEvents' | 'chatWorker' | 'chatWebhooks' | 'chatPubsub';
 
 export interface ServeOptions {
   target: FunctionTarget;
@@ -50,7 +50,7 @@ export function serveFunction(options: ServeOptions): Promise<ServedFunction> {
  */
 function serveOn(port: number, options: ServeOptions): Promise<ServedFunction> {
   const { target } = options;
-  const signature = target === 'chatWorker' ? 'cloudevent' : 'http';
+  const signature = target === 'chatWorker' || target === 'chatPubsub' ? 'cloudevent' : 'http';
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), `--require=${LOOPBACK_ONLY}`, FF_CLI, `--source=${SOURCE}`, `--target=${target}`, `--signature-type=${signature}`, `--port=${port}`], {
     env: { ...process.env, NODE_ENV: 'development', ...(typeof options.env === 'function' ? options.env(port) : options.env), FUNCTION_TARGET: target },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -8,6 +8,7 @@ import { checkPrerequisites } from './emulators';
 import { ROOT } from './serve-function';
 import { startLocalStack, type LocalStack, type StackPorts } from './simulator/stack';
 import { readStartOptions, START_FLAG, trustLines } from './start-options';
+import { CONNECTIONS, isConnection, type Connection } from './simulator/transport';
 import { EVENT_FORMATS, isEventFormat, type EventFormat } from './simulator/wire-event';
 
 const PROJECT = process.env.GOOGLE_CLOUD_PROJECT ?? 'local-chat-app';
@@ -22,20 +23,29 @@ const port = (name: string, fallback: number): number => {
 const KINDS: Record<EventFormat, string> = { chat: 'a classic Chat app', addon: 'a Google Workspace add-on' };
 const ALLOWED = EVENT_FORMATS.map((f) => `${f} (${KINDS[f]})`).join(', ');
 
-/** `--format=X` or `--format X` wins over SIMULATOR_FORMAT; the default is a classic app. */
-function simulatorFormat(args: string[], env: NodeJS.ProcessEnv): EventFormat {
+/**
+ * `--format=X` (or `--format X`) wins over SIMULATOR_FORMAT, the default being a classic app;
+ * `--connection=http|pubsub` (or SIMULATOR_CONNECTION) says how Chat reaches it, default http.
+ */
+function simulatorMode(args: string[], env: NodeJS.ProcessEnv): { format: EventFormat; connection: Connection } {
   let value = env.SIMULATOR_FORMAT?.trim() || undefined;
   let source = 'SIMULATOR_FORMAT';
+  let connection = env.SIMULATOR_CONNECTION?.trim() || undefined;
+  let connectionSource = 'SIMULATOR_CONNECTION';
   for (let i = 0; i < args.length; i++) {
     if (START_FLAG.test(args[i])) continue;
-    const flag = /^--format(?:=(.*))?$/.exec(args[i]);
-    if (!flag) throw new Error(`Unknown argument "${args[i]}". npm start takes --format=<${EVENT_FORMATS.join('|')}> (${ALLOWED}) and --json (the functions' logs as JSON).`);
-    value = flag[1] ?? args[++i];
-    source = '--format';
+    const flag = /^--(format|connection)(?:=(.*))?$/.exec(args[i]);
+    if (!flag) throw new Error(`Unknown argument "${args[i]}". npm start takes --format=<${EVENT_FORMATS.join('|')}>: ${ALLOWED}, --connection=<${CONNECTIONS.join('|')}>, --endpoint=URL and --json (the functions' logs as JSON).`);
+    const given = flag[2] ?? args[++i];
+    if (flag[1] === 'format') [value, source] = [given, '--format'];
+    else [connection, connectionSource] = [given, '--connection'];
   }
-  if (value === undefined) return 'chat';
-  if (!isEventFormat(value)) throw new Error(`${source} must be one of ${ALLOWED}; got "${value}".`);
-  return value;
+  if (value !== undefined && !isEventFormat(value)) throw new Error(`${source} must be one of ${ALLOWED}; got "${value}".`);
+  if (connection !== undefined && !isConnection(connection)) throw new Error(`${connectionSource} must be one of ${CONNECTIONS.join(', ')}; got "${connection}".`);
+  const mode = { format: value ?? 'chat', connection: connection ?? 'http' } as const;
+  // Add-ons over Pub/Sub are only reported, not documented (docs/chat-protocol.md §13): not played here.
+  if (mode.format === 'addon' && mode.connection === 'pubsub') throw new Error('--connection=pubsub plays a classic Chat app only (--format=chat).');
+  return mode;
 }
 
 /** An event to send by hand, in the format chatEvents expects (it verifies tokens for that kind of app). */
@@ -66,7 +76,7 @@ async function shutdown(code: number): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const format = simulatorFormat(process.argv.slice(2), process.env);
+  const { format, connection } = simulatorMode(process.argv.slice(2), process.env);
   const ports: StackPorts = {
     events: port('EVENTS_PORT', 8080),
     worker: port('WORKER_PORT', 8081),
@@ -82,7 +92,7 @@ async function main(): Promise<void> {
 
   // The functions inherit this environment, so PROGRESS_INTERVAL_MS and the like apply to them.
   const { json, dev, endpointUrl } = readStartOptions(process.argv.slice(2));
-  stack = await startLocalStack({ projectId: PROJECT, ports, format, output: json ? 'inherit' : 'readable', ...(endpointUrl ? { endpointUrl } : {}) });
+  stack = await startLocalStack({ projectId: PROJECT, ports, format, connection, output: json ? 'inherit' : 'readable', ...(endpointUrl ? { endpointUrl } : {}) });
   if (stopping) return;
   const { chatApi, simulator, eventsUrl, workerUrl, webhooksUrl } = stack;
   const token = stack.token(12 * 3600);
@@ -92,6 +102,9 @@ async function main(): Promise<void> {
       `  Google Chat simulator   ${simulator.url}   ← open this`,
       `  Playing ${KINDS[format]} (--format=${format}); chatEvents verifies CHAT_AUDIENCE_MODE=${stack.audienceMode}`,
       ...(endpointUrl ? trustLines(endpointUrl, stack.certsUrl, chatApi.url, token) : []),
+      ...(stack.pubsubDoorUrl
+        ? [`  Connected through Cloud Pub/Sub (--connection=pubsub): events are published to the topic chat-events, chatPubsub (${stack.pubsubDoorUrl}) answers through the Chat API; no dialogs`]
+        : []),
       '',
       `chatEvents   ${eventsUrl}`,
       `chatWorker   ${workerUrl} (pushed by the Pub/Sub emulator)`,

@@ -28,6 +28,10 @@ export const RUNTIME = 'nodejs22';
 export const EVENTS = { name: 'chat-events', entryPoint: 'chatEvents', serviceAccount: 'chat-events' };
 export const WORKER = { name: 'chat-worker', entryPoint: 'chatWorker', serviceAccount: 'chat-worker' };
 export const WEBHOOKS = { name: 'chat-webhooks', entryPoint: 'chatWebhooks', serviceAccount: 'chat-webhooks' };
+/** Chat's Cloud Pub/Sub connection: in place of chat-events, as its account, with its limits (events_*). */
+export const PUBSUB = { name: 'chat-pubsub', entryPoint: 'chatPubsub', serviceAccount: 'chat-events' };
+/** The account Chat publishes events with (docs/chat-protocol.md §13): Publisher on the events topic. */
+export const CHAT_PUSH_PUBLISHER = 'serviceAccount:chat-api-push@system.gserviceaccount.com';
 export const TRIGGER_SERVICE_ACCOUNT = 'chat-worker-trigger';
 /** Builds the functions (BUILD_ROLES), and runs cloudbuild.yaml (DEPLOYER_ROLES); as terraform/build_accounts.tf. */
 export const BUILD_SERVICE_ACCOUNT = 'chat-build';
@@ -78,7 +82,11 @@ const ADDON_SERVICE_ACCOUNT_PATTERN = /^service-\d{1,20}@gcp-sa-gsuiteaddons\.ia
 const OPTIONS = [
   { key: 'project', env: 'GOOGLE_CLOUD_PROJECT', pattern: PROJECT_ID_PATTERN, required: true },
   { key: 'region', env: 'REGION', fallback: 'us-central1', pattern: /^[a-z]+-[a-z]+[0-9]+$/ },
-  { key: 'audience-mode', env: 'CHAT_AUDIENCE_MODE', oneOf: ['project-number', 'endpoint-url', 'addon'], required: true },
+  // How Chat reaches the app: an HTTP endpoint (chat-events) or a Cloud Pub/Sub topic (chat-pubsub).
+  { key: 'connection', env: 'CHAT_CONNECTION', fallback: 'http', oneOf: ['http', 'pubsub'] },
+  { key: 'chat-events-topic', env: 'CHAT_EVENTS_TOPIC', fallback: 'chat-events', pattern: TOPIC_PATTERN },
+  // Required for the http connection (resolveSettings).
+  { key: 'audience-mode', env: 'CHAT_AUDIENCE_MODE', oneOf: ['project-number', 'endpoint-url', 'addon'] },
   { key: 'audience', env: 'CHAT_AUDIENCE' },
   { key: 'endpoint-url', env: 'CHAT_ENDPOINT_URL', pattern: HTTPS_URL_PATTERN },
   { key: 'addon-service-account', env: 'CHAT_ADDON_SERVICE_ACCOUNT', pattern: ADDON_SERVICE_ACCOUNT_PATTERN },
@@ -185,13 +193,19 @@ export function resolveSettings(options) {
   const problems = check(options);
   if (problems.length > 0) throw new UsageError(problems.join('\n'));
   const s = { ...options };
+  s.pubsub = s.connection === 'pubsub';
+  if (s.pubsub) s['audience-mode'] = undefined; // no endpoint, nothing to verify a token against
+  else if (s['audience-mode'] === undefined) throw new UsageError('--audience-mode (CHAT_AUDIENCE_MODE) is required with --connection=http.');
   s.predictedEventsUrl = `https://${s.region}-${s.project}.cloudfunctions.net/${EVENTS.name}`;
   s.endpointUrl = s['endpoint-url'] ?? s.predictedEventsUrl;
   s.webhooksUrl = `https://${s.region}-${s.project}.cloudfunctions.net/${WEBHOOKS.name}`;
   s.buildServiceAccount = s['build-service-account'] ?? `projects/${s.project}/serviceAccounts/${serviceAccountEmail(s, BUILD_SERVICE_ACCOUNT)}`;
   s.invoker ??= s['audience-mode'] === 'project-number' ? 'public' : 'chat-only';
   s.projectNumber = s['project-number'] ?? (s['audience-mode'] === 'project-number' ? s.audience : undefined);
-  if (s['audience-mode'] === 'project-number') {
+  if (s.pubsub) {
+    s.invoker = undefined;
+    s.endpointUrl = undefined;
+  } else if (s['audience-mode'] === 'project-number') {
     s.audience = s.audience ?? s['project-number'];
     if (s.audience === undefined) {
       problems.push(
@@ -262,8 +276,23 @@ export function environment(s) {
     CHAT_API_TIMEOUT_MS: s['chat-api-timeout-ms'],
   };
   const webhooks = { ...common, WEBHOOK_POSTS_PER_MINUTE: s['webhook-posts-per-minute'] };
+  // What shared/config.ts loadPubsubConfig reads: no audience, the topics instead, and the Chat API's timeout.
+  const pubsub = {
+    ...common,
+    CHAT_EVENTS_TOPIC: s['chat-events-topic'],
+    DEAD_LETTER_TOPIC: s['dead-letter-topic'],
+    CHAT_RESPONSE_BUDGET_MS: s['chat-response-budget-ms'],
+    // No chat-events: links the app hands out (poll permalinks) only where --endpoint-url names one.
+    CHAT_EVENTS_URL: s['endpoint-url'],
+    CHAT_WEBHOOKS_URL: s.webhooksUrl,
+    LINK_PREVIEW_PATTERN: s['link-preview-pattern'],
+    DELIVERY_WAIT_MS: s['delivery-wait-ms'],
+    DELIVERY_TTL_HOURS: s['delivery-ttl-hours'],
+    STORE_TIMEOUT_MS: s['store-timeout-ms'],
+    CHAT_API_TIMEOUT_MS: s['chat-api-timeout-ms'],
+  };
   const present = (vars) => Object.fromEntries(Object.entries(vars).filter(([, value]) => value !== undefined));
-  return { events: present(events), worker: present(worker), webhooks: present(webhooks) };
+  return { events: present(events), worker: present(worker), webhooks: present(webhooks), pubsub: present(pubsub) };
 }
 
 /**
@@ -286,7 +315,7 @@ function envFlag(vars) {
  * --allow-unauthenticated and chat-only chat-events gets no flag (deployCommands grants Chat first).
  */
 function deployCommand(s, fn, vars, kind) {
-  const p = kind;
+  const p = kind === 'pubsub' ? 'events' : kind;
   const args = [
     'gcloud', 'functions', 'deploy', fn.name,
     '--gen2',
@@ -296,12 +325,12 @@ function deployCommand(s, fn, vars, kind) {
     `--source=${s['source-dir']}`,
     `--entry-point=${fn.entryPoint}`,
   ];
-  if (kind !== 'worker') {
+  if (kind === 'events' || kind === 'webhooks') {
     args.push('--trigger-http', '--ingress-settings=all');
     if (kind === 'webhooks' || s.invoker === 'public') args.push('--allow-unauthenticated');
   } else {
     args.push(
-      `--trigger-topic=${s['jobs-topic']}`,
+      `--trigger-topic=${fn === PUBSUB ? s['chat-events-topic'] : s['jobs-topic']}`,
       '--retry',
       `--trigger-service-account=${serviceAccountEmail(s, TRIGGER_SERVICE_ACCOUNT)}`,
       '--ingress-settings=internal-only',
@@ -356,6 +385,14 @@ export function setupCommands(s) {
       'gcloud', 'pubsub', 'subscriptions', 'create', `${s['dead-letter-topic']}-inspect`, `--topic=${s['dead-letter-topic']}`,
       '--ack-deadline=60', '--message-retention-duration=7d', '--retain-acked-messages', '--expiration-period=never', p,
     ],
+    ...(s.pubsub
+      ? [
+          // Chat publishes each event here; chat-events' account sets aside what is not one.
+          ['gcloud', 'pubsub', 'topics', 'create', s['chat-events-topic'], p],
+          ['gcloud', 'pubsub', 'topics', 'add-iam-policy-binding', s['chat-events-topic'], `--member=${CHAT_PUSH_PUBLISHER}`, '--role=roles/pubsub.publisher', p],
+          ['gcloud', 'pubsub', 'topics', 'add-iam-policy-binding', s['dead-letter-topic'], member(EVENTS.serviceAccount), '--role=roles/pubsub.publisher', p],
+        ]
+      : []),
     ...[EVENTS, WORKER, WEBHOOKS].map((fn) => projectRole(fn.serviceAccount, 'roles/datastore.user', firestoreCondition(s))),
     ...[EVENTS, WEBHOOKS].map((fn) => ['gcloud', 'pubsub', 'topics', 'add-iam-policy-binding', s['jobs-topic'], member(fn.serviceAccount), '--role=roles/pubsub.publisher', p]),
     ['gcloud', 'beta', 'services', 'identity', 'create', '--service=pubsub.googleapis.com', p],
@@ -373,7 +410,7 @@ export function setupCommands(s) {
 export function ownerCheckCommand(s) {
   return ['gcloud', 'functions', 'list', `--project=${s.project}`, `--regions=${s.region}`, `--filter=labels.${OWNER_LABEL}=terraform`, '--format=value(name)'];
 }
-export const OUR_FUNCTION = new RegExp(`(^|/)(${[EVENTS, WORKER, WEBHOOKS].map((f) => f.name).join('|')})$`);
+export const OUR_FUNCTION = new RegExp(`(^|/)(${[EVENTS, WORKER, WEBHOOKS, PUBSUB].map((f) => f.name).join('|')})$`);
 
 /**
  * Deploy the three functions and grant who may invoke them, in an order that never leaves Chat
@@ -384,7 +421,11 @@ export const OUR_FUNCTION = new RegExp(`(^|/)(${[EVENTS, WORKER, WEBHOOKS].map((
 export function deployCommands(s) {
   const vars = environment(s);
   const where = [`--project=${s.project}`, `--region=${s.region}`];
-  const events = [deployCommand(s, EVENTS, vars.events, 'events')];
+  const trigger = `--member=serviceAccount:${serviceAccountEmail(s, TRIGGER_SERVICE_ACCOUNT)}`;
+  // Pub/Sub connection: no chat-events at all; chat-pubsub is invoked by the trigger's account only.
+  const events = s.pubsub
+    ? [deployCommand(s, PUBSUB, vars.pubsub, 'pubsub'), ['gcloud', 'functions', 'add-invoker-policy-binding', PUBSUB.name, ...where, trigger]]
+    : [deployCommand(s, EVENTS, vars.events, 'events')];
   if (s.invoker === 'chat-only') {
     events.push(
       ['gcloud', 'functions', 'add-invoker-policy-binding', EVENTS.name, ...where, `--member=${s.invokerMember}`],
@@ -395,7 +436,7 @@ export function deployCommands(s) {
     ...events,
     deployCommand(s, WEBHOOKS, vars.webhooks, 'webhooks'),
     deployCommand(s, WORKER, vars.worker, 'worker'),
-    ['gcloud', 'functions', 'add-invoker-policy-binding', WORKER.name, ...where, `--member=serviceAccount:${serviceAccountEmail(s, TRIGGER_SERVICE_ACCOUNT)}`],
+    ['gcloud', 'functions', 'add-invoker-policy-binding', WORKER.name, ...where, trigger],
   ];
 }
 export const isAbsentBinding = (stderr) => /binding with the specified principal.*not found/i.test(stderr);
@@ -404,18 +445,18 @@ export const isAbsentBinding = (stderr) => /binding with the specified principal
  * The dead-letter policy and retry backoff go on the push subscription Eventarc created for the
  * worker's trigger; its name is only known after the deploy, hence <TRIGGER> and <SUBSCRIPTION>.
  */
-export function subscriptionCommands(s, trigger = '<TRIGGER>', subscription = '<SUBSCRIPTION>') {
+export function subscriptionCommands(s, trigger = '<TRIGGER>', subscription = '<SUBSCRIPTION>', fn = WORKER) {
   const p = `--project=${s.project}`;
   const [, , , location = s.region, , triggerId = trigger] = trigger.split('/');
   return {
-    findTrigger: ['gcloud', 'functions', 'describe', WORKER.name, p, `--region=${s.region}`, '--format=value(eventTrigger.trigger)'],
+    findTrigger: ['gcloud', 'functions', 'describe', fn.name, p, `--region=${s.region}`, '--format=value(eventTrigger.trigger)'],
     findSubscription: [
       'gcloud', 'eventarc', 'triggers', 'describe', triggerId, p, `--location=${location}`, '--format=value(transport.pubsub.subscription)',
     ],
     configure: [
-      // The ack deadline covers the worker's timeout: Pub/Sub must not redeliver a job still running.
+      // The ack deadline covers the function's timeout: Pub/Sub must not redeliver what is still running.
       ['gcloud', 'pubsub', 'subscriptions', 'update', subscription, p,
-        `--ack-deadline=${s['worker-timeout-seconds']}`,
+        `--ack-deadline=${s[fn === WORKER ? 'worker-timeout-seconds' : 'events-timeout-seconds']}`,
         `--dead-letter-topic=projects/${s.project}/topics/${s['dead-letter-topic']}`,
         `--max-delivery-attempts=${s['dead-letter-max-delivery-attempts']}`,
         `--min-retry-delay=${s['retry-minimum-backoff-seconds']}s`,
@@ -501,6 +542,12 @@ ${OPTIONS.map((o) => `  --${o.key.padEnd(36)} ${o.env.padEnd(34)} ${o.fallback ?
   --stage-only         only copy the deployable files to --source-dir and exit
 `;
 
+/** What to enter in the Chat API's connection settings. */
+const chatApiSettings = (s) =>
+  s.pubsub
+    ? `Cloud Pub/Sub, topic projects/${s.project}/topics/${s['chat-events-topic']}; every "Open a dialog" off (README, Connection modes)`
+    : `HTTP endpoint URL ${s.endpointUrl}; authentication audience ${s['audience-mode'] === 'project-number' ? 'Project Number' : 'HTTP endpoint URL'}; audience ${s.audience}`;
+
 export function main(argv = process.argv.slice(2), env = process.env) {
   const options = readOptions(argv, env);
   if (options.help) {
@@ -523,27 +570,35 @@ export function main(argv = process.argv.slice(2), env = process.env) {
   const setup = s.setup ? setupCommands(s) : [];
   const owner = ownerCheckCommand(s);
   const deploy = deployCommands(s);
-  const sub = subscriptionCommands(s);
+  // Each Eventarc subscription that gets a dead-letter policy: the worker's, and chat-pubsub's.
+  const subscribed = s.pubsub ? [WORKER, PUBSUB] : [WORKER];
 
   if (s['dry-run']) {
-    console.log(`# chat app deploy (dry run): project ${s.project}, region ${s.region}, audience mode ${s['audience-mode']}`);
+    console.log(`# chat app deploy (dry run): project ${s.project}, region ${s.region}, ${s.pubsub ? `Cloud Pub/Sub connection (topic ${s['chat-events-topic']})` : `audience mode ${s['audience-mode']}`}`);
     console.log(`# The deployed source is ${[...SOURCE_FILES, ...SOURCE_DIRS.map((d) => `${d}/`)].join(' ')}, copied to ${s['source-dir']}`);
     if (setup.length > 0) {
       console.log('# one-time setup ("already exists" errors are fine)');
       setup.forEach((c) => console.log(shellLine(c)));
     }
-    console.log(`# stop if Terraform deploys these functions (it prints any of ${[EVENTS, WEBHOOKS, WORKER].map((f) => f.name).join(', ')})`);
+    console.log(`# stop if Terraform deploys these functions (it prints any of ${[EVENTS, PUBSUB, WEBHOOKS, WORKER].map((f) => f.name).join(', ')})`);
     console.log(shellLine(owner));
-    console.log(`# deploy the three functions and their invoker bindings (chat-events: ${s.invoker}${s.invoker === 'chat-only' ? '; "not found" on removing allUsers is fine' : ''})`);
+    console.log(
+      s.pubsub
+        ? '# deploy the three functions and their invoker bindings (chat-pubsub in place of chat-events: only its trigger may invoke it)'
+        : `# deploy the three functions and their invoker bindings (chat-events: ${s.invoker}${s.invoker === 'chat-only' ? '; "not found" on removing allUsers is fine' : ''})`,
+    );
     deploy.forEach((c) => console.log(shellLine(c)));
     if (!s['skip-subscription']) {
-      console.log("# ack deadline, dead-letter policy and retry backoff on the worker's Eventarc subscription");
-      console.log('# prints <TRIGGER>, then <SUBSCRIPTION>:');
-      console.log(shellLine(sub.findTrigger));
-      console.log(shellLine(sub.findSubscription));
-      sub.configure.forEach((c) => console.log(shellLine(c)));
+      for (const fn of subscribed) {
+        const sub = subscriptionCommands(s, undefined, undefined, fn);
+        console.log(`# ack deadline, dead-letter policy and retry backoff on ${fn.name}'s Eventarc subscription`);
+        console.log('# prints <TRIGGER>, then <SUBSCRIPTION>:');
+        console.log(shellLine(sub.findTrigger));
+        console.log(shellLine(sub.findSubscription));
+        sub.configure.forEach((c) => console.log(shellLine(c)));
+      }
     }
-    console.log(`# Chat API configuration: HTTP endpoint URL ${s.endpointUrl}; authentication audience ${s['audience-mode'] === 'project-number' ? 'Project Number' : 'HTTP endpoint URL'}; audience ${s.audience}`);
+    console.log(`# Chat API configuration: ${chatApiSettings(s)}`);
     return;
   }
 
@@ -557,15 +612,14 @@ export function main(argv = process.argv.slice(2), env = process.env) {
     );
   }
   for (const command of deploy) run(command, { tolerate: command[2] === 'remove-invoker-policy-binding' ? absentBinding : undefined });
-  if (!s['skip-subscription']) {
-    const trigger = run(sub.findTrigger, { capture: true });
-    const subscription = run(subscriptionCommands(s, trigger).findSubscription, { capture: true });
+  for (const fn of s['skip-subscription'] ? [] : subscribed) {
+    const trigger = run(subscriptionCommands(s, undefined, undefined, fn).findTrigger, { capture: true });
+    const subscription = run(subscriptionCommands(s, trigger, undefined, fn).findSubscription, { capture: true });
     if (!subscription) throw new Error(`The trigger ${trigger} has no Pub/Sub subscription yet; run again in a minute.`);
-    for (const command of subscriptionCommands(s, trigger, subscription).configure) run(command);
+    for (const command of subscriptionCommands(s, trigger, subscription, fn).configure) run(command);
   }
-  console.log(`\nDone. In the Chat API configuration enter: HTTP endpoint URL ${s.endpointUrl}; authentication audience ` +
-    `${s['audience-mode'] === 'project-number' ? 'Project Number' : 'HTTP endpoint URL'}; audience ${s.audience}.`);
-  if (s.endpointUrl === s.predictedEventsUrl) {
+  console.log(`\nDone. In the Chat API configuration enter: ${chatApiSettings(s)}.`);
+  if (!s.pubsub && s.endpointUrl === s.predictedEventsUrl) {
     const url = run(['gcloud', 'functions', 'describe', EVENTS.name, `--project=${s.project}`, `--region=${s.region}`, '--format=value(url)'], { capture: true });
     if (url && url !== s.predictedEventsUrl) {
       console.warn(`Warning: chat-events got the URL ${url}, not ${s.predictedEventsUrl}. Run again with --endpoint-url=${url}.`);

@@ -36,17 +36,8 @@ export interface BaseConfig {
   jobTtlMs: number;
 }
 
-export interface EventsConfig extends BaseConfig {
-  audienceMode: AudienceMode;
-  audience: string;
-  /** addon mode only: the add-on's service account, the one `email` its tokens may carry. */
-  addonServiceAccount?: string;
-  /**
-   * The URL Chat calls, where configured (the audience in endpoint-url and addon modes). Card
-   * actions in add-on replies must name it (docs/chat-protocol.md §4.1).
-   */
-  endpointUrl?: string;
-  certsUrl: string;
+/** What dispatch and the handlers read, whichever door (HTTP or Pub/Sub) the event came through. */
+export interface AppConfig extends BaseConfig {
   /** The synchronous answer leaves within this budget, whatever the handler does. */
   responseBudgetMs: number;
   /** How long a concurrent repeat of a delivery waits for the first one before answering 503 (Chat retries). */
@@ -65,6 +56,32 @@ export interface EventsConfig extends BaseConfig {
   webhooksPerSpace: number;
   /** URLs previewed with a card (the Chat API's link-preview patterns must match them too). */
   linkPreviewPattern: RegExp;
+}
+
+export interface EventsConfig extends AppConfig {
+  audienceMode: AudienceMode;
+  audience: string;
+  /** addon mode only: the add-on's service account, the one `email` its tokens may carry. */
+  addonServiceAccount?: string;
+  /**
+   * The URL Chat calls, where configured (the audience in endpoint-url and addon modes). Card
+   * actions in add-on replies must name it (docs/chat-protocol.md §4.1).
+   */
+  endpointUrl?: string;
+  certsUrl: string;
+}
+
+/**
+ * `chatPubsub`: Chat's Cloud Pub/Sub connection (docs/chat-protocol.md §13). No token to verify:
+ * what is checked is that the message came from this topic in this project.
+ */
+export interface PubsubConfig extends AppConfig {
+  /** The topic named in the Chat API's connection settings. */
+  eventsTopic: string;
+  /** Where a message that is not a Chat event is set aside (the subscription dead-letters the rest). */
+  deadLetterTopic: string;
+  /** A Chat API call with no answer after this long counts as a network error (retried). */
+  chatApiTimeoutMs: number;
 }
 
 /** `chatWebhooks`: the incoming-webhook door, a function of its own so chatEvents can admit only Chat. */
@@ -132,6 +149,14 @@ const SECOND = 1000;
 const HOUR = 3600 * SECOND;
 const DAY = 24 * HOUR;
 
+function topicId(env: Env, name: string, fallback: string): string {
+  const topic = raw(env, name) ?? fallback;
+  if (!/^[A-Za-z][A-Za-z0-9\-_.~+%]{2,254}$/.test(topic)) {
+    throw new ConfigError(name, `must be a Pub/Sub topic id (3-255 characters, starting with a letter); got "${topic}"`);
+  }
+  return topic;
+}
+
 function loadBase(env: Env): BaseConfig {
   const projectId = required(env, { name: 'GOOGLE_CLOUD_PROJECT', expects: 'the Google Cloud project id' });
   if (!/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/.test(projectId)) {
@@ -142,16 +167,47 @@ function loadBase(env: Env): BaseConfig {
     expects: 'the base URL of the Chat API',
     fallback: 'https://chat.googleapis.com/',
   });
-  const jobsTopic = raw(env, 'JOBS_TOPIC') ?? 'chat-jobs';
-  if (!/^[A-Za-z][A-Za-z0-9\-_.~+%]{2,254}$/.test(jobsTopic)) {
-    throw new ConfigError('JOBS_TOPIC', `must be a Pub/Sub topic id (3-255 characters, starting with a letter); got "${jobsTopic}"`);
-  }
+  const jobsTopic = topicId(env, 'JOBS_TOPIC', 'chat-jobs');
   const jobTtlDays = integer(env, { name: 'JOB_TTL_DAYS', expects: 'a number of days', fallback: 7, min: 1, max: 365 });
   return { projectId, chatApiRootUrl, jobsTopic, jobTtlMs: jobTtlDays * DAY };
 }
 
+/** The settings every door shares; `publicUrl` falls back to the URL Chat calls, where there is one. */
+function loadAppConfig(env: Env, publicUrlFallback: string | undefined): AppConfig {
+  const responseBudgetMs = integer(env, {
+    name: 'CHAT_RESPONSE_BUDGET_MS',
+    expects: 'milliseconds (Chat waits 30 s at most)',
+    fallback: 20 * SECOND,
+    min: 100,
+    max: 28 * SECOND,
+  });
+  const publicUrl = raw(env, 'CHAT_EVENTS_URL') !== undefined ? url(env, { name: 'CHAT_EVENTS_URL', expects: 'the public URL of chatEvents' }) : publicUrlFallback;
+  const pattern = raw(env, 'LINK_PREVIEW_PATTERN') ?? DEFAULT_LINK_PREVIEW_PATTERN;
+  let linkPreviewPattern: RegExp;
+  try {
+    linkPreviewPattern = new RegExp(pattern);
+  } catch {
+    throw new ConfigError('LINK_PREVIEW_PATTERN', `must be a regular expression; got "${pattern}"`);
+  }
+  const webhooksUrl = raw(env, 'CHAT_WEBHOOKS_URL') === undefined ? undefined : url(env, { name: 'CHAT_WEBHOOKS_URL', expects: 'the public URL of chatWebhooks' });
+  const withSlash = (u: string | undefined) => (u && !u.endsWith('/') ? `${u}/` : u);
+  return {
+    ...loadBase(env),
+    publicUrl: withSlash(publicUrl),
+    webhooksUrl: withSlash(webhooksUrl),
+    webhooksPerSpace: integer(env, { name: 'WEBHOOKS_PER_SPACE', expects: 'a count', fallback: 10, min: 1, max: 100 }),
+    linkPreviewPattern,
+    responseBudgetMs,
+    deliveryWaitMs: integer(env, { name: 'DELIVERY_WAIT_MS', expects: 'milliseconds', fallback: 5 * SECOND, min: 0, max: 25 * SECOND }),
+    deliveryLeaseMs: responseBudgetMs + 5 * SECOND,
+    storeTimeoutMs: integer(env, { name: 'STORE_TIMEOUT_MS', expects: 'milliseconds', fallback: 5 * SECOND, min: 100, max: 20 * SECOND }),
+    deliveryTtlMs:
+      integer(env, { name: 'DELIVERY_TTL_HOURS', expects: 'a number of hours', fallback: 6, min: 1, max: 24 * 7 }) * HOUR,
+  };
+}
+
 export function loadEventsConfig(env: Env = process.env): EventsConfig {
-  const base = loadBase(env);
+  loadBase(env); // the project first: its error is the one to see when nothing is set
   const mode = required(env, { name: 'CHAT_AUDIENCE_MODE', expects: AUDIENCE_MODES.join(', ') });
   if (!(AUDIENCE_MODES as readonly string[]).includes(mode)) {
     throw new ConfigError('CHAT_AUDIENCE_MODE', `must be one of ${AUDIENCE_MODES.join(', ')}; got "${mode}"`);
@@ -178,47 +234,30 @@ export function loadEventsConfig(env: Env = process.env): EventsConfig {
     expects: 'a URL serving a JSON map of key id to PEM certificate',
     fallback: DEFAULT_CERTS_URL[audienceMode],
   });
-  const responseBudgetMs = integer(env, {
-    name: 'CHAT_RESPONSE_BUDGET_MS',
-    expects: 'milliseconds (Chat waits 30 s at most)',
-    fallback: 20 * SECOND,
-    min: 100,
-    max: 28 * SECOND,
-  });
-  const publicUrl =
-    raw(env, 'CHAT_EVENTS_URL') !== undefined
-      ? url(env, { name: 'CHAT_EVENTS_URL', expects: 'the public URL of chatEvents' })
-      : // Both URL modes name the endpoint itself as the audience.
-        audienceMode !== 'project-number'
-        ? audience
-        : undefined;
-  const pattern = raw(env, 'LINK_PREVIEW_PATTERN') ?? DEFAULT_LINK_PREVIEW_PATTERN;
-  let linkPreviewPattern: RegExp;
-  try {
-    linkPreviewPattern = new RegExp(pattern);
-  } catch {
-    throw new ConfigError('LINK_PREVIEW_PATTERN', `must be a regular expression; got "${pattern}"`);
-  }
-  const webhooksUrl = raw(env, 'CHAT_WEBHOOKS_URL') === undefined ? undefined : url(env, { name: 'CHAT_WEBHOOKS_URL', expects: 'the public URL of chatWebhooks' });
-  const withSlash = (u: string | undefined) => (u && !u.endsWith('/') ? `${u}/` : u);
+  // Both URL modes name the endpoint itself as the audience.
+  const app = loadAppConfig(env, audienceMode !== 'project-number' ? audience : undefined);
   return {
-    ...base,
-    publicUrl: withSlash(publicUrl),
-    webhooksUrl: withSlash(webhooksUrl),
-    webhooksPerSpace: integer(env, { name: 'WEBHOOKS_PER_SPACE', expects: 'a count', fallback: 10, min: 1, max: 100 }),
-    linkPreviewPattern,
+    ...app,
     audienceMode,
     audience,
     ...(audienceMode === 'addon' ? { addonServiceAccount } : {}),
     ...(audienceMode === 'project-number' ? {} : { endpointUrl: audience }),
     certsUrl,
-    responseBudgetMs,
-    deliveryWaitMs: integer(env, { name: 'DELIVERY_WAIT_MS', expects: 'milliseconds', fallback: 5 * SECOND, min: 0, max: 25 * SECOND }),
-    deliveryLeaseMs: responseBudgetMs + 5 * SECOND,
-    storeTimeoutMs: integer(env, { name: 'STORE_TIMEOUT_MS', expects: 'milliseconds', fallback: 5 * SECOND, min: 100, max: 20 * SECOND }),
-    deliveryTtlMs:
-      integer(env, { name: 'DELIVERY_TTL_HOURS', expects: 'a number of hours', fallback: 6, min: 1, max: 24 * 7 }) * HOUR,
   };
+}
+
+export function loadPubsubConfig(env: Env = process.env): PubsubConfig {
+  return {
+    // No URL of chatEvents unless configured: in this mode it need not exist.
+    ...loadAppConfig(env, undefined),
+    eventsTopic: topicId(env, 'CHAT_EVENTS_TOPIC', 'chat-events'),
+    deadLetterTopic: topicId(env, 'DEAD_LETTER_TOPIC', 'chat-jobs-dead-letter'),
+    chatApiTimeoutMs: chatApiTimeout(env),
+  };
+}
+
+function chatApiTimeout(env: Env): number {
+  return integer(env, { name: 'CHAT_API_TIMEOUT_MS', expects: 'milliseconds', fallback: 15 * SECOND, min: 100, max: 120 * SECOND });
 }
 
 export function loadWebhooksConfig(env: Env = process.env): WebhooksConfig {
@@ -240,6 +279,6 @@ export function loadWorkerConfig(env: Env = process.env): WorkerConfig {
       min: 0,
       max: 600 * SECOND,
     }),
-    chatApiTimeoutMs: integer(env, { name: 'CHAT_API_TIMEOUT_MS', expects: 'milliseconds', fallback: 15 * SECOND, min: 100, max: 120 * SECOND }),
+    chatApiTimeoutMs: chatApiTimeout(env),
   };
 }

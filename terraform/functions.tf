@@ -1,9 +1,9 @@
-# The three Cloud Functions (2nd gen). All are built from the same source archive, as chat-build;
+# The three Cloud Functions (2nd gen); with chat_connection = "pubsub", chat-pubsub takes chat-events' place. All are built from the same source archive, as chat-build;
 # what differs is the entry point, the trigger, the identity, the environment and the limits.
 # deploy_functions = false leaves them (and their invokers) to Cloud Build or npm run deploy.
 
 resource "google_cloudfunctions2_function" "chat_events" {
-  count = var.deploy_functions ? 1 : 0
+  count = var.deploy_functions && !local.pubsub_connection ? 1 : 0
 
   project     = var.project_id
   location    = var.region
@@ -38,6 +38,10 @@ resource "google_cloudfunctions2_function" "chat_events" {
   }
 
   lifecycle {
+    precondition {
+      condition     = var.chat_audience_mode != null
+      error_message = "chat_audience_mode is required with chat_connection = \"http\": project-number, endpoint-url or addon."
+    }
     precondition {
       condition     = var.chat_audience_mode == "project-number" ? can(regex("^[0-9]{1,20}$", local.chat_audience)) : can(regex("^https://", local.chat_audience))
       error_message = "CHAT_AUDIENCE must be the project number in project-number mode and the endpoint URL in the other modes."
@@ -132,6 +136,63 @@ resource "google_cloudfunctions2_function" "chat_worker" {
   ]
 }
 
+# chat-pubsub: Chat's events through the Cloud Pub/Sub connection (chat_connection = "pubsub"), in place
+# of chat-events, with its account and limits (events_*). Eventarc creates the push subscription on the
+# events topic; retries on, so a failure (store unavailable, Chat API 429/5xx) is redelivered, and the
+# subscription's dead-letter policy (worker_subscription.tf) sets aside what keeps failing.
+resource "google_cloudfunctions2_function" "chat_pubsub" {
+  count = var.deploy_functions && local.pubsub_connection ? 1 : 0
+
+  project     = var.project_id
+  location    = var.region
+  name        = local.pubsub_function_name
+  description = "Google Chat events from the app's Pub/Sub topic: deduplicates, routes, answers through the Chat API."
+  labels      = local.function_labels
+
+  build_config {
+    runtime         = local.runtime
+    entry_point     = local.pubsub_entry_point
+    service_account = local.build_service_account
+
+    source {
+      storage_source {
+        bucket = google_storage_bucket.source[0].name
+        object = google_storage_bucket_object.source[0].name
+      }
+    }
+  }
+
+  service_config {
+    service_account_email            = google_service_account.events.email
+    available_memory                 = var.events_memory
+    available_cpu                    = var.events_cpu
+    timeout_seconds                  = var.events_timeout_seconds
+    min_instance_count               = var.events_min_instances
+    max_instance_count               = var.events_max_instances
+    max_instance_request_concurrency = var.events_concurrency
+    ingress_settings                 = "ALLOW_INTERNAL_ONLY" # only Eventarc/Pub/Sub push reaches it
+    all_traffic_on_latest_revision   = true
+    environment_variables            = local.pubsub_env
+  }
+
+  event_trigger {
+    trigger_region        = var.region
+    event_type            = "google.cloud.pubsub.topic.v1.messagePublished"
+    pubsub_topic          = google_pubsub_topic.chat_events[0].id
+    retry_policy          = "RETRY_POLICY_RETRY"
+    service_account_email = google_service_account.trigger.email
+  }
+
+  depends_on = [
+    google_project_service.apis,
+    google_project_iam_member.datastore_user,
+    google_pubsub_topic_iam_member.jobs_publisher,
+    google_pubsub_topic_iam_member.events_dead_letters,
+    google_service_account_iam_member.pubsub_signs_as_trigger,
+    google_project_iam_member.build,
+  ]
+}
+
 # chat-webhooks: /notify's incoming webhooks, public, small and bounded on its own.
 resource "google_cloudfunctions2_function" "chat_webhooks" {
   count = var.deploy_functions ? 1 : 0
@@ -187,7 +248,7 @@ resource "google_cloudfunctions2_function" "chat_webhooks" {
 # If the platform gave the function another URL, Chat's tokens would not match: say so loudly.
 check "events_url_matches_prediction" {
   assert {
-    condition     = var.chat_endpoint_url != null || !var.deploy_functions || one(google_cloudfunctions2_function.chat_events[*].url) == local.predicted_events_url
+    condition     = var.chat_endpoint_url != null || !var.deploy_functions || local.pubsub_connection || one(google_cloudfunctions2_function.chat_events[*].url) == local.predicted_events_url
     error_message = "chat-events got the URL ${coalesce(one(google_cloudfunctions2_function.chat_events[*].url), "(none)")}, not the predicted ${local.predicted_events_url}. Set chat_endpoint_url to the URL you enter in the Chat API configuration and apply again."
   }
 }

@@ -10,7 +10,7 @@
 # Changing the member replaces the binding: create_before_destroy grants the new invoker before the
 # old one goes, so Chat is never locked out in between.
 resource "google_cloud_run_service_iam_member" "events_invoker" {
-  count = var.deploy_functions ? 1 : 0
+  count = var.deploy_functions && !local.pubsub_connection ? 1 : 0
 
   project  = var.project_id
   location = google_cloudfunctions2_function.chat_events[0].location
@@ -42,6 +42,17 @@ resource "google_cloud_run_service_iam_member" "trigger_invokes_worker" {
   project  = var.project_id
   location = google_cloudfunctions2_function.chat_worker[0].location
   service  = google_cloudfunctions2_function.chat_worker[0].service_config[0].service
+  role     = "roles/run.invoker"
+  member   = "serviceAccount:${google_service_account.trigger.email}"
+}
+
+# The Eventarc trigger invokes chat-pubsub (the Pub/Sub connection) and nothing else.
+resource "google_cloud_run_service_iam_member" "trigger_invokes_pubsub" {
+  count = var.deploy_functions && local.pubsub_connection ? 1 : 0
+
+  project  = var.project_id
+  location = google_cloudfunctions2_function.chat_pubsub[0].location
+  service  = google_cloudfunctions2_function.chat_pubsub[0].service_config[0].service
   role     = "roles/run.invoker"
   member   = "serviceAccount:${google_service_account.trigger.email}"
 }

@@ -15,6 +15,13 @@ locals {
   worker_entry_point     = "chatWorker"
   webhooks_function_name = "chat-webhooks"
   webhooks_entry_point   = "chatWebhooks"
+  pubsub_function_name   = "chat-pubsub"
+  pubsub_entry_point     = "chatPubsub"
+
+  # Chat's Cloud Pub/Sub connection: chat-pubsub in place of chat-events (docs/chat-protocol.md §13).
+  pubsub_connection = var.chat_connection == "pubsub"
+  # The account Chat publishes events with: Publisher on the events topic.
+  chat_push_publisher = "serviceAccount:chat-api-push@system.gserviceaccount.com"
 
   # Labels of the functions: deployed-by tells the gcloud paths that Terraform owns their code.
   function_labels = merge(var.labels, { deployed-by = "terraform" })
@@ -67,6 +74,25 @@ locals {
     WEBHOOKS_PER_SPACE         = tostring(var.webhooks_per_space)
   }
 
+  # What shared/config.ts loadPubsubConfig reads: no audience, the topics instead.
+  pubsub_env_all = {
+    GOOGLE_CLOUD_PROJECT    = var.project_id
+    CHAT_API_ROOT_URL       = var.chat_api_root_url
+    JOBS_TOPIC              = var.jobs_topic
+    JOB_TTL_DAYS            = tostring(var.job_ttl_days)
+    CHAT_EVENTS_TOPIC       = var.chat_events_topic
+    DEAD_LETTER_TOPIC       = var.dead_letter_topic
+    CHAT_RESPONSE_BUDGET_MS = tostring(var.chat_response_budget_ms)
+    # No chat-events here: links the app hands out (poll permalinks) only where chat_endpoint_url names one.
+    CHAT_EVENTS_URL      = var.chat_endpoint_url
+    CHAT_WEBHOOKS_URL    = local.webhooks_url
+    LINK_PREVIEW_PATTERN = var.link_preview_pattern
+    DELIVERY_WAIT_MS     = tostring(var.delivery_wait_ms)
+    DELIVERY_TTL_HOURS   = tostring(var.delivery_ttl_hours)
+    STORE_TIMEOUT_MS     = tostring(var.store_timeout_ms)
+    CHAT_API_TIMEOUT_MS  = tostring(var.chat_api_timeout_ms)
+  }
+
   worker_env_all = {
     GOOGLE_CLOUD_PROJECT = var.project_id
     CHAT_API_ROOT_URL    = var.chat_api_root_url
@@ -89,6 +115,7 @@ locals {
   events_env   = { for name, value in local.events_env_all : name => value if value != null }
   webhooks_env = { for name, value in local.webhooks_env_all : name => value if value != null }
   worker_env   = { for name, value in local.worker_env_all : name => value if value != null }
+  pubsub_env   = { for name, value in local.pubsub_env_all : name => value if value != null }
 
   # The slash commands the app handles; enter them in the Chat API configuration (see outputs).
   # commands.json is written by `npm run generate` from the app's FEATURES: edit those, not the file.

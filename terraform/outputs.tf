@@ -22,8 +22,16 @@ output "chat_app_configuration" {
     avatar_url    = "An https URL of a square PNG or JPEG, at least 256x256"
     description   = "What this app does (up to 40 characters)"
     functionality = "Join spaces and group conversations: on"
-    connection_settings = {
+    connection_settings = local.pubsub_connection ? {
+      type                    = "Cloud Pub/Sub"
+      topic_name              = "projects/${var.project_id}/topics/${var.chat_events_topic}"
+      http_endpoint_url       = null
+      authentication_audience = null
+      audience_value          = null
+      addon_service_account   = null
+      } : {
       type                    = "HTTP endpoint URL"
+      topic_name              = null
       http_endpoint_url       = local.chat_endpoint_url
       authentication_audience = var.chat_audience_mode == "project-number" ? "Project Number" : "HTTP endpoint URL"
       audience_value          = local.chat_audience
@@ -40,7 +48,8 @@ output "chat_app_configuration" {
         command_type = "Slash command"
         name         = command.name
         description  = command.description
-        open_dialog  = command.open_dialog
+        # Chat shows no dialogs over Pub/Sub: such a command answers what it declared instead (README).
+        open_dialog = command.open_dialog && !local.pubsub_connection
       }
     ]
   }

@@ -35,6 +35,39 @@ resource "google_pubsub_subscription" "dead_letter_inspect" {
   }
 }
 
+# chat_connection = "pubsub": the topic Chat publishes its events to, named in the Chat API's connection
+# settings. Only Chat's push account may publish (and the project's own admins, who can do anything):
+# that is all chat-pubsub can trust, since no token comes with a message (docs/chat-protocol.md §13).
+resource "google_pubsub_topic" "chat_events" {
+  count = local.pubsub_connection ? 1 : 0
+
+  project = var.project_id
+  name    = var.chat_events_topic
+  labels  = var.labels
+
+  depends_on = [google_project_service.apis]
+}
+
+resource "google_pubsub_topic_iam_member" "chat_publishes_events" {
+  count = local.pubsub_connection ? 1 : 0
+
+  project = var.project_id
+  topic   = google_pubsub_topic.chat_events[0].name
+  role    = "roles/pubsub.publisher"
+  member  = local.chat_push_publisher
+}
+
+# chat-pubsub (as chat-events' account) sets aside a message that is not a Chat event on the
+# dead-letter topic itself; the subscription's policy dead-letters the ones that keep failing.
+resource "google_pubsub_topic_iam_member" "events_dead_letters" {
+  count = local.pubsub_connection ? 1 : 0
+
+  project = var.project_id
+  topic   = google_pubsub_topic.dead_letter.name
+  role    = "roles/pubsub.publisher"
+  member  = "serviceAccount:${google_service_account.events.email}"
+}
+
 # Pub/Sub forwards dead letters as its service agent, which must be allowed to publish to the
 # dead-letter topic (it also needs subscriber on the source subscription: worker_subscription.tf).
 resource "google_pubsub_topic_iam_member" "dead_letter_publisher" {

@@ -43,18 +43,48 @@ variable "deploy_functions" {
 
 # ── Chat connection and request verification ───────────────────────────────────────────────────
 
+variable "chat_connection" {
+  description = <<-EOT
+    How Chat reaches the app (the Chat API configuration's Connection settings).
+    "http": an HTTP endpoint URL, chat-events (chat_audience_mode says how its requests are verified).
+    "pubsub": a Cloud Pub/Sub topic (chat_events_topic) that Chat publishes to as chat-api-push@system.gserviceaccount.com,
+    read by chat-pubsub; no public URL, chat-events is not deployed, and chat_audience_mode is not used (README, Connection modes).
+  EOT
+  type        = string
+  default     = "http"
+
+  validation {
+    condition     = contains(["http", "pubsub"], var.chat_connection)
+    error_message = "chat_connection must be \"http\" or \"pubsub\"."
+  }
+}
+
+variable "chat_events_topic" {
+  description = "CHAT_EVENTS_TOPIC: with chat_connection = \"pubsub\", the topic entered in the Chat API's connection settings."
+  type        = string
+  default     = "chat-events"
+
+  validation {
+    # Same pattern as shared/config.ts.
+    condition     = can(regex("^[A-Za-z][A-Za-z0-9\\-_.~+%]{2,254}$", var.chat_events_topic))
+    error_message = "chat_events_topic must be a Pub/Sub topic id (3-255 characters, starting with a letter)."
+  }
+}
+
 variable "chat_audience_mode" {
   description = <<-EOT
     Authentication Audience chosen in the Chat API configuration (Connection settings). Becomes CHAT_AUDIENCE_MODE.
+    Required with chat_connection = "http"; unused (null) with "pubsub".
     "endpoint-url": Chat sends a Google-signed ID token whose aud is the HTTP endpoint URL (recommended).
     "project-number": Chat sends a self-signed JWT whose aud is the project number.
     "addon": the Chat app is a Google Workspace add-on; its ID token's aud is the endpoint URL and its email the add-on's service account.
   EOT
   type        = string
+  default     = null
 
   validation {
-    # The modes shared/config.ts accepts (AUDIENCE_MODES).
-    condition     = contains(["project-number", "endpoint-url", "addon"], var.chat_audience_mode)
+    # The modes shared/config.ts accepts (AUDIENCE_MODES); null only for the Pub/Sub connection (functions.tf checks).
+    condition     = var.chat_audience_mode == null ? true : contains(["project-number", "endpoint-url", "addon"], var.chat_audience_mode)
     error_message = "chat_audience_mode must be \"project-number\", \"endpoint-url\" or \"addon\"."
   }
 }

@@ -1,4 +1,4 @@
-# Dead-letter policy and retry backoff for the worker's delivery.
+# Dead-letter policy and retry backoff for the worker's delivery, and chat-pubsub's (Pub/Sub connection).
 #
 # The push subscription that feeds chat-worker is created and owned by Eventarc (together with the
 # function's trigger), so the google provider cannot manage it: neither google_cloudfunctions2_function
@@ -13,21 +13,30 @@
 locals {
   # projects/P/locations/L/triggers/T; a stand-in when the gcloud paths deploy the worker.
   worker_trigger_parts = split("/", coalesce(one(google_cloudfunctions2_function.chat_worker[*].event_trigger[0].trigger), "projects/-/locations/${var.region}/triggers/-"))
+  pubsub_trigger_parts = split("/", coalesce(one(google_cloudfunctions2_function.chat_pubsub[*].event_trigger[0].trigger), "projects/-/locations/${var.region}/triggers/-"))
+  # TRIGGER:LOCATION:ACK_DEADLINE of each subscription to configure; the ack deadline covers the function's timeout.
+  subscribed_triggers = join(" ", concat(
+    ["${element(local.worker_trigger_parts, 5)}:${element(local.worker_trigger_parts, 3)}:${var.worker_timeout_seconds}"],
+    local.pubsub_connection ? ["${element(local.pubsub_trigger_parts, 5)}:${element(local.pubsub_trigger_parts, 3)}:${var.events_timeout_seconds}"] : [],
+  ))
 
   worker_subscription_script = <<-EOT
     set -euo pipefail
-    SUBSCRIPTION="$(gcloud eventarc triggers describe '${element(local.worker_trigger_parts, 5)}' \
-      --project='${var.project_id}' --location='${element(local.worker_trigger_parts, 3)}' \
-      --format='value(transport.pubsub.subscription)')"
-    test -n "$SUBSCRIPTION" || { echo "The Eventarc trigger of ${local.worker_function_name} has no Pub/Sub subscription yet." >&2; exit 1; }
-    gcloud pubsub subscriptions update "$SUBSCRIPTION" --project='${var.project_id}' \
-      --ack-deadline=${var.worker_timeout_seconds} \
-      --dead-letter-topic='${google_pubsub_topic.dead_letter.id}' \
-      --max-delivery-attempts=${var.dead_letter_max_delivery_attempts} \
-      --min-retry-delay=${var.retry_minimum_backoff_seconds}s \
-      --max-retry-delay=${var.retry_maximum_backoff_seconds}s
-    gcloud pubsub subscriptions add-iam-policy-binding "$SUBSCRIPTION" --project='${var.project_id}' \
-      --member='${local.pubsub_service_agent}' --role='roles/pubsub.subscriber'
+    for ENTRY in ${local.subscribed_triggers}; do
+      IFS=: read -r TRIGGER LOCATION ACK <<< "$ENTRY"
+      SUBSCRIPTION="$(gcloud eventarc triggers describe "$TRIGGER" \
+        --project='${var.project_id}' --location="$LOCATION" \
+        --format='value(transport.pubsub.subscription)')"
+      test -n "$SUBSCRIPTION" || { echo "The Eventarc trigger $TRIGGER has no Pub/Sub subscription yet." >&2; exit 1; }
+      gcloud pubsub subscriptions update "$SUBSCRIPTION" --project='${var.project_id}' \
+        --ack-deadline="$ACK" \
+        --dead-letter-topic='${google_pubsub_topic.dead_letter.id}' \
+        --max-delivery-attempts=${var.dead_letter_max_delivery_attempts} \
+        --min-retry-delay=${var.retry_minimum_backoff_seconds}s \
+        --max-retry-delay=${var.retry_maximum_backoff_seconds}s
+      gcloud pubsub subscriptions add-iam-policy-binding "$SUBSCRIPTION" --project='${var.project_id}' \
+        --member='${local.pubsub_service_agent}' --role='roles/pubsub.subscriber'
+    done
   EOT
 }
 
@@ -37,6 +46,7 @@ resource "terraform_data" "worker_subscription" {
   triggers_replace = [
     google_cloudfunctions2_function.chat_worker[0].event_trigger[0].trigger,
     var.worker_timeout_seconds,
+    local.subscribed_triggers,
     google_pubsub_topic.dead_letter.id,
     var.dead_letter_max_delivery_attempts,
     var.retry_minimum_backoff_seconds,

@@ -103,6 +103,8 @@ export const config = defineFeature({
     name: '/config',
     description: 'Space settings',
     opensDialog: true,
+    withoutDialogs:
+      'Chat shows no dialogs to this app (it is connected through Cloud Pub/Sub), so /config cannot open the settings form here: this space keeps its current settings. To change them, whoever deployed the app can switch it to its HTTP endpoint.',
     keywords: ['config', 'settings', 'timezone', 'time zone', 'configure', 'preferences'],
     pure: true,
     managersOnly: true,

@@ -26,9 +26,11 @@ const cell = (text: string) => text.replace(/\|/g, '\\|');
 /** The table to copy into the Chat API configuration's commands. */
 export function commandTable(features: readonly Feature[]): string {
   return [
-    '| Command ID | type | name | description | open a dialog |',
-    '| --- | --- | --- | --- | --- |',
-    ...commandsOf(features).map((c) => `| ${c.id} | Slash command | \`${c.name}\` | ${cell(c.description)} | ${c.opensDialog ? 'yes' : 'no'} |`),
+    '| Command ID | type | name | description | open a dialog | over Cloud Pub/Sub (no dialogs) |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...commandsOf(features).map(
+      (c) => `| ${c.id} | Slash command | \`${c.name}\` | ${cell(c.description)} | ${c.opensDialog ? 'yes' : 'no'} | ${c.withoutDialogs ? `"Open a dialog" off; answers: ${cell(c.withoutDialogs)}` : 'the same'} |`,
+    ),
   ].join('\n');
 }
 

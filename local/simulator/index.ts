@@ -17,6 +17,7 @@ import { SimulatorSession } from './session';
 import { defaultSettings, withSettings } from './settings';
 import { createStaticFiles } from './static-files';
 import { EventStream } from './stream';
+import { createTransport, type Connection } from './transport';
 import type { EventFormat } from './wire-event';
 import { defaultWorld, type World } from './world';
 
@@ -36,6 +37,8 @@ export interface SimulatorOptions {
   endpointUrl?: string;
   /** The kind of Chat app played: events built and answers read in its format (default `chat`). */
   format?: EventFormat;
+  /** How events reach the app: POSTed (`http`, the default) or published to Pub/Sub (transport.ts). */
+  connection?: Connection;
   world?: World;
   log?: Logger;
 }
@@ -56,7 +59,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const data = createFirestoreView(options.projectId);
   const world = options.world ?? defaultWorld(options.eventsUrl);
   const settings = defaultSettings(options.endpointUrl);
-  const deliver = withSettings({ eventsUrl: options.eventsUrl, token: options.token }, settings);
+  const transport = createTransport({ connection: options.connection ?? 'http', eventsUrl: options.eventsUrl, token: options.token, projectId: options.projectId });
+  const deliver = withSettings({ eventsUrl: options.eventsUrl, token: options.token, transport }, settings);
 
   let session: SimulatorSession | undefined;
   const current = () => {
@@ -116,6 +120,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
         server.closeAllConnections();
       });
       await data.close();
+      await transport.close();
     },
   };
 }

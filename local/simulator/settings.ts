@@ -58,11 +58,11 @@ export function updateSettings(settings: SimulatorSettings, body: unknown): Simu
 
 /**
  * Delivers as the settings say: held for the current delay, to the current endpoint (the
- * simulator's chatEvents when none is set). Each endpoint gets a Deliver of its own, so an
- * add-on's card actions must name that endpoint.
+ * simulator's own connection, `transport`, when none is set). Each endpoint gets a Deliver of its
+ * own, so an add-on's card actions must name that endpoint.
  */
-export function withSettings(options: { eventsUrl: string; token: () => string }, settings: SimulatorSettings): Deliver {
-  const byUrl = new Map<string, Deliver>();
+export function withSettings(options: { eventsUrl: string; token: () => string; transport: Deliver }, settings: SimulatorSettings): Deliver {
+  const byUrl = new Map<string, Deliver>([[options.eventsUrl, options.transport]]);
   const deliverTo = (url: string) => {
     let d = byUrl.get(url);
     if (!d) byUrl.set(url, (d = createDeliver({ eventsUrl: url, token: options.token })));

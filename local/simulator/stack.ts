@@ -17,6 +17,7 @@ import { serveFunction, type FunctionTarget } from '../serve-function';
 import type { AudienceMode } from '../../shared/config';
 import { chatTokenClaims, createSigner, LOCAL_ADDON_SERVICE_ACCOUNT } from '../signing';
 import { startSimulator, type Simulator } from '.';
+import { EVENTS_TOPIC, type Connection } from './transport';
 import type { EventFormat } from './wire-event';
 
 /** The project number the local token's audience names (project-number mode). */
@@ -47,6 +48,11 @@ export interface StackOptions {
   format?: EventFormat;
   /** The simulator sends its events here instead of chatEvents (another Chat app); chatEvents still runs. */
   endpointUrl?: string;
+  /**
+   * How Chat reaches the app (default `http`): `pubsub` also serves chatPubsub behind the
+   * `chat-events` topic (with a dead-letter policy, as deployed) and the simulator publishes there.
+   */
+  connection?: Connection;
   /** More environment for the functions (e.g. PROGRESS_INTERVAL_MS). */
   env?: Record<string, string>;
   /**
@@ -59,6 +65,9 @@ export interface StackOptions {
 export interface LocalStack {
   eventsUrl: string;
   format: EventFormat;
+  connection: Connection;
+  /** chatPubsub, with the Pub/Sub connection. */
+  pubsubDoorUrl?: string;
   /** How chatEvents verifies the simulator's tokens (CHAT_AUDIENCE_MODE). */
   audienceMode: AudienceMode;
   workerUrl: string;
@@ -199,12 +208,16 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
     await jobs.createSubscription(`${topic}-worker`, {
       pushConfig: { pushEndpoint: `http://127.0.0.1:${workerPort}/projects/${options.projectId}/topics/${topic}` },
     });
+    const connection = options.connection ?? 'http';
+    const pubsubDoorUrl = connection === 'pubsub' ? await servePubsubDoor(pubsub, { ...common, CHAT_EVENTS_URL: eventsUrl, CHAT_WEBHOOKS_URL: webhooksUrl, ...options.env }, (env) => serve('chatPubsub', 0, () => env)) : undefined;
     const token = (seconds = 3600) => signer.sign(chatTokenClaims(auth.mode, auth.audience, { exp: Math.floor(Date.now() / 1000) + seconds }));
-    const simulator = await startSimulator({ chatApi, eventsUrl, token: () => token(), format, audienceMode: auth.mode, projectId: options.projectId, port: p.simulator, ...(options.endpointUrl ? { endpointUrl: options.endpointUrl } : {}) });
+    const simulator = await startSimulator({ chatApi, eventsUrl, token: () => token(), format, connection, audienceMode: auth.mode, projectId: options.projectId, port: p.simulator, ...(options.endpointUrl ? { endpointUrl: options.endpointUrl } : {}) });
     stops.push(simulator.stop);
     return {
       eventsUrl,
       format,
+      connection,
+      ...(pubsubDoorUrl ? { pubsubDoorUrl } : {}),
       audienceMode: auth.mode,
       workerUrl: `http://127.0.0.1:${workerPort}/`,
       webhooksUrl,
@@ -223,3 +236,24 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
     throw err;
   }
 }
+
+/** Chat's events topic, chatPubsub pushed from it (retries, dead letters after 5 attempts), as deployed. */
+async function servePubsubDoor(
+  pubsub: import('@google-cloud/pubsub').PubSub,
+  env: Record<string, string>,
+  serve: (env: Record<string, string>) => Promise<number>,
+): Promise<string> {
+  const [events] = await pubsub.createTopic(PUBSUB_EVENTS_TOPIC);
+  const [dead] = await pubsub.createTopic(PUBSUB_DEAD_LETTER_TOPIC);
+  await dead.createSubscription(`${PUBSUB_DEAD_LETTER_TOPIC}-inspect`);
+  const port = await serve({ ...env, CHAT_EVENTS_TOPIC: PUBSUB_EVENTS_TOPIC, DEAD_LETTER_TOPIC: PUBSUB_DEAD_LETTER_TOPIC });
+  await events.createSubscription(`${PUBSUB_EVENTS_TOPIC}-door`, {
+    pushConfig: { pushEndpoint: `http://127.0.0.1:${port}/projects/${env.GOOGLE_CLOUD_PROJECT}/topics/${PUBSUB_EVENTS_TOPIC}` },
+    retryPolicy: { minimumBackoff: { seconds: 1 }, maximumBackoff: { seconds: 10 } },
+    deadLetterPolicy: { deadLetterTopic: dead.name, maxDeliveryAttempts: 5 },
+  });
+  return `http://127.0.0.1:${port}/`;
+}
+
+const PUBSUB_EVENTS_TOPIC = EVENTS_TOPIC;
+const PUBSUB_DEAD_LETTER_TOPIC = 'chat-jobs-dead-letter';

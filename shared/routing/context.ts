@@ -1,6 +1,6 @@
 /** What a handler gets besides the event: the stores, a way to enqueue a job, a logger, its deadline. */
 import type { WriteBatch } from '@google-cloud/firestore';
-import type { EventsConfig } from '../config';
+import type { AppConfig } from '../config';
 import type { Logger } from '../log';
 import type { ChatApi } from '../chat-api/client';
 import type { RoleChecker } from '../permissions/roles';
@@ -11,7 +11,7 @@ import type { JobRequest, EnqueuedJob } from '../jobs/queue';
 import type { CommandInfo } from './router';
 
 export interface HandlerContext {
-  config: EventsConfig;
+  config: AppConfig;
   /** The delivery's dedupe key: stable across Chat's retries of this event. */
   deliveryKey: string;
   log: Logger;

@@ -29,6 +29,11 @@ export interface DispatchDeps {
   /** The URL Chat calls, where configured: card actions in replies to add-on events must name it. */
   endpointUrl?: string;
   firestore: FirestoreProvider;
+  /**
+   * Turns a reply into the bytes stored and answered, where the answer is not Chat's synchronous
+   * wire format (the Pub/Sub door stores the Chat API writes that post it). Default: the wire format.
+   */
+  encode?: (event: ChatEvent, r: Reply) => unknown;
   /** Builds the rest of a handler's context for one delivery. */
   context(event: ChatEvent, key: string, log: Logger, signal: AbortSignal): Omit<HandlerContext, 'stage'>;
 }
@@ -61,18 +66,21 @@ function isRetryable(err: unknown): boolean {
 }
 
 /** The reply in the wire format the event came in (classic message, add-on actions, or App Home render actions). */
-function render(event: ChatEvent, r: Reply, log: Logger, endpointUrl?: string): { body: string; tooLarge: boolean } {
-  if (event.format === 'addon' && !endpointUrl) log.warn('add-on event without a configured endpoint URL: card actions keep their function names');
+function render(event: ChatEvent, r: Reply, log: Logger, deps: Pick<DispatchDeps, 'endpointUrl' | 'encode'>): { body: string; tooLarge: boolean } {
+  const { endpointUrl, encode } = deps;
+  if (event.format === 'addon' && !endpointUrl && !encode) log.warn('add-on event without a configured endpoint URL: card actions keep their function names');
   const inDialog = (event.kind === 'action' || event.kind === 'command') && event.dialog === 'SUBMIT_DIALOG';
   const home = event.kind === 'home' || (event.kind === 'action' && event.surface === 'home');
   const point = <T>(value: T): T => (event.format === 'addon' && endpointUrl ? pointActionsAt(value, endpointUrl) : value);
   const wire = (x: Reply) =>
     JSON.stringify(
-      home
-        ? point(renderHomeResponse(x, { opening: event.kind === 'home', inDialog, wrap: event.format === 'chat' && event.kind !== 'home' }))
-        : event.format === 'addon'
-          ? renderAddonResponse(x, { endpointUrl, inDialog })
-          : renderChatResponse(x),
+      encode
+        ? encode(event, x)
+        : home
+          ? point(renderHomeResponse(x, { opening: event.kind === 'home', inDialog, wrap: event.format === 'chat' && event.kind !== 'home' }))
+          : event.format === 'addon'
+            ? renderAddonResponse(x, { endpointUrl, inDialog })
+            : renderChatResponse(x),
     );
   const body = wire(r);
   const violation = limitViolation(r, Buffer.byteLength(body));
@@ -123,14 +131,14 @@ export async function dispatch(event: ChatEvent, deps: DispatchDeps, log: Logger
     },
   });
   /** What the delivery record keeps of an answer (`SHOWN_ONCE_TEXT` instead of one showing a secret). */
-  const storable = (body: string) => storableAnswer(body, issued, () => render(event, reply.private(event.user.name, { text: SHOWN_ONCE_TEXT }), log, deps.endpointUrl).body);
+  const storable = (body: string) => storableAnswer(body, issued, () => render(event, reply.private(event.user.name, { text: SHOWN_ONCE_TEXT }), log, deps).body);
   // The activity counters count what succeeded: not a refusal, not a dialog's error.
   let succeeded = true;
   const answer = async (): Promise<{ body: string; outcome: Outcome }> => {
     const { reply: r, overran } = await runWithBudget(route, event, ctxFor, deps.responseBudgetMs);
     succeeded = !(r.kind === 'message' && r.refused) && !(r.kind === 'closeDialog' && r.status !== 'OK');
     if (overran) log.warn('handler overran the response budget; sent a fallback', { route: route.name, budgetMs: deps.responseBudgetMs });
-    const { body, tooLarge } = render(event, r, log, deps.endpointUrl);
+    const { body, tooLarge } = render(event, r, log, deps);
     return { body, outcome: overran ? 'overran' : tooLarge ? 'too-large' : 'answered' };
   };
   /** The staged writes and the activity counters, for the batch that finishes the delivery. */
@@ -144,7 +152,7 @@ export async function dispatch(event: ChatEvent, deps: DispatchDeps, log: Logger
       return { status: 503, body: JSON.stringify({ error: 'temporarily unavailable, retry later' }), outcome: 'unavailable', route: route.name };
     }
     log.error('handler failed', { err, route: route.name });
-    const { body } = render(event, fallbackReply(event, ERROR_TEXT), log, deps.endpointUrl);
+    const { body } = render(event, fallbackReply(event, ERROR_TEXT), log, deps);
     return { status: 200, body, outcome: 'handler-error', route: route.name };
   };
 

@@ -55,6 +55,11 @@ export interface CommandInfo {
    * which the handler answers with `reply.dialog(...)`, and the typed message is not posted.
    */
   opensDialog?: boolean;
+  /**
+   * Required with `opensDialog`: what the command does instead where Chat shows an app no dialogs
+   * (the Cloud Pub/Sub connection, docs/chat-protocol.md §13). The person who typed it sees this, privately.
+   */
+  withoutDialogs?: string;
   /** Words in a message without a command that point at this command (the help answer's hint). */
   keywords?: readonly string[];
 }
@@ -100,9 +105,11 @@ export class Router {
   private messageEntry?: Entry<MessageEvent>;
   private linkPreviewEntry?: Entry<LinkPreviewEvent>;
   private homeEntry?: Entry<HomeEvent>;
+  private dialogs = true;
 
   command(info: CommandInfo, handler: Handler<CommandEvent>, options?: RouteOptions): this {
     if (this.commands.has(info.id)) throw new Error(`command id ${info.id} is registered twice`);
+    if (info.opensDialog && !info.withoutDialogs) throw new Error(`command ${info.name} opens a dialog: declare withoutDialogs, what it does where dialogs cannot open`);
     this.commands.set(info.id, { ...entry(handler, options), info });
     return this;
   }
@@ -162,6 +169,12 @@ export class Router {
     return this;
   }
 
+  /** Where Chat cannot open dialogs (Pub/Sub): a command that opens one answers its `withoutDialogs` instead. */
+  withoutDialogs(): this {
+    this.dialogs = false;
+    return this;
+  }
+
   /** The registered commands by id, for help texts. */
   commandList(): CommandInfo[] {
     return [...this.commands.values()].map((c) => c.info).sort((a, b) => a.id - b.id);
@@ -202,6 +215,10 @@ export class Router {
 
   private resolveCommand(event: CommandEvent): Route {
     const found = this.commands.get(event.command.id);
+    if (found?.info.withoutDialogs && !this.dialogs) {
+      const text = found.info.withoutDialogs;
+      return { name: commandRoute(event.command.id), pure: true, handler: () => reply.private(event.user.name, { text }) };
+    }
     if (found) return { name: commandRoute(event.command.id), pure: found.pure, batched: found.batched, handler: found.handler as Handler };
     const known = this.commandList().map((c) => c.name).join(', ');
     return {

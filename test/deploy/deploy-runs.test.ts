@@ -17,9 +17,9 @@ const REGION = 'us-central1';
 const ADDON = `service-${NUMBER}@gcp-sa-gsuiteaddons.iam.gserviceaccount.com`;
 const BUILT_INS = { PROJECT_ID: PROJECT, PROJECT_NUMBER: NUMBER, BUILD_ID: 'b-1', LOCATION: REGION };
 const SKIP = ['install', 'test'];
-/** What the recorder answers for the worker's trigger and its subscription. */
-const TRIGGER_ID = 'chat-worker-123456';
-const SUBSCRIPTION = `projects/${PROJECT}/subscriptions/eventarc-${REGION}-${TRIGGER_ID}-sub-789`;
+/** What the recorder answers for a function's trigger and its subscription. */
+const triggerId = (fn: string) => `${fn}-123456`;
+const subscription = (fn: string) => `projects/${PROJECT}/subscriptions/eventarc-${REGION}-${triggerId(fn)}-sub-789`;
 
 /** Per mode: Cloud Build substitutions, and the same settings as deploy.mjs flags. */
 const MODES = {
@@ -28,6 +28,9 @@ const MODES = {
   addon: { subs: { _AUDIENCE_MODE: 'addon', _ADDON_SERVICE_ACCOUNT: ADDON }, flags: ['--audience-mode=addon', `--addon-service-account=${ADDON}`] },
 } as const;
 type Mode = keyof typeof MODES;
+/** Chat's Cloud Pub/Sub connection: no audience, no chat-events. */
+const PUBSUB = { subs: { _CONNECTION: 'pubsub' }, flags: ['--connection=pubsub'] } as const;
+type Settings = { subs: Readonly<Record<string, string>>; flags: readonly string[] };
 
 /** Who Chat calls chat-events as, in each mode: what must be allowed to invoke it at every moment. */
 const CHAT_CALLER: Record<Mode, string[]> = {
@@ -39,10 +42,15 @@ const CHAT_CALLER: Record<Mode, string[]> = {
 const asLine = (c: GcloudCommand) => [...c.words, ...Object.entries(c.flags).map(([k, v]) => (v === true ? `--${k}` : `--${k}=${v}`))].join(' ');
 const recorded = (calls: RecordedCall[]) => calls.map((c) => c.args.join(' '));
 
-/** The dry run's lines with its placeholders replaced by what the recorder answers. */
-function dryRun(mode: Mode, extra: string[] = []): string[] {
-  const commands = deployDryRun([`--project=${PROJECT}`, `--region=${REGION}`, `--project-number=${NUMBER}`, ...MODES[mode].flags, '--source-dir=/deploy-source', ...extra]);
-  return commands.map((c) => asLine(c).replace('<TRIGGER>', TRIGGER_ID).replace('<SUBSCRIPTION>', SUBSCRIPTION));
+/** The dry run's lines with its placeholders replaced by what the recorder answers for the function described last. */
+function dryRun(mode: Mode | Settings, extra: string[] = []): string[] {
+  const settings = typeof mode === 'string' ? MODES[mode] : mode;
+  const commands = deployDryRun([`--project=${PROJECT}`, `--region=${REGION}`, `--project-number=${NUMBER}`, ...settings.flags, '--source-dir=/deploy-source', ...extra]);
+  let fn = '';
+  return commands.map((c) => {
+    if (c.words[0] === 'functions' && c.words[1] === 'describe') fn = c.words[2];
+    return asLine(c).replace('<TRIGGER>', triggerId(fn)).replace('<SUBSCRIPTION>', subscription(fn));
+  });
 }
 
 /** A project where the app was deployed before, public, as every earlier version deployed it. */
@@ -54,14 +62,15 @@ const EXISTING_PUBLIC = {
 };
 
 /** Runs `node scripts/deploy.mjs` (no --dry-run) with the recorder as gcloud. */
-function deployForReal(mode: Mode, state: unknown, extra: string[] = []) {
+function deployForReal(mode: Mode | Settings, state: unknown, extra: string[] = []) {
+  const settings = typeof mode === 'string' ? MODES[mode] : mode;
   const root = mkdtempSync(join(tmpdir(), 'deploy-run-'));
   try {
     const bin = recorderBin(root);
     writeFileSync(join(root, 'state.json'), JSON.stringify(state));
     const result = spawnSync(
       process.execPath,
-      [join(REPO_ROOT, 'scripts', 'deploy.mjs'), `--project=${PROJECT}`, `--region=${REGION}`, `--project-number=${NUMBER}`, ...MODES[mode].flags, `--source-dir=${join(root, 'source')}`, ...extra],
+      [join(REPO_ROOT, 'scripts', 'deploy.mjs'), `--project=${PROJECT}`, `--region=${REGION}`, `--project-number=${NUMBER}`, ...settings.flags, `--source-dir=${join(root, 'source')}`, ...extra],
       {
         encoding: 'utf8',
         env: { PATH: `${bin}:${process.env.PATH}`, GCLOUD_RECORD: join(root, 'calls.jsonl'), GCLOUD_STATE: join(root, 'state.json'), GCLOUD_PROJECT_NUMBER: NUMBER },
@@ -112,5 +121,27 @@ describe.each(Object.keys(MODES) as Mode[])('%s mode', (mode) => {
       expect(run.output).toMatch(/Terraform deploys .*chat-events/);
       expect(run.calls.filter((c) => c.args[1] === 'deploy')).toEqual([]);
     }
+  });
+});
+
+describe('Cloud Pub/Sub connection', () => {
+  const trigger = `serviceAccount:chat-worker-trigger@${PROJECT}.iam.gserviceaccount.com`;
+
+  it("Cloud Build makes exactly the dry run's calls: chat-pubsub in place of chat-events, both subscriptions dead-lettered", () => {
+    const build = runCloudBuild({ builtIns: BUILT_INS, substitutions: { _REGION: REGION, ...PUBSUB.subs }, skip: SKIP });
+    const calls = recorded(build.calls);
+    expect(calls).toEqual(dryRun(PUBSUB));
+    expect(calls.filter((c) => c.startsWith('functions deploy')).map((c) => c.split(' ')[2])).toEqual(['chat-pubsub', 'chat-webhooks', 'chat-worker']);
+    expect(calls.filter((c) => c.startsWith('pubsub subscriptions update')).map((c) => c.split(' ')[3])).toEqual([subscription('chat-worker'), subscription('chat-pubsub')]);
+    // Only the trigger may invoke chat-pubsub; nothing is public but the webhooks door.
+    const last = build.calls[build.calls.length - 1].invokers;
+    expect(last['chat-pubsub']).toEqual([trigger]);
+    expect(last['chat-events']).toBeUndefined();
+  });
+
+  it('npm run deploy makes exactly the calls its dry run prints', () => {
+    const run = deployForReal(PUBSUB, { functions: {} });
+    expect([run.status, run.output]).toEqual([0, expect.stringContaining('Cloud Pub/Sub, topic projects/my-chat-project/topics/chat-events')]);
+    expect(recorded(run.calls)).toEqual(dryRun(PUBSUB));
   });
 });

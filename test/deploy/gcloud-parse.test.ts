@@ -40,6 +40,7 @@ async function allCalls(): Promise<Map<string, string[]>> {
     ['--audience-mode=endpoint-url', '--invoker=public'],
     ['--audience-mode=project-number', `--audience=${NUMBER}`],
     ['--audience-mode=addon', `--addon-service-account=${ADDON}`],
+    ['--connection=pubsub'],
   ]) {
     const output = spawnSync(process.execPath, [join(REPO_ROOT, 'scripts', 'deploy.mjs'), '--dry-run', '--setup', `--project=${PROJECT}`, `--project-number=${NUMBER}`, ...flags], { encoding: 'utf8' });
     if (output.status !== 0) throw new Error(output.stderr);
@@ -58,8 +59,7 @@ async function terraformCalls(): Promise<string[][]> {
   const ev = new TerraformEvaluator(tf, { project_id: PROJECT, chat_audience_mode: 'endpoint-url' }, { 'google_project.this.number': NUMBER });
   // Known only after apply: the values the platform gives them.
   const applied: Record<string, string> = {
-    'element(local.worker_trigger_parts, 5)': TRIGGER_ID,
-    'element(local.worker_trigger_parts, 3)': REGION,
+    'local.subscribed_triggers': `${TRIGGER_ID}:${REGION}:${ev.variable('worker_timeout_seconds')}`,
     'google_pubsub_topic.dead_letter.id': `projects/${PROJECT}/topics/${ev.variable('dead_letter_topic')}`,
     'local.pubsub_service_agent': `serviceAccount:service-${NUMBER}@gcp-sa-pubsub.iam.gserviceaccount.com`,
   };

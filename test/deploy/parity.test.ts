@@ -8,7 +8,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { loadEventsConfig, loadWebhooksConfig } from '../../shared/config';
+import { loadEventsConfig, loadPubsubConfig, loadWebhooksConfig } from '../../shared/config';
 import { type CloudBuildFile, loadCloudBuildFile } from './cloud-build';
 import {
   type Block,
@@ -55,8 +55,8 @@ beforeAll(async () => {
 });
 
 /** What Terraform deploys for one function, in gcloud's terms. */
-function fromTerraform(entryPoint: string, mode: string): Expected {
-  const ev = new TerraformEvaluator(tf, { project_id: PROJECT, chat_audience_mode: mode }, { 'google_project.this.number': NUMBER });
+function fromTerraform(entryPoint: string, mode: string | null, inputs: Record<string, unknown> = {}): Expected {
+  const ev = new TerraformEvaluator(tf, { project_id: PROJECT, chat_audience_mode: mode, ...inputs }, { 'google_project.this.number': NUMBER });
   const fn = Object.values(tf.resources.google_cloudfunctions2_function).find(
     (f) => ev.value(nested(f, 'build_config').entry_point) === entryPoint,
   ) as Block;
@@ -154,6 +154,33 @@ describe('scripts/deploy.mjs --dry-run', () => {
     expect(webhooks.flags['allow-unauthenticated']).toBe(true);
     expect(() => loadEventsConfig(envVarsFlag(events.flags['set-env-vars']))).not.toThrow();
     expect(() => loadWebhooksConfig(envVarsFlag(webhooks.flags['set-env-vars']))).not.toThrow();
+  });
+
+  it('--connection=pubsub: deploys chat-pubsub as Terraform does, in place of chat-events, invoked by the trigger only', () => {
+    const commands = deployDryRun([`--project=${PROJECT}`, '--connection=pubsub']);
+    const deployed = deploys(commands);
+    expect(deployed.map((c) => c.words[2])).toEqual(['chat-pubsub', 'chat-webhooks', 'chat-worker']);
+    const [door, webhooks, worker] = deployed;
+    const pubsub = { chat_connection: 'pubsub' };
+    expect(asDeployed(door)).toEqual(fromTerraform('chatPubsub', null, pubsub));
+    expect(asDeployed(webhooks)).toEqual(fromTerraform('chatWebhooks', null, pubsub));
+    expect(asDeployed(worker)).toEqual(fromTerraform('chatWorker', null, pubsub));
+    const ev = new TerraformEvaluator(tf, { project_id: PROJECT, ...pubsub });
+    expect(door.flags['trigger-topic']).toBe(ev.variable('chat_events_topic'));
+    expect(door.flags.retry).toBe(true);
+    expect(door.flags['trigger-http']).toBeUndefined();
+    expect(door.flags['allow-unauthenticated']).toBeUndefined();
+    expect(door.flags['trigger-service-account']).toBe(`chat-worker-trigger@${PROJECT}.iam.gserviceaccount.com`);
+    const invokers = commands.filter((c) => c.words[1] === 'add-invoker-policy-binding').map((c) => `${c.words[2]} ${c.flags.member}`);
+    expect(invokers).toEqual([`chat-pubsub serviceAccount:chat-worker-trigger@${PROJECT}.iam.gserviceaccount.com`, `chat-worker serviceAccount:chat-worker-trigger@${PROJECT}.iam.gserviceaccount.com`]);
+    expect(() => loadPubsubConfig(envVarsFlag(door.flags['set-env-vars']))).not.toThrow();
+    // Both Eventarc subscriptions get the dead-letter policy; chat-pubsub's ack deadline covers its timeout.
+    const updates = commands.filter((c) => c.words[1] === 'subscriptions' && c.words[2] === 'update');
+    expect(updates.map((c) => c.flags['ack-deadline'])).toEqual([String(ev.variable('worker_timeout_seconds')), String(ev.variable('events_timeout_seconds'))]);
+    // Setup: the topic, with Chat's push account as its publisher, as Terraform grants it.
+    const setup = deployDryRun([`--project=${PROJECT}`, '--connection=pubsub', '--setup']);
+    const grant = setup.find((c) => c.words.slice(0, 3).join(' ') === 'pubsub topics add-iam-policy-binding' && c.words[3] === 'chat-events');
+    expect(grant?.flags).toMatchObject({ member: ev.local('chat_push_publisher'), role: tf.resources.google_pubsub_topic_iam_member.chat_publishes_events.role });
   });
 
   it('takes settings from the environment, and flags over the environment', () => {

@@ -256,7 +256,7 @@ export class TerraformEvaluator {
 
 export interface EnvContract {
   /** Every variable each loader reads. */
-  reads: { events: Set<string>; worker: Set<string>; webhooks: Set<string> };
+  reads: { events: Set<string>; worker: Set<string>; webhooks: Set<string>; pubsub: Set<string> };
   /** The code's default for JOBS_TOPIC. */
   jobsTopicDefault: string;
 }
@@ -294,22 +294,29 @@ function functionBody(source: string, header: RegExp): string {
   return next === -1 ? source.slice(start) : source.slice(start, start + 1 + next);
 }
 
-/** Reads shared/config.ts's source: which names each loader reads, and the topic default. */
+/**
+ * Reads shared/config.ts's source: which names each loader reads (following the file's own helpers
+ * a loader calls with `env`, such as loadBase), and the topic default.
+ */
 export function readEnvContract(source = readFileSync(join(REPO_ROOT, 'shared', 'config.ts'), 'utf8')): EnvContract {
-  const scan = (body: string) => {
+  const helpers = new Set([...source.matchAll(/\nfunction (\w+)\(env: Env/g)].map((m) => m[1]));
+  const scan = (name: string, seen = new Set<string>()): Set<string> => {
+    seen.add(name);
+    const body = functionBody(source, new RegExp(`function ${name}\\(`));
     const reads = new Set<string>();
     for (const m of body.matchAll(/name:\s*'([A-Z][A-Z0-9_]*)'/g)) reads.add(m[1]);
-    for (const m of body.matchAll(/raw\(env,\s*'([A-Z][A-Z0-9_]*)'\)/g)) reads.add(m[1]);
+    for (const m of body.matchAll(/(?:raw|topicId)\(env,\s*'([A-Z][A-Z0-9_]*)'/g)) reads.add(m[1]);
+    for (const m of body.matchAll(/\b(\w+)\(env\b/g)) {
+      if (helpers.has(m[1]) && !seen.has(m[1])) for (const r of scan(m[1], seen)) reads.add(r);
+    }
     return reads;
   };
-  const base = scan(functionBody(source, /function loadBase\(/));
-  const events = scan(functionBody(source, /export function loadEventsConfig\(/));
-  const worker = scan(functionBody(source, /export function loadWorkerConfig\(/));
-  const webhooks = scan(functionBody(source, /export function loadWebhooksConfig\(/));
-  const union = (a: Set<string>, b: Set<string>) => new Set([...a, ...b]);
-  const jobsTopicDefault = /raw\(env,\s*'JOBS_TOPIC'\)\s*\?\?\s*'([^']+)'/.exec(source)?.[1];
-  if (!jobsTopicDefault) throw new Error("shared/config.ts: the JOBS_TOPIC default (raw(env, 'JOBS_TOPIC') ?? '...') was not found");
-  return { reads: { events: union(base, events), worker: union(base, worker), webhooks: union(base, webhooks) }, jobsTopicDefault };
+  const jobsTopicDefault = /topicId\(env,\s*'JOBS_TOPIC',\s*'([^']+)'\)/.exec(source)?.[1];
+  if (!jobsTopicDefault) throw new Error("shared/config.ts: the JOBS_TOPIC default (topicId(env, 'JOBS_TOPIC', '...')) was not found");
+  return {
+    reads: { events: scan('loadEventsConfig'), worker: scan('loadWorkerConfig'), webhooks: scan('loadWebhooksConfig'), pubsub: scan('loadPubsubConfig') },
+    jobsTopicDefault,
+  };
 }
 
 // ── TTL fields the code writes ──────────────────────────────────────────────────────────────────

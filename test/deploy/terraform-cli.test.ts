@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FEATURES } from '../../functions/app';
-import { AUDIENCE_MODES, loadEventsConfig, loadWorkerConfig } from '../../shared/config';
+import { AUDIENCE_MODES, loadEventsConfig, loadPubsubConfig, loadWorkerConfig } from '../../shared/config';
 import { commandsOf } from '../../shared/routing/feature';
 import { expressionOf, loadTerraform, REPO_ROOT, requiredVariables, TERRAFORM_DIR } from './support';
 
@@ -87,6 +87,14 @@ describe('terraform CLI (offline)', () => {
     expect(config.audienceMode).toBe(mode);
     expect(config.audience).toBe(mode === 'project-number' ? NUMBER : `https://us-central1-${PROJECT}.cloudfunctions.net/chat-events`);
     expect(loadWorkerConfig(worker).projectId).toBe(PROJECT);
+  });
+
+  it('chat_connection = "pubsub": no audience mode needed; Terraform computes an environment chatPubsub loads', () => {
+    const vars = { project_id: PROJECT, chat_connection: 'pubsub' };
+    const env = evaluateJson('local.pubsub_env', vars) as Record<string, string>;
+    expect(requiredVariables(loadPubsubConfig, env).missing).toEqual([]);
+    expect(loadPubsubConfig(env)).toMatchObject({ projectId: PROJECT, eventsTopic: 'chat-events', deadLetterTopic: 'chat-jobs-dead-letter' });
+    expect(evaluate('var.chat_connection', { ...vars, chat_connection: 'grpc' }).stderr).toMatch(/chat_connection must be/);
   });
 
   it("prints the app's commands in the console-setup table (output chat_commands_table)", async () => {

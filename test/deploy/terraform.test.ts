@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '../../shared/errors';
 import { FEATURES } from '../../functions/app';
-import { AUDIENCE_MODES, loadEventsConfig, loadWebhooksConfig, loadWorkerConfig } from '../../shared/config';
+import { AUDIENCE_MODES, loadEventsConfig, loadPubsubConfig, loadWebhooksConfig, loadWorkerConfig } from '../../shared/config';
 import { commandsOf } from '../../shared/routing/feature';
 import {
   type Block,
@@ -138,18 +138,24 @@ describe('terraform/: attribute names', () => {
 });
 
 describe('terraform/: the three functions', () => {
-  it('deploys exactly chatEvents and chatWebhooks (HTTP) and chatWorker (Pub/Sub), as the code registers them', () => {
+  it('deploys exactly chatEvents or chatPubsub (the connection), chatWebhooks (HTTP) and chatWorker (Pub/Sub), as the code registers them', () => {
     const fns = Object.values(functionsOf());
-    expect(fns).toHaveLength(3);
+    expect(fns).toHaveLength(4);
     expect(byEntryPoint('chatEvents').event_trigger).toBeUndefined();
     expect(byEntryPoint('chatWebhooks').event_trigger).toBeUndefined();
     expect(byEntryPoint('chatWorker').event_trigger).toBeDefined();
-    const code = ['functions/chat-events.ts', 'functions/chat-webhooks.ts', 'functions/chat-worker.ts'].map((f) => readFileSync(join(REPO_ROOT, f), 'utf8')).join('\n');
+    expect(expressionOf(nested(byEntryPoint('chatPubsub'), 'event_trigger').pubsub_topic)).toBe('google_pubsub_topic.chat_events[0].id');
+    const code = ['functions/chat-events.ts', 'functions/chat-webhooks.ts', 'functions/chat-worker.ts', 'functions/chat-pubsub.ts'].map((f) => readFileSync(join(REPO_ROOT, f), 'utf8')).join('\n');
     expect(code).toMatch(/\bhttp\(\s*'chatEvents'/);
     expect(code).toMatch(/\bhttp\(\s*'chatWebhooks'/);
     expect(code).toMatch(/\bcloudEvent(<[^>]*>)?\(\s*'chatWorker'/);
+    expect(code).toMatch(/\bcloudEvent(<[^>]*>)?\(\s*'chatPubsub'/);
+    // One of chatEvents and chatPubsub, by the connection setting.
+    expect(byEntryPoint('chatEvents').count).toBe('${var.deploy_functions && !local.pubsub_connection ? 1 : 0}');
+    expect(byEntryPoint('chatPubsub').count).toBe('${var.deploy_functions && local.pubsub_connection ? 1 : 0}');
     // Each is deployed by Terraform only when it owns code deploys, labelled so the gcloud paths know.
     for (const fn of fns) {
+      if (fn === byEntryPoint('chatEvents') || fn === byEntryPoint('chatPubsub')) continue;
       expect(fn.count).toBe('${var.deploy_functions ? 1 : 0}');
       expect(fn.labels).toBe('${local.function_labels}'); // { deployed-by = "terraform" }: terraform-cli.test.ts
     }
@@ -199,7 +205,18 @@ describe('terraform/: environment from the configuration contract (shared/config
 
   it('reads the contract as expected (guards the source reader)', () => {
     expect([...contract.reads.events]).toEqual(expect.arrayContaining(['GOOGLE_CLOUD_PROJECT', 'CHAT_AUDIENCE_MODE', 'CHAT_AUDIENCE', 'JOBS_TOPIC']));
-    expect([...contract.reads.worker]).toEqual(expect.arrayContaining(['GOOGLE_CLOUD_PROJECT', 'JOBS_TOPIC']));
+    expect([...contract.reads.worker]).toEqual(expect.arrayContaining(['GOOGLE_CLOUD_PROJECT', 'JOBS_TOPIC', 'CHAT_API_TIMEOUT_MS']));
+    expect([...contract.reads.events]).toEqual(expect.arrayContaining(['CHAT_RESPONSE_BUDGET_MS', 'DELIVERY_WAIT_MS']));
+    expect([...contract.reads.pubsub]).toEqual(expect.arrayContaining(['GOOGLE_CLOUD_PROJECT', 'CHAT_EVENTS_TOPIC', 'DEAD_LETTER_TOPIC', 'DELIVERY_WAIT_MS', 'CHAT_API_TIMEOUT_MS']));
+    expect([...contract.reads.pubsub]).not.toContain('CHAT_AUDIENCE_MODE');
+  });
+
+  it('chatPubsub (chat_connection = "pubsub") is given every variable the code reads, and its values load', () => {
+    const fn = byEntryPoint('chatPubsub');
+    expect(envNamesDeclared(fn).sort()).toEqual([...contract.reads.pubsub].sort());
+    const env = environmentOf(fn, { chat_connection: 'pubsub', chat_audience_mode: null });
+    expect(requiredVariables(loadPubsubConfig, env).missing).toEqual([]);
+    expect(loadPubsubConfig(env).eventsTopic).toBe(tf.variables.chat_events_topic.default);
   });
 
   it.each([
@@ -347,6 +364,22 @@ describe('terraform/: Pub/Sub, retries and dead letters', () => {
     const run = tf.resources.terraform_data.worker_subscription;
     expect(expressionOf((run.provisioner as Record<string, Block[]>)['local-exec'][0].command)).toBe('local.worker_subscription_script');
     expect(run.triggers_replace).toEqual(expect.arrayContaining(['${google_cloudfunctions2_function.chat_worker[0].event_trigger[0].trigger}', '${var.worker_timeout_seconds}']));
+  });
+
+  it('chat_connection = "pubsub": the events topic, with only Chat\'s push account as publisher', () => {
+    const topic = tf.resources.google_pubsub_topic.chat_events;
+    expect(topic.count).toBe('${local.pubsub_connection ? 1 : 0}');
+    expect(expressionOf(topic.name)).toBe('var.chat_events_topic');
+    const grant = tf.resources.google_pubsub_topic_iam_member.chat_publishes_events;
+    expect(grant.role).toBe('roles/pubsub.publisher');
+    expect(expressionOf(grant.topic)).toBe('google_pubsub_topic.chat_events[0].name');
+    expect(evaluator({ chat_connection: 'pubsub' }).value(grant.member)).toBe('serviceAccount:chat-api-push@system.gserviceaccount.com');
+    // chat-pubsub sets aside what is not a Chat event on the dead-letter topic, as chat-events' account.
+    expect(expressionOf(tf.resources.google_pubsub_topic_iam_member.events_dead_letters.topic)).toBe('google_pubsub_topic.dead_letter.name');
+    expect(expressionOf(nested(byEntryPoint('chatPubsub'), 'service_config').service_account_email)).toBe('google_service_account.events.email');
+    // Its Eventarc subscription is dead-lettered by the same script as the worker's.
+    expect(tf.locals.subscribed_triggers).toContain('var.events_timeout_seconds');
+    expect(tf.resources.terraform_data.worker_subscription.triggers_replace).toContain('${local.subscribed_triggers}');
   });
 
   it('lets the Pub/Sub service agent publish dead letters', () => {

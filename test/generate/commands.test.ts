@@ -40,7 +40,7 @@ describe('a throwaway feature added to FEATURES in-process', () => {
   const ACTION = 'throwawayDone';
   const throwaway = defineFeature({
     name: 'throwaway',
-    command: { id, name: '/throwaway', description: 'Thrown away after the test', opensDialog: true, keywords: ['frobnicate'], handler: () => reply.text('ok') },
+    command: { id, name: '/throwaway', description: 'Thrown away after the test', opensDialog: true, withoutDialogs: 'Frobnicates without asking.', keywords: ['frobnicate'], handler: () => reply.text('ok') },
     actions: { [ACTION]: { handler: () => reply.closeDialog(), label: 'Throwaways done' } },
   });
   beforeAll(() => FEATURES.push(throwaway));
