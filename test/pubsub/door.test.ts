@@ -46,7 +46,8 @@ const until = <T>(what: string, fn: () => T | undefined | false | Promise<T | un
 /** A space the app is in, in the local Chat API and as an event's `space`. */
 function space(kind: 'SPACE' | 'DM' = 'SPACE'): Json {
   const s = newSpace(kind);
-  door.api.addSpace({ name: String(s.name), displayName: 'Release team', spaceType: kind === 'DM' ? 'DIRECT_MESSAGE' : 'SPACE' });
+  // Ada made it, so she manages it (the admin commands are managers-only).
+  door.api.addSpace({ name: String(s.name), displayName: 'Release team', spaceType: kind === 'DM' ? 'DIRECT_MESSAGE' : 'SPACE', creator: ADA.name });
   return s;
 }
 
