@@ -12,7 +12,7 @@ import { reply, type OutMessage, type Reply } from '../../shared/replies/respons
 import type { HandlerContext } from '../../shared/routing/context';
 import { ACTIVITY } from '../../shared/stores/activity';
 import { defineFeature, routeLabels, type Feature } from '../../shared/routing/feature';
-import { POLLS } from './polls/store';
+import { POLLS, voterCounts } from './polls/store';
 import { SPACES } from '../../shared/stores/spaces';
 
 export const REPORT_JOB = 'report';
@@ -57,15 +57,17 @@ async function report(job: JobRecord, ctx: TaskContext, labels: Labels): Promise
       add(byUser, d.byUser);
       Object.assign(names, d.userNames);
       first ??= d.day;
+      // A day's counters are sharded over several documents, read in order of day.
+      if (d.day !== last) days++;
       last = d.day;
-      days++;
     }
     if (page.docs.length < PAGE_SIZE) break;
     await ctx.progress(`📊 Building the activity report… ${days} days read so far.`);
     page = await collection.startAfter(page.docs[page.docs.length - 1]).limit(PAGE_SIZE).get();
   }
   const open = await db.collection(SPACES).doc(spaceId).collection(POLLS).where('closed', '==', false).get();
-  const pollWidgets = open.docs.map((p) => decoratedText(cardText(String(p.get('question'))), { bottomLabel: `${Object.keys(p.get('votes') ?? {}).length} votes so far`, wrapText: true }));
+  const voters = await voterCounts(db, open.docs);
+  const pollWidgets = open.docs.map((p, i) => decoratedText(cardText(String(p.get('question'))), { bottomLabel: `${voters[i]} votes so far`, wrapText: true }));
   if (total === 0 && pollWidgets.length === 0) return { text: '📊 No activity recorded in this space yet.' };
   const zone = (await db.collection(SPACES).doc(spaceId).get()).get('settings.timeZone') ?? 'UTC';
   const generated = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: zone }).format(new Date());

@@ -12,7 +12,7 @@ import { renderHomeResponse } from '../replies/render-home';
 import { renderChatResponse } from '../replies/render-chat';
 import { reply, type Reply } from '../replies/responses';
 import { isUnavailable, withStoreDeadline, type FirestoreProvider } from '../stores/firestore';
-import { activityWrite } from '../stores/activity';
+import { activityWrites } from '../stores/activity';
 import type { DeliveryStore, DeliveryWrites } from '../stores/deliveries';
 import type { HandlerContext, StagedWrite } from './context';
 import type { Route, Router } from './router';
@@ -128,7 +128,7 @@ export async function dispatch(event: ChatEvent, deps: DispatchDeps, log: Logger
   /** The staged writes and the activity counters, for the batch that finishes the delivery. */
   const writesToCommit = async (): Promise<DeliveryWrites> => ({
     handler: staged.length ? (batch) => staged.forEach((w) => w(batch)) : undefined,
-    counters: event.kind === 'removed' ? undefined : await activityWrite(await deps.firestore(), event, route.name),
+    counters: event.kind === 'removed' ? undefined : await activityWrites(await deps.firestore(), event, route.name, key),
   });
   const failed = (err: unknown): DispatchResult => {
     if (isRetryable(err)) {

@@ -7,7 +7,7 @@ import type { Firestore } from '@google-cloud/firestore';
 import type { ChatUser } from '../../../shared/events/model';
 import { SPACES } from '../../../shared/stores/spaces';
 import { WEBHOOKS } from '../../../shared/stores/webhooks';
-import { POLLS } from '../polls/store';
+import { POLLS, voterCounts } from '../polls/store';
 
 /** How many of each list the home card shows; more would crowd the card (Chat allows 100 widgets). */
 export const HOME_LIST_LIMIT = 10;
@@ -48,14 +48,14 @@ export async function readHomeData(db: Firestore, user: ChatUser): Promise<HomeD
     managedSpaces(db, user),
   ]);
   const spaceOf = (path: string) => path.split('/')[1];
-  const names = await spaceNames(db, [...polls.docs, ...hooks.docs].map((d) => spaceOf(d.ref.path)));
+  const [names, voters] = await Promise.all([spaceNames(db, [...polls.docs, ...hooks.docs].map((d) => spaceOf(d.ref.path))), voterCounts(db, polls.docs)]);
   return {
-    polls: polls.docs.map((d) => ({
+    polls: polls.docs.map((d, i) => ({
       space: spaceOf(d.ref.path),
       spaceName: names.get(spaceOf(d.ref.path)) ?? null,
       id: d.id,
       question: String(d.get('question')),
-      votes: Object.keys(d.get('votes') ?? {}).length,
+      votes: voters[i],
     })),
     managed,
     webhooks: hooks.docs.map((d) => ({
