@@ -14,7 +14,7 @@
  * Closing is a transaction that also freezes `finalVotes`; a closed poll is shown and counted
  * from `finalVotes`, so a vote that races the close never changes the result.
  */
-import type { DocumentData, DocumentReference, DocumentSnapshot, Firestore, Transaction, WriteBatch } from '@google-cloud/firestore';
+import type { DocumentData, DocumentReference, DocumentSnapshot, Firestore, WriteBatch } from '@google-cloud/firestore';
 import type { ChatUser } from '../../../shared/events/model';
 import { fieldKey, shardOf } from '../../../shared/stores/keys';
 import { SPACES, DEFAULT_SETTINGS } from '../../../shared/stores/spaces';
@@ -68,16 +68,18 @@ export async function createPoll(db: Firestore, spaceId: string, poll: Poll): Pr
 const votersVisibleIn = (space: DocumentSnapshot): boolean =>
   space.get('settings.pollVotersVisible') ?? DEFAULT_SETTINGS.pollVotersVisible;
 
-/** The documents of a poll, its space and its shards, in one round trip (in a transaction when given one). */
-async function readAll(db: Firestore, spaceId: string, pollId: string, tx?: Transaction) {
-  const refs = [pollRef(db, spaceId, pollId), db.collection(SPACES).doc(spaceId), ...shardRefs(pollRef(db, spaceId, pollId))];
-  const [poll, space, ...shards] = await (tx ? tx.getAll(...refs) : db.getAll(...refs));
+/** Reads documents in one round trip: `db.getAll`, a transaction's, or a handler's `ctx.read`. */
+export type Read = (...refs: DocumentReference[]) => Promise<DocumentSnapshot[]>;
+
+/** The documents of a poll, its space and its shards, in one round trip. */
+async function readAll(db: Firestore, spaceId: string, pollId: string, read: Read) {
+  const [poll, space, ...shards] = await read(pollRef(db, spaceId, pollId), db.collection(SPACES).doc(spaceId), ...shardRefs(pollRef(db, spaceId, pollId)));
   return { poll, space, shards };
 }
 
 /** The poll and its space's voter setting, in one round trip. */
 export async function readPoll(db: Firestore, spaceId: string, pollId: string): Promise<PollView | undefined> {
-  const { poll, space, shards } = await readAll(db, spaceId, pollId);
+  const { poll, space, shards } = await readAll(db, spaceId, pollId, (...refs) => db.getAll(...refs));
   if (!poll.exists) return undefined;
   return { poll: fromData(poll.data()!, shards), votersVisible: votersVisibleIn(space) };
 }
@@ -94,9 +96,9 @@ export type PollChange = { outcome: 'changed' | 'unchanged' | 'closed' | 'notAll
 /** A vote to record: the view already includes it; `write` stages it on the delivery's batch. */
 export type VoteResult = PollChange & { write?: (batch: WriteBatch) => void };
 
-/** Reads the poll and prepares a person's vote (a new one or a changed one). */
-export async function prepareVote(db: Firestore, spaceId: string, pollId: string, user: ChatUser, option: number): Promise<VoteResult> {
-  const { poll, space, shards } = await readAll(db, spaceId, pollId);
+/** Reads the poll (through `read`, in one round trip) and prepares a person's vote (a new one or a changed one). */
+export async function prepareVote(db: Firestore, read: Read, spaceId: string, pollId: string, user: ChatUser, option: number): Promise<VoteResult> {
+  const { poll, space, shards } = await readAll(db, spaceId, pollId, read);
   if (!poll.exists) return { outcome: 'missing' };
   const view = { poll: fromData(poll.data()!, shards), votersVisible: votersVisibleIn(space) };
   const key = personKey(user);
@@ -116,7 +118,7 @@ export async function prepareVote(db: Firestore, spaceId: string, pollId: string
 /** Closes the poll if `user` created it, freezing its result. */
 export async function closePoll(db: Firestore, spaceId: string, pollId: string, user: ChatUser): Promise<PollChange> {
   return db.runTransaction(async (tx) => {
-    const { poll, space, shards } = await readAll(db, spaceId, pollId, tx);
+    const { poll, space, shards } = await readAll(db, spaceId, pollId, (...refs) => tx.getAll(...refs));
     if (!poll.exists) return { outcome: 'missing' as const };
     const view = { poll: fromData(poll.data()!, shards), votersVisible: votersVisibleIn(space) };
     if (view.poll.creator.name !== user.name) return { outcome: 'notAllowed' as const, view };
