@@ -42,6 +42,12 @@ async function report(job: JobRecord, ctx: TaskContext, labels: Labels): Promise
   const db = await ctx.firestore();
   const spaceId = job.space.slice('spaces/'.length);
   const collection = db.collection(SPACES).doc(spaceId).collection(ACTIVITY).orderBy('day');
+  // Read while the counters are paged through: each is a round trip the report would otherwise wait for.
+  const openPolls = db.collection(SPACES).doc(spaceId).collection(POLLS).where('closed', '==', false).get();
+  const space = db.collection(SPACES).doc(spaceId).get();
+  // Awaited only on some paths: a rejection before then is handled there, not reported as unhandled.
+  openPolls.catch(() => undefined);
+  space.catch(() => undefined);
   const byRoute: Counts = {};
   const byUser: Counts = {};
   const names: Record<string, string> = {};
@@ -65,11 +71,11 @@ async function report(job: JobRecord, ctx: TaskContext, labels: Labels): Promise
     await ctx.progress(`📊 Building the activity report… ${days} days read so far.`);
     page = await collection.startAfter(page.docs[page.docs.length - 1]).limit(PAGE_SIZE).get();
   }
-  const open = await db.collection(SPACES).doc(spaceId).collection(POLLS).where('closed', '==', false).get();
+  const open = await openPolls;
   const voters = await voterCounts(db, open.docs);
   const pollWidgets = open.docs.map((p, i) => decoratedText(cardText(String(p.get('question'))), { bottomLabel: `${voters[i]} votes so far`, wrapText: true }));
   if (total === 0 && pollWidgets.length === 0) return { text: '📊 No activity recorded in this space yet.' };
-  const zone = (await db.collection(SPACES).doc(spaceId).get()).get('settings.timeZone') ?? 'UTC';
+  const zone = (await space).get('settings.timeZone') ?? 'UTC';
   const generated = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: zone }).format(new Date());
   const routeWidgets = top(byRoute).map(([route, n]) => decoratedText(`${n}`, { topLabel: routeLabel(labels, route) }));
   const userWidgets = top(byUser).map(([user, n]) => decoratedText(`${n}`, { topLabel: cardText(names[user] ?? user) }));
