@@ -8,6 +8,8 @@ export interface Profile {
   moduleLoadRuns: number;
   warmUpRequests: number;
   latency: LoadPlan[];
+  /** One busy space against the same voters spread over spaces (concurrency 64). */
+  busySpace: LoadPlan;
   jobs: number;
   duplicates: { votes: number; reports: number };
   roundTrips: number;
@@ -24,6 +26,7 @@ export const PROFILES: Record<Profile['name'], Profile> = {
       { concurrency: 16, requests: 1000, maxMs: 6000 },
       { concurrency: 64, requests: 2000, maxMs: 6000 },
     ],
+    busySpace: { concurrency: 64, requests: 1000, maxMs: 6000 },
     jobs: 20,
     duplicates: { votes: 30, reports: 4 },
     roundTrips: 300,
@@ -38,6 +41,7 @@ export const PROFILES: Record<Profile['name'], Profile> = {
       { concurrency: 16, requests: 200, maxMs: 2000 },
       { concurrency: 64, requests: 400, maxMs: 2000 },
     ],
+    busySpace: { concurrency: 64, requests: 300, maxMs: 2000 },
     jobs: 5,
     duplicates: { votes: 6, reports: 2 },
     roundTrips: 60,

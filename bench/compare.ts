@@ -34,6 +34,9 @@ function metrics(r: BenchResult): Metric[] {
     { key: 'report messages per duplicated /report', better: 'lower', floor: 0, pick: (s) => s.duplicate.reportMessagesPerDuplicatedEvent },
     { key: 'RSS chatEvents after warm-up (MiB)', better: 'lower', floor: 5, pick: (s) => s.rssMb.chatEventsAfterWarmUp },
     { key: 'RSS chatWorker after jobs (MiB)', better: 'lower', floor: 5, pick: (s) => s.rssMb.chatWorkerAfterJobs },
+    // Absent (NaN, skipped) in runs made before the busy-space phase existed.
+    { key: 'votes/s one busy space', better: 'higher', floor: 0, pick: (s) => s.busySpace?.oneSpace.eventsPerSecond ?? Number.NaN },
+    { key: 'votes/s spread over 64 spaces', better: 'higher', floor: 0, pick: (s) => s.busySpace?.spread.eventsPerSecond ?? Number.NaN },
   ];
   for (const kind of ['about', 'vote'] as const) {
     r.systems.app.latency[kind].forEach((level, i) => {

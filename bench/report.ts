@@ -1,5 +1,8 @@
 /** The side-by-side table and the targets, as Markdown (printed, written next to the JSON, pasted in the README). */
-import type { BenchResult, SystemResult } from './results';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from './process';
+import { cpuPerEvent, type BenchResult, type SystemResult } from './results';
 
 type Better = 'lower' | 'higher';
 
@@ -15,12 +18,6 @@ interface Row {
 
 const ms = (x: number) => (Number.isNaN(x) ? '–' : x < 10 ? x.toFixed(2) : x < 100 ? x.toFixed(1) : x.toFixed(0));
 const triple = (a: number, b: number, c: number) => `${ms(a)} / ${ms(b)} / ${ms(c)}`;
-/** Over every load run of the kind: the most samples, so the 10 ms ticks average out. */
-const cpuPerEvent = (s: SystemResult, kind: 'about' | 'vote') => {
-  const levels = s.latency[kind];
-  const events = levels.reduce((n, l) => n + l.n, 0);
-  return levels.reduce((t, l) => t + l.cpuMsPerEvent * l.n, 0) / Math.max(1, events);
-};
 const coldCpu = (s: SystemResult) => `${s.coldStart.pure.cpuMedianMs} / ${s.coldStart.sideEffect.cpuMedianMs} / ${s.coldStart.worker.cpuMedianMs}`;
 const advantage = (app: number, base: number, better: Better) => (better === 'lower' ? base / app : app / base);
 
@@ -84,11 +81,36 @@ export function figureRows(r: BenchResult): Row[] {
     row('RSS after warm-up, `chatEvents`, MiB', (s) => s.rssMb.chatEventsAfterWarmUp, r),
     row('RSS after the load runs, `chatEvents`, MiB', (s) => s.rssMb.chatEventsAfterLoad, r),
     row('RSS after the jobs, `chatWorker`, MiB', (s) => s.rssMb.chatWorkerAfterJobs, r),
+    ...busySpaceRows(r),
+  ];
+}
+
+/** Votes/s of one busy space and of the same voters spread over spaces (runs before this row existed have none). */
+function busySpaceRows(r: BenchResult): Row[] {
+  const { app, baseline } = r.systems;
+  if (!app.busySpace || !baseline.busySpace) return [];
+  const share = (s: SystemResult) => s.busySpace!.oneSpace.eventsPerSecond / s.busySpace!.spread.eventsPerSecond;
+  const pct = (x: number) => `${Math.round(x * 100)} %`;
+  return [
+    row('votes/s, 64 voters on one poll in one space', (s) => s.busySpace!.oneSpace.eventsPerSecond, r, 'higher', String),
+    row('votes/s, the same 64 voters spread over 64 spaces', (s) => s.busySpace!.spread.eventsPerSecond, r, 'higher', String),
+    row('vote p99 in the busy space, ms', (s) => s.busySpace!.oneSpace.p99, r),
+    { figure: 'one busy space, as a share of spread spaces (votes/s)', app: pct(share(app)), baseline: pct(share(baseline)) },
   ];
 }
 
 const table = (head: string[], rows: string[][]) =>
   [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((cells) => `| ${cells.join(' | ')} |`)].join('\n');
+
+/** The deploy runtime's Node major (terraform/locals.tf), to say whether the run used it. */
+export function deployNodeMajor(): number | undefined {
+  try {
+    const match = /runtime\s*=\s*"nodejs(\d+)"/.exec(readFileSync(join(ROOT, 'terraform', 'locals.tf'), 'utf8'));
+    return match ? Number(match[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 export function markdownReport(r: BenchResult): string {
   const figures = table(
@@ -112,6 +134,8 @@ export function markdownReport(r: BenchResult): string {
     r.targets.map((t) => [t.description, t.measured, t.pass ? '✅ pass' : '❌ fail']),
   );
   const m = r.machine;
-  const where = `${r.profile} run, ${r.startedAt}, ${r.durationS} s; ${m.cpus} × ${m.cpuModel}, Node ${m.node}; load average at start ${m.loadAverageAtStart.map((x) => x.toFixed(1)).join(' ')}; commit ${r.commit ?? 'unknown'}.`;
+  const deploy = deployNodeMajor();
+  const runtime = deploy === undefined ? '' : Number(m.node.split('.')[0]) === deploy ? ` (the deploy runtime, nodejs${deploy})` : ` (not the deploy runtime, nodejs${deploy})`;
+  const where = `${r.profile} run, ${r.startedAt}, ${r.durationS} s; ${m.cpus} × ${m.cpuModel}, Node ${m.node}${runtime} for the bench and every function process; load average at start ${m.loadAverageAtStart.map((x) => x.toFixed(1)).join(' ')}; commit ${r.commit ?? 'unknown'}.`;
   return [figures, '', notes, '', emulator, '', targets, '', where, ''].join('\n');
 }

@@ -11,13 +11,14 @@ import { join, resolve } from 'node:path';
 import { parseArgs, type Options } from './cli';
 import { compareRuns } from './compare';
 import { measureColdStarts } from './phases/cold-start';
+import { measureBusySpace } from './phases/busy-space';
 import { measureDuplicates } from './phases/duplicates';
 import { measureFirestoreRoundTrips } from './phases/firestore-rtt';
 import { measureJobs } from './phases/jobs';
 import { eventSource, load, LOAD_KINDS, measureLatency, type LoadKind } from './phases/latency';
 import { measureModuleLoad } from './phases/module-load';
 import { measureReference } from './phases/reference';
-import { markdownReport } from './report';
+import { deployNodeMajor, markdownReport } from './report';
 import type { BenchResult, SystemResult } from './results';
 import { startStack } from './stack';
 import { defineSystem, SYSTEM_NAMES, warmUp, type SystemName, type WarmSystem } from './systems';
@@ -49,6 +50,8 @@ async function measure(options: Options, logDir: string): Promise<BenchResult> {
   const { profile } = options;
   const startedAt = new Date().toISOString();
   const loadAverageAtStart = loadavg();
+  const deploy = deployNodeMajor();
+  step(`Node ${process.versions.node} runs the bench and every function process it starts${deploy && Number(process.versions.node.split('.')[0]) !== deploy ? `; the deploy runtime is nodejs${deploy}, so figures may differ there` : ''}`);
   if (loadAverageAtStart[0] > cpus().length / 2) {
     step(`warning: load average ${loadAverageAtStart[0].toFixed(1)} on ${cpus().length} cores; other work on this machine will show as noise`);
   }
@@ -88,6 +91,8 @@ async function measure(options: Options, logDir: string): Promise<BenchResult> {
       latency.set(kind, await measureLatency(stack, warm, kind, profile.latency, sources.get(kind)!));
     }
     const rssLoad = new Map(warm.map((s) => [s.name, s.events.rssMb()]));
+    step('one busy space: 64 voters on one poll, then spread over 64 spaces');
+    const busySpace = await measureBusySpace(stack, warm, profile.busySpace);
     step(`jobs end to end, ${profile.jobs} per system`);
     const jobs = await measureJobs(stack, warm, profile.jobs);
     const rssWorker = new Map(warm.map((s) => [s.name, s.worker.rssMb()]));
@@ -106,6 +111,7 @@ async function measure(options: Options, logDir: string): Promise<BenchResult> {
         job: jobs.get(name)!,
         duplicate: duplicates.get(name)!,
         rssMb: { chatEventsAfterWarmUp: rssWarm.get(name)!, chatEventsAfterLoad: rssLoad.get(name)!, chatWorkerAfterJobs: rssWorker.get(name)! },
+        busySpace: busySpace.get(name)!,
       };
     };
     const partial: Omit<BenchResult, 'targets'> = {

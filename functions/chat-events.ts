@@ -4,7 +4,8 @@ import { createChatEventsFunction } from '../shared/chat-events';
 import { loadEventsConfig } from '../shared/config';
 import { createAppRouter } from './app';
 
-const chatEvents = createChatEventsFunction(loadEventsConfig(), createAppRouter());
+const config = loadEventsConfig();
+const chatEvents = createChatEventsFunction(config, createAppRouter());
 ff.http('chatEvents', chatEvents);
-// The store client is ready before the first event that writes (shared/stores/firestore.ts).
-void chatEvents.warmUp();
+// Where configured (the local stack), the store client is ready before the first event that writes.
+if (config.warmUpStore) void chatEvents.warmUp();

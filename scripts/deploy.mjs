@@ -290,6 +290,7 @@ export function environment(s) {
     DELIVERY_TTL_HOURS: s['delivery-ttl-hours'],
     STORE_TIMEOUT_MS: s['store-timeout-ms'],
     CHAT_API_TIMEOUT_MS: s['chat-api-timeout-ms'],
+    WEBHOOKS_PER_SPACE: s['webhooks-per-space'],
   };
   const present = (vars) => Object.fromEntries(Object.entries(vars).filter(([, value]) => value !== undefined));
   return { events: present(events), worker: present(worker), webhooks: present(webhooks), pubsub: present(pubsub) };

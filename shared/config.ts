@@ -69,6 +69,13 @@ export interface EventsConfig extends AppConfig {
    */
   endpointUrl?: string;
   certsUrl: string;
+  /**
+   * Load and connect the store client as the instance starts (`STORE_WARM_UP=true`, which the local
+   * stack sets so a developer's first write is not slow). Off by default: deployed, an instance
+   * starts for a request, and ~400 ms of synchronous client load before it would make a pure
+   * command's cold start wait for a client it does not use (README, Performance).
+   */
+  warmUpStore: boolean;
 }
 
 /**
@@ -124,6 +131,13 @@ function integer(env: Env, spec: Spec & { fallback: number; min: number; max: nu
     throw new ConfigError(spec.name, `must be ${spec.expects}, between ${spec.min} and ${spec.max}; got "${value}"`);
   }
   return n;
+}
+
+function yesNo(env: Env, name: string): boolean {
+  const value = raw(env, name);
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  throw new ConfigError(name, `must be true or false; got "${value}"`);
 }
 
 function url(env: Env, spec: Spec & { fallback?: string }): string {
@@ -243,6 +257,7 @@ export function loadEventsConfig(env: Env = process.env): EventsConfig {
     ...(audienceMode === 'addon' ? { addonServiceAccount } : {}),
     ...(audienceMode === 'project-number' ? {} : { endpointUrl: audience }),
     certsUrl,
+    warmUpStore: yesNo(env, 'STORE_WARM_UP'),
   };
 }
 

@@ -91,6 +91,7 @@ locals {
     DELIVERY_TTL_HOURS   = tostring(var.delivery_ttl_hours)
     STORE_TIMEOUT_MS     = tostring(var.store_timeout_ms)
     CHAT_API_TIMEOUT_MS  = tostring(var.chat_api_timeout_ms)
+    WEBHOOKS_PER_SPACE   = tostring(var.webhooks_per_space)
   }
 
   worker_env_all = {

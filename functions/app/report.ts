@@ -13,7 +13,7 @@ import { reply, type OutMessage, type Reply } from '../../shared/replies/respons
 import type { HandlerContext } from '../../shared/routing/context';
 import { ACTIVITY } from '../../shared/stores/activity';
 import { defineFeature, routeLabels, type Feature } from '../../shared/routing/feature';
-import { POLLS } from './polls/store';
+import { POLLS, voterCounts } from './polls/store';
 import { SPACES } from '../../shared/stores/spaces';
 
 export const REPORT_JOB = 'report';
@@ -45,6 +45,12 @@ async function report(job: JobRecord, ctx: TaskContext, labels: Labels): Promise
   const db = await ctx.firestore();
   const spaceId = job.space.slice('spaces/'.length);
   const collection = db.collection(SPACES).doc(spaceId).collection(ACTIVITY).orderBy('day');
+  // Read while the counters are paged through: each is a round trip the report would otherwise wait for.
+  const openPolls = db.collection(SPACES).doc(spaceId).collection(POLLS).where('closed', '==', false).get();
+  const space = db.collection(SPACES).doc(spaceId).get();
+  // Awaited only on some paths: a rejection before then is handled there, not reported as unhandled.
+  openPolls.catch(() => undefined);
+  space.catch(() => undefined);
   const byRoute: Counts = {};
   const byUser: Counts = {};
   const names: Record<string, string> = {};
@@ -60,18 +66,20 @@ async function report(job: JobRecord, ctx: TaskContext, labels: Labels): Promise
       add(byUser, d.byUser);
       Object.assign(names, d.userNames);
       first ??= d.day;
+      // A day's counters are sharded over several documents, read in order of day.
+      if (d.day !== last) days++;
       last = d.day;
-      days++;
     }
     if (page.docs.length < PAGE_SIZE) break;
     await ctx.progress(`📊 Building the activity report… ${days} days read so far.`);
     page = await collection.startAfter(page.docs[page.docs.length - 1]).limit(PAGE_SIZE).get();
   }
-  const open = await db.collection(SPACES).doc(spaceId).collection(POLLS).where('closed', '==', false).get();
-  const allPolls = open.docs.map((p) => decoratedText(cardText(String(p.get('question'))), { bottomLabel: `${Object.keys(p.get('votes') ?? {}).length} votes so far`, wrapText: true }));
+  const open = await openPolls;
+  const voters = await voterCounts(db, open.docs);
+  const allPolls = open.docs.map((p, i) => decoratedText(cardText(String(p.get('question'))), { bottomLabel: `${voters[i]} votes so far`, wrapText: true }));
   const pollsShowing = (n: number) => withMore(allPolls, n, (more) => textParagraph(more));
   if (total === 0 && allPolls.length === 0) return { text: '📊 No activity recorded in this space yet.' };
-  const zone = (await db.collection(SPACES).doc(spaceId).get()).get('settings.timeZone') ?? 'UTC';
+  const zone = (await space).get('settings.timeZone') ?? 'UTC';
   const generated = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: zone }).format(new Date());
   const routeWidgets = top(byRoute).map(([route, n]) => decoratedText(`${n}`, { topLabel: routeLabel(labels, route) }));
   const userWidgets = top(byUser).map(([user, n]) => decoratedText(`${n}`, { topLabel: cardText(names[user] ?? user) }));

@@ -176,6 +176,8 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
         ...auth.env,
         CHAT_CERTS_URL: certs.url,
         CHAT_EVENTS_URL: `http://127.0.0.1:${port}/`,
+        // A developer's first write is not slow (shared/config.ts says why it is off when deployed).
+        STORE_WARM_UP: 'true',
         ...options.env,
       };
     };

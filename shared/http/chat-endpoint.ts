@@ -10,6 +10,7 @@ import { normalizeEvent } from '../events/normalize';
 import type { Logger } from '../log';
 import { dispatch, type DispatchDeps } from '../routing/dispatch';
 import { installBodyLimit } from './body-limit';
+import { leaveFrameworkDomain } from './leave-domain';
 import { logChatRequest, requestTrace, type Detail } from './request-log';
 import { readJsonBody } from './request-body';
 
@@ -32,6 +33,7 @@ export function createChatEndpoint(deps: ChatEndpointDeps) {
   // Bodies over the limit are refused before the framework reads them (the function's one limit).
   installBodyLimit();
   return async function chatEvents(req: Request, res: Response): Promise<void> {
+    leaveFrameworkDomain();
     const started = process.hrtime.bigint();
     const log = deps.log.child(requestTrace(req, deps.projectId));
     const done = (status: number, body: string, detail: Detail, fields: Record<string, unknown> = {}) => {

@@ -13,6 +13,7 @@ import type { ChatApi } from '../chat-api/client';
 import { loggedChatApi } from '../chat-api/logged';
 import type { RetryOptions } from '../chat-api/retry';
 import { AppError, ChatApiError, errorMessage } from '../errors';
+import { leaveFrameworkDomain } from '../http/leave-domain';
 import { traceFields, type Logger } from '../log';
 import type { OutMessage } from '../replies/responses';
 import type { FirestoreProvider } from '../stores/firestore';
@@ -105,6 +106,7 @@ export function createJobWorker(deps: WorkerDeps) {
   };
 
   return async function chatWorker(event: CloudEvent<unknown>): Promise<void> {
+    leaveFrameworkDomain();
     // The functions-framework copies the push request's `traceparent` header onto the event.
     const traceparent = (event as { traceparent?: unknown }).traceparent;
     const trace = traceFields({ traceparent: typeof traceparent === 'string' ? traceparent : undefined }, deps.projectId);

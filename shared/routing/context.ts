@@ -1,5 +1,5 @@
 /** What a handler gets besides the event: the stores, a way to enqueue a job, a logger, its deadline. */
-import type { WriteBatch } from '@google-cloud/firestore';
+import type { DocumentReference, DocumentSnapshot, WriteBatch } from '@google-cloud/firestore';
 import type { AppConfig } from '../config';
 import type { Logger } from '../log';
 import type { ChatApi } from '../chat-api/client';
@@ -36,6 +36,12 @@ export interface HandlerContext {
    * known (after the handler returns). Not for pure routes, which have no record.
    */
   stage(write: StagedWrite): void;
+  /**
+   * Reads documents in one round trip. In a batched route the delivery's record is read with
+   * them: a repeat of a finished delivery is then answered from this one read (the error this
+   * throws must reach the dispatcher), instead of after the handler's losing commit.
+   */
+  read(...refs: DocumentReference[]): Promise<DocumentSnapshot[]>;
 }
 
 export type StagedWrite = (batch: WriteBatch) => void;

@@ -12,8 +12,8 @@ import { renderHomeResponse } from '../replies/render-home';
 import { renderChatResponse } from '../replies/render-chat';
 import { reply, type Reply } from '../replies/responses';
 import { isUnavailable, withStoreDeadline, type FirestoreProvider } from '../stores/firestore';
-import { activityWrite } from '../stores/activity';
-import type { DeliveryStore, DeliveryWrites } from '../stores/deliveries';
+import { activityWrites } from '../stores/activity';
+import { DELIVERIES, type DeliveryStore, type DeliveryWrites } from '../stores/deliveries';
 import type { HandlerContext, StagedWrite } from './context';
 import type { Route, Router } from './router';
 import { notingSecrets, SHOWN_ONCE_TEXT, storableAnswer } from './shown-once';
@@ -35,7 +35,7 @@ export interface DispatchDeps {
    */
   encode?: (event: ChatEvent, r: Reply) => unknown;
   /** Builds the rest of a handler's context for one delivery. */
-  context(event: ChatEvent, key: string, log: Logger, signal: AbortSignal): Omit<HandlerContext, 'stage'>;
+  context(event: ChatEvent, key: string, log: Logger, signal: AbortSignal): Omit<HandlerContext, 'stage' | 'read'>;
 }
 
 /** What happened to one delivery, in detail (the log line's `detail`; `http/request-log.ts` groups them). */
@@ -46,6 +46,13 @@ export interface DispatchResult {
   body: string;
   outcome: Outcome;
   route: string;
+}
+
+/** Thrown by a batched route's `read` when the delivery already has a record. */
+class AlreadyRecorded extends Error {
+  constructor(readonly response: string | undefined) {
+    super('the delivery already has a record');
+  }
 }
 
 const OVERRUN_TEXT = 'This is taking longer than expected. Please try again in a moment.';
@@ -119,6 +126,8 @@ export async function dispatch(event: ChatEvent, deps: DispatchDeps, log: Logger
   const staged: StagedWrite[] = [];
   // Secrets the handler hands out: the answer showing them is sent, never stored (shown-once.ts).
   const issued: string[] = [];
+  /** A batched route reads its record with its first read only. */
+  let recordRead = false;
   const ctxFor = (signal: AbortSignal): HandlerContext => notingSecrets(issued, {
     ...deps.context(event, key, log, signal),
     ...(route.batched
@@ -128,6 +137,14 @@ export async function dispatch(event: ChatEvent, deps: DispatchDeps, log: Logger
     stage(write) {
       if (route.pure) throw new Error(`route ${route.name} is pure: it has no delivery record to commit writes with`);
       staged.push(write);
+    },
+    async read(...refs) {
+      const db = await deps.firestore();
+      if (!route.batched || recordRead) return db.getAll(...refs);
+      recordRead = true;
+      const [record, ...docs] = await db.getAll(db.collection(DELIVERIES).doc(key), ...refs);
+      if (record.exists) throw new AlreadyRecorded(record.get('status') === 'DONE' ? record.get('response') : undefined);
+      return docs;
     },
   });
   /** What the delivery record keeps of an answer (`SHOWN_ONCE_TEXT` instead of one showing a secret). */
@@ -144,7 +161,7 @@ export async function dispatch(event: ChatEvent, deps: DispatchDeps, log: Logger
   /** The staged writes and the activity counters, for the batch that finishes the delivery. */
   const writesToCommit = async (): Promise<DeliveryWrites> => ({
     handler: staged.length ? (batch) => staged.forEach((w) => w(batch)) : undefined,
-    counters: event.kind === 'removed' || !succeeded ? undefined : await activityWrite(await deps.firestore(), event, route.name),
+    counters: event.kind === 'removed' || !succeeded ? undefined : await activityWrites(await deps.firestore(), event, route.name, key),
   });
   const failed = (err: unknown): DispatchResult => {
     if (isRetryable(err)) {
@@ -172,7 +189,9 @@ export async function dispatch(event: ChatEvent, deps: DispatchDeps, log: Logger
       const recording = deps.deliveries.record(key, info, storable(result.body), await writesToCommit());
       if (await withStoreDeadline(recording, deps.storeTimeoutMs, 'recording the delivery')) return { status: 200, ...result, route: route.name };
     } catch (err) {
-      return failed(err);
+      if (!(err instanceof AlreadyRecorded)) return failed(err);
+      // A repeat: the handler's read found the finished record (or one still running: wait for it below).
+      if (typeof err.response === 'string') return { status: 200, body: err.response, outcome: 'replayed', route: route.name };
     }
     // Another attempt holds or finished this delivery, and our batch wrote nothing: answer as it does.
     staged.length = 0;

@@ -54,10 +54,11 @@ export interface DeliveryWrites {
   /** The handler's own writes: they commit with the answer or the whole batch fails. */
   handler?: Write;
   /**
-   * The activity counters, which update the space's document: if it is gone (the space was
-   * removed meanwhile) they are left out, so a finishing delivery cannot bring the space back.
+   * The activity counters, in the order to try them: each needs a document of the space to
+   * exist, and when a commit fails with NOT_FOUND the next is tried, then none (the space was
+   * removed meanwhile), so a finishing delivery cannot bring the space back.
    */
-  counters?: Write;
+  counters?: Write[];
 }
 
 export interface DeliveryInfo {
@@ -165,32 +166,24 @@ export function createDeliveryStore(firestore: FirestoreProvider, timings: Deliv
 }
 
 /**
- * Commits the delivery's own write with `writes` in one batch, and again without the counters if
- * a document they update is gone. `lost` are the codes that mean another attempt owns the record:
- * false, nothing written.
+ * Commits the delivery's own write with `writes` in one batch; if a document the counters update
+ * is gone, again with the next counters, then without any. `lost` are the codes that mean another
+ * attempt owns the record: false, nothing written.
  */
 async function commitWith(db: Firestore, own: Write, writes: DeliveryWrites = {}, lost: number[]): Promise<boolean> {
-  const commit = async (withCounters: boolean) => {
+  const attempts = [...(writes.counters ?? []), undefined];
+  for (let i = 0; ; i++) {
     const batch = db.batch();
     own(batch);
     writes.handler?.(batch);
-    if (withCounters) writes.counters?.(batch);
-    await batch.commit();
-  };
-  const owned = (err: unknown) => {
-    if (lost.includes(grpcCode(err) ?? -1)) return false;
-    throw err;
-  };
-  try {
-    await commit(true);
-    return true;
-  } catch (err) {
-    if (!writes.counters || grpcCode(err) !== GRPC.NOT_FOUND) return owned(err);
-  }
-  try {
-    await commit(false);
-    return true;
-  } catch (err) {
-    return owned(err);
+    attempts[i]?.(batch);
+    try {
+      await batch.commit();
+      return true;
+    } catch (err) {
+      if (i < attempts.length - 1 && grpcCode(err) === GRPC.NOT_FOUND) continue;
+      if (lost.includes(grpcCode(err) ?? -1)) return false;
+      throw err;
+    }
   }
 }

@@ -8,6 +8,17 @@ import type { SpaceStore } from './spaces';
 /** Field-path-safe form of a key (`users/123` → `users_123`), for maps keyed by route or person. */
 export const fieldKey = (key: string) => key.replace(/[^A-Za-z0-9_-]/g, '_');
 
+/**
+ * Which of `count` shard documents a key writes to: the same key always picks the same shard.
+ * FNV-1a, written here because it is 5 lines and a digest of `node:crypto` costs more per call;
+ * it only has to spread keys, not resist anyone choosing them.
+ */
+export function shardOf(key: string, count: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) % count;
+}
+
 const DAY_FORMATS = new Map<string, Intl.DateTimeFormat>();
 
 /** One formatter per zone (building one costs more than formatting with it). */

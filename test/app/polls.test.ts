@@ -1,6 +1,7 @@
 /** `/poll` end to end through chatEvents and the Firestore emulator. */
 import { createAppRouter } from '../../functions/app';
 import { parsePollArgs } from '../../functions/app/polls/parse';
+import { readPoll } from '../../functions/app/polls/store';
 import { ADA, GRACE, addedEvent, cardClickedEvent, dialogSubmitEvent, messageEvent, newSpace, randomProjectId, slashCommandEvent } from '../helpers/chat-events';
 import { startEventsServer, type EventsServer } from '../helpers/events-server';
 import { testFirestore } from '../helpers/firestore';
@@ -99,7 +100,7 @@ test("a poll's lifecycle: votes by several people, a changed vote, duplicate cli
   // A closed poll takes no more votes.
   const late = await server.post(vote(space, pollId, 2, GRACE));
   expect(rows(late.json as Answer)).toEqual(['Pizza: 0 votes (0%)', '🏆 Sushi: 2 votes (100%)', 'Tacos: 0 votes (0%)']);
-  const stored = (await db.collection('spaces').doc(String(space.name).slice(7)).collection('polls').doc(pollId).get()).data()!;
+  const stored = (await readPoll(db, String(space.name).slice(7), pollId))!.poll;
   expect(stored.votes).toEqual({ users_1111: 1, users_2222: 1 });
   expect(stored.closed).toBe(true);
 });
@@ -113,7 +114,7 @@ test('20 people voting at once on the poll\'s one message, in the same second: e
   const clicks = people.map((p, i) => ({ ...vote(space, pollId, i % 3, p), message: first.message, eventTime: first.eventTime }));
   const answers = await Promise.all(clicks.map((c) => server.post(c)));
   expect(answers.every((a) => a.status === 200)).toBe(true);
-  const stored = (await db.collection('spaces').doc(String(space.name).slice(7)).collection('polls').doc(pollId).get()).data()!;
+  const stored = (await readPoll(db, String(space.name).slice(7), pollId))!.poll;
   expect(stored.votes).toEqual(Object.fromEntries(people.map((p, i) => [p.name.replace('/', '_'), i % 3])));
 });
 
@@ -126,7 +127,7 @@ test('two people with the same display name are two people: two votes, and only 
   expect(rows(second.json as Answer)).toEqual(['Pizza: 1 vote (50%)', 'Sushi: 1 vote (50%)', 'Tacos: 0 votes (0%)']);
   const refused = await server.post(cardClickedEvent(space, 'pollClose', { poll: pollId }, { user: namesake }));
   expect((refused.json as Answer).privateMessageViewer).toEqual({ name: GRACE.name });
-  const stored = (await db.collection('spaces').doc(String(space.name).slice(7)).collection('polls').doc(pollId).get()).data()!;
+  const stored = (await readPoll(db, String(space.name).slice(7), pollId))!.poll;
   expect(stored.closed).toBe(false);
   expect(stored.votes).toEqual({ users_1111: 0, users_2222: 1 });
 });
@@ -151,7 +152,8 @@ test('a vote cast while names were hidden stays anonymous when a manager shows n
   const res = await server.post(vote(space, pollId, 2, ADA));
   expect(rows(res.json as Answer)[2]).toBe('Tacos: 2 votes (100%) · Ada Lovelace, 1 anonymous');
   expect(JSON.stringify(res.json)).not.toContain('Grace');
-  const stored = (await db.collection('spaces').doc(String(space.name).slice(7)).collection('polls').doc(pollId).get()).data()!;
+  // Stored: only Ada's name, across the poll's vote shards.
+  const stored = (await readPoll(db, String(space.name).slice(7), pollId))!.poll;
   expect(Object.keys(stored.voterNames)).toEqual(['users_1111']);
 });
 

@@ -40,6 +40,13 @@ const router = new Router()
     ctx.stage((batch) => batch.set(ref, { n: 1 }));
     throw new Error('handler bug after staging');
   }, { batched: true })
+  .command({ id: 11, name: '/tallyread', description: 'reads through ctx.read, then stages' }, async (e, ctx) => {
+    const ref = (await ctx.firestore()).collection('tallies').doc(e.space.id);
+    const [tally] = await ctx.read(ref);
+    runs++;
+    ctx.stage((batch) => batch.set(ref, { n: FieldValue.increment(1) }, { merge: true }));
+    return reply.text(`tally was ${tally.get('n') ?? 0} at ${Date.now()}`);
+  }, { batched: true })
   .command({ id: 10, name: '/tallyjob', description: 'a batched route that tries to enqueue' }, async (_e, ctx) => {
     await ctx.enqueue({ kind: 'never', args: {} });
     return reply.text('not reached');
@@ -148,6 +155,18 @@ describe('batched routes: staged writes and the delivery record in one batch', (
     const again = await server.post(event);
     expect(again.text).toBe(results[0].text);
     expect((await db.collection('tallies').doc(spaceId).get()).get('n')).toBe(1);
+  });
+
+  test("a repeat of a finished delivery stops at the handler's read (which reads the record too) and replays the answer", async () => {
+    const space = newSpace();
+    const event = slashCommandEvent(space, 11, '/tallyread');
+    const first = await server.post(event);
+    expect(first.text).toContain('tally was 0');
+    const again = await server.post(event);
+    expect(again.text).toBe(first.text);
+    // The handler did not get past its read the second time: no second handling, no losing commit.
+    expect(runs).toBe(1);
+    expect((await db.collection('tallies').doc(String(space.name).slice('spaces/'.length)).get()).get('n')).toBe(1);
   });
 
   test('a batched handler that throws after staging writes nothing, so a retry runs it again', async () => {

@@ -105,12 +105,27 @@ describe('delivery records', () => {
     const gone = db.collection('spaces').doc(`gone-${key}`);
     const ok = await store.record(key, info, 'answer', {
       ...writes(key, 'handler'),
-      counters: (b) => b.update(gone, { total: 1 }),
+      counters: [(b) => b.update(gone, { total: 1 })],
     });
     expect(ok).toBe(true);
     expect((await record(key)).get('response')).toBe('answer');
     expect((await marker(key).get()).get('by')).toBe('handler');
     expect((await gone.get()).exists).toBe(false);
+  });
+
+  test('counters are tried in order: the first whose document exists commits, once', async () => {
+    const key = newKey();
+    const gone = db.collection('spaces').doc(`gone-${key}`);
+    const there = db.collection('spaces').doc(`there-${key}`);
+    await there.set({ total: 0 });
+    const ok = await store.record(key, info, 'answer', {
+      ...writes(key, 'handler'),
+      counters: [(b) => b.update(gone, { total: 1 }), (b) => b.update(there, { total: 1 })],
+    });
+    expect(ok).toBe(true);
+    expect((await gone.get()).exists).toBe(false);
+    expect((await there.get()).get('total')).toBe(1);
+    expect((await marker(key).get()).get('by')).toBe('handler');
   });
 });
 

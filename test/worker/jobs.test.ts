@@ -55,11 +55,14 @@ async function spaceWithActivity(days: number) {
   const batch = db.batch();
   for (let d = 0; d < days; d++) {
     const day = new Date(Date.UTC(2026, 0, 1 + d)).toISOString().slice(0, 10);
-    batch.set(db.collection(SPACES).doc(id).collection(ACTIVITY).doc(day), {
+    // Each day's counters over two of its shards, as busy days are stored.
+    const activity = db.collection(SPACES).doc(id).collection(ACTIVITY);
+    batch.set(activity.doc(`${day}-0`), { day, total: 1, byRoute: { command_4: 1 }, byUser: { users_1111: 1 }, userNames: { users_1111: 'Ada Lovelace' } });
+    batch.set(activity.doc(`${day}-7`), {
       day,
-      total: 3,
-      byRoute: { command_4: 1, action_vote: 2 },
-      byUser: { users_1111: 2, users_2222: 1 },
+      total: 2,
+      byRoute: { action_vote: 2 },
+      byUser: { users_1111: 1, users_2222: 1 },
       userNames: { users_1111: 'Ada Lovelace', users_2222: 'Grace Hopper' },
     });
   }

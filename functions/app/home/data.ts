@@ -9,7 +9,7 @@ import type { Logger } from '../../../shared/log';
 import type { RoleChecker } from '../../../shared/permissions/roles';
 import { SPACES } from '../../../shared/stores/spaces';
 import { WEBHOOKS } from '../../../shared/stores/webhooks';
-import { POLLS, type Poll } from '../polls/store';
+import { POLLS, voterCounts, type Poll } from '../polls/store';
 
 /** How many of each list the home card shows; more would crowd the card (Chat allows 100 widgets). */
 export const HOME_LIST_LIMIT = 10;
@@ -62,14 +62,14 @@ export async function readHomeData(db: Firestore, user: ChatUser, roles: RoleChe
   ]);
   const spaceOf = (path: string) => path.split('/')[1];
   const seenIn = [...polls.docs, ...hooks.docs].map((d) => spaceOf(d.ref.path));
-  const [names, managed] = await Promise.all([spaceNames(db, seenIn), managedSpaces(db, user, seenIn, roles, log)]);
+  const [names, managed, voters] = await Promise.all([spaceNames(db, seenIn), managedSpaces(db, user, seenIn, roles, log), voterCounts(db, polls.docs)]);
   return {
-    polls: polls.docs.map((d) => ({
+    polls: polls.docs.map((d, i) => ({
       space: spaceOf(d.ref.path),
       spaceName: names.get(spaceOf(d.ref.path)) ?? null,
       id: d.id,
       question: String(d.get('question')),
-      votes: Object.keys(d.get('votes') ?? {}).length,
+      votes: voters[i],
       message: (d.get('message') as Poll['message']) ?? undefined,
     })),
     ...managed,

@@ -27,7 +27,8 @@ async function onVote(event: ActionEvent, ctx: HandlerContext): Promise<Reply> {
   const { poll: pollId, option: raw } = event.action.parameters;
   if (!isDocumentId(pollId) || !/^\d{1,2}$/.test(raw ?? '')) return reply.refusal(event.user.name, 'That vote button is broken; try the poll again.');
   const message = pollMessageOf(event.space.id, event.message, event.messageSenderType);
-  const result = await prepareVote(await ctx.firestore(), event.space.id, pollId, event.user, Number(raw), message);
+  // Through ctx.read: a repeated click is answered from this one read (the poll is read with the delivery's record).
+  const result = await prepareVote(await ctx.firestore(), ctx.read, event.space.id, pollId, event.user, Number(raw), message);
   if (result.write) ctx.stage(result.write);
   return answerChange(event, result, 'That option is not on this poll.');
 }
@@ -68,7 +69,7 @@ export const polls = defineFeature({
     },
   },
   actions: {
-    // One read, then the vote and the delivery record in one batch.
+    // One read (with the delivery's record), then the vote and the delivery record in one batch.
     [VOTE]: { handler: onVote, batched: true, label: 'Poll votes' },
     [CLOSE]: { handler: onClose, label: 'Polls closed' },
   },
