@@ -16,16 +16,13 @@
 import type { Firestore, WriteBatch } from '@google-cloud/firestore';
 import type { ChatEvent } from '../events/model';
 import { dayKey, fieldKey, shardOf } from './keys';
+import { firestoreLibrary } from './firestore';
 import { SPACES } from './spaces';
 
 export const ACTIVITY = 'activity';
 export const ACTIVITY_SHARDS = 10;
 
 type Write = (batch: WriteBatch) => void;
-
-// Loaded lazily like the client itself (already loaded by the time a delivery completes), and
-// once: each dynamic import() of a CommonJS module builds a fresh namespace object.
-let firestoreModule: Promise<typeof import('@google-cloud/firestore')> | undefined;
 
 /** Shard documents this instance has written (so they existed then); bounded, as instances live long. */
 const known = new Set<string>();
@@ -36,7 +33,7 @@ const KNOWN_MAX = 10_000;
  * NOT_FOUND, the next one is tried (a known shard may have been removed with its space since).
  */
 export async function activityWrites(db: Firestore, event: ChatEvent, route: string, deliveryKey: string): Promise<Write[]> {
-  const { FieldValue } = await (firestoreModule ??= import('@google-cloud/firestore'));
+  const { FieldValue } = await firestoreLibrary();
   // UTC days: the counters are written with the delivery's record, where reading the space's zone would cost a round trip.
   const day = dayKey(event, 'UTC');
   const space = db.collection(SPACES).doc(event.space.id);

@@ -8,10 +8,21 @@ import type { Logger } from '../log';
 
 export type FirestoreProvider = () => Promise<Firestore>;
 
+let library: Promise<typeof import('@google-cloud/firestore')> | undefined;
+
+/**
+ * The library itself (for `FieldValue` and the like), loaded on first use and once: a value import
+ * of it anywhere on a function's module graph loads it at start (test/runtime/lazy-clients.test.ts),
+ * and each dynamic import() of a CommonJS module builds a fresh namespace object.
+ */
+export function firestoreLibrary(): Promise<typeof import('@google-cloud/firestore')> {
+  return (library ??= import('@google-cloud/firestore'));
+}
+
 export function lazyFirestore(projectId: string): FirestoreProvider {
   let client: Promise<Firestore> | undefined;
   return () => {
-    client ??= import('@google-cloud/firestore').then(
+    client ??= firestoreLibrary().then(
       // An explicit project id: never ask the metadata server (tests and local runs are offline).
       ({ Firestore: FirestoreClient }) => new FirestoreClient({ projectId, ignoreUndefinedProperties: true }),
     );
@@ -20,9 +31,9 @@ export function lazyFirestore(projectId: string): FirestoreProvider {
 }
 
 /**
- * Loads the client and opens its channel with one small read, at instance start: otherwise the
- * first event that writes pays for both (seconds on a cold instance) and answers late. Runs
- * while the instance starts, before it takes requests, so a pure command does not wait for it.
+ * Loads the client and opens its channel with one small read, at instance start, where configured
+ * (`STORE_WARM_UP`, the local stack): otherwise the first event that writes pays for both (seconds
+ * on a cold instance). Off when deployed: the load is synchronous CPU a pure command would wait for.
  */
 export async function warmUpFirestore(firestore: FirestoreProvider, log: Logger): Promise<void> {
   const started = performance.now();

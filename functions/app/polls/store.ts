@@ -14,9 +14,10 @@
  * Closing is a transaction that also freezes `finalVotes`; a closed poll is shown and counted
  * from `finalVotes`, so a vote that races the close never changes the result.
  */
-import { FieldValue, type DocumentData, type DocumentReference, type DocumentSnapshot, type Firestore, type WriteBatch } from '@google-cloud/firestore';
+import type { DocumentData, DocumentReference, DocumentSnapshot, Firestore, WriteBatch } from '@google-cloud/firestore';
 import type { ChatUser } from '../../../shared/events/model';
 import { fieldKey, shardOf } from '../../../shared/stores/keys';
+import { firestoreLibrary } from '../../../shared/stores/firestore';
 import { SPACES, DEFAULT_SETTINGS } from '../../../shared/stores/spaces';
 
 export const POLLS = 'polls';
@@ -122,6 +123,7 @@ export async function prepareVote(db: Firestore, read: Read, spaceId: string, po
   if (view.poll.votes[key] === option) return { outcome: 'unchanged', view };
   view.poll.votes[key] = option;
   // Hidden names: record none, and forget one recorded while names were shown (this vote is anonymous).
+  const { FieldValue } = await firestoreLibrary();
   const name = view.votersVisible ? (user.displayName ?? user.name) : FieldValue.delete();
   if (view.votersVisible) view.poll.voterNames[key] = user.displayName ?? user.name;
   else delete view.poll.voterNames[key];
