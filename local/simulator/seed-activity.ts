@@ -1,11 +1,11 @@
 /**
  * "Seed activity": daily activity counters for a space, as the app writes them
- * (shared/stores/activity.ts), for the days before today. `/report` needs weeks of activity
+ * (shared/stores/activity.ts; all of a seeded day in its first shard), for the days before today. `/report` needs weeks of activity
  * before it builds a report; seeded, its progress and card can be watched locally.
  */
 import type { Firestore } from '@google-cloud/firestore';
 import { fieldKey } from '../../shared/stores/keys';
-import { ACTIVITY } from '../../shared/stores/activity';
+import { ACTIVITY, activityDocId } from '../../shared/stores/activity';
 import { SPACES } from '../../shared/stores/spaces';
 import type { PersonInfo } from './protocol';
 import { UserError } from './user-error';
@@ -29,7 +29,7 @@ export async function seedActivity(db: Firestore, spaceId: string, people: Perso
       userNames[fieldKey(p.name)] = p.displayName;
     });
     const total = Object.values(byRoute).reduce((a, b) => a + b, 0);
-    batch.set(space.collection(ACTIVITY).doc(day), { day, total, byRoute, byUser, userNames });
+    batch.set(space.collection(ACTIVITY).doc(activityDocId(day, 0)), { day, total, byRoute, byUser, userNames });
   }
   await batch.commit();
   return days;

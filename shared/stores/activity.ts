@@ -22,6 +22,9 @@ import { SPACES } from './spaces';
 export const ACTIVITY = 'activity';
 export const ACTIVITY_SHARDS = 10;
 
+/** The id of one of a day's counter documents: a day's counters are spread over ACTIVITY_SHARDS of them. */
+export const activityDocId = (day: string, shard: number) => `${day}-${shard}`;
+
 type Write = (batch: WriteBatch) => void;
 
 /** Shard documents this instance has written (so they existed then); bounded, as instances live long. */
@@ -37,7 +40,7 @@ export async function activityWrites(db: Firestore, event: ChatEvent, route: str
   // UTC days: the counters are written with the delivery's record, where reading the space's zone would cost a round trip.
   const day = dayKey(event, 'UTC');
   const space = db.collection(SPACES).doc(event.space.id);
-  const ref = space.collection(ACTIVITY).doc(`${day}-${shardOf(deliveryKey, ACTIVITY_SHARDS)}`);
+  const ref = space.collection(ACTIVITY).doc(activityDocId(day, shardOf(deliveryKey, ACTIVITY_SHARDS)));
   const user = fieldKey(event.user.name);
   const counts = { total: FieldValue.increment(1), [`byRoute.${fieldKey(route)}`]: FieldValue.increment(1), [`byUser.${user}`]: FieldValue.increment(1) };
   const name = event.user.displayName ?? event.user.name;
