@@ -44,6 +44,16 @@ export class Conversations {
     this.setup();
   }
 
+  /** The notes and failure marks, for a data directory (snapshot.ts). */
+  snapshot(): { notes: [string, TimelineNote[]][]; appErrors: [string, string][] } {
+    return { notes: [...this.notes], appErrors: [...this.appErrors] };
+  }
+
+  restore(saved: { notes: [string, TimelineNote[]][]; appErrors: [string, string][] }): void {
+    saved.notes.forEach(([space, notes]) => this.notes.set(space, notes));
+    saved.appErrors.forEach(([message, notice]) => this.appErrors.set(message, notice));
+  }
+
   /** True while the simulator itself writes to the local Chat API (so its changes are not shown as the app's API calls). */
   get isWriting(): boolean {
     return this.writing;
@@ -71,14 +81,15 @@ export class Conversations {
   space(name: string): SpaceInfo {
     const live = this.chatApi.spaces().find((s) => s.name === name);
     if (!live) throw new UserError(`unknown space ${name}`);
-    const known = this.world.spaces.find((s) => s.name === name);
+    // Who is in it and as what: the local Chat API's memberships, where the app reads them too.
+    const members = this.chatApi.members(name);
     return {
       name,
-      displayName: known?.displayName ?? live.displayName ?? name,
-      spaceType: known?.spaceType ?? live.spaceType,
-      members: known?.members ?? this.world.people.map((p) => p.name),
+      displayName: live.displayName ?? '',
+      spaceType: live.spaceType,
+      members: members.map((m) => m.name),
       appIsMember: live.appIsMember,
-      managers: this.chatApi.members(name).filter((m) => m.role !== 'ROLE_MEMBER').map((m) => m.name),
+      managers: members.filter((m) => m.role !== 'ROLE_MEMBER').map((m) => m.name),
     };
   }
 

@@ -12,6 +12,7 @@ import type { InspectorLog } from './inspector';
 import { IntentError, readIntent } from './read-intent';
 import type { SimulatorSession } from './session';
 import { exportAsJestTest } from './export-test';
+import { directoryRoute } from './directory-routes';
 import { toolRoute, type ToolDeps } from './tool-routes';
 import type { EventFormat } from './wire-event';
 import type { StaticFile } from './static-files';
@@ -100,6 +101,8 @@ export function createSimulatorServer(deps: HttpDeps): Server {
       case 'GET /api/stream':
         return deps.stream.open(res);
       default: {
+        const made = await directoryRoute(route, () => readJson(req), session, () => deps.stream.send({ type: 'spaces' }));
+        if (made) return void sendJson(res, 200, made.result);
         const tool = await toolRoute(route, url.searchParams, () => readJson(req), deps.tools);
         return void sendJson(res, tool ? 200 : 404, tool ? tool.result : { error: `no ${route}` });
       }

@@ -5,7 +5,7 @@ import type { EventMessage } from './wire-event';
 import type { World } from './world';
 
 export function humanSender(p: PersonInfo): EventMessage['sender'] {
-  return { name: p.name, displayName: p.displayName, type: 'HUMAN', email: p.email };
+  return { name: p.name, displayName: p.displayName, type: 'HUMAN', ...(p.email ? { email: p.email } : {}) };
 }
 
 export function senderOf(world: World, m: StoredMessage): EventMessage['sender'] {

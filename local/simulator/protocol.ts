@@ -92,7 +92,8 @@ export interface InspectorEntry {
 export interface PersonInfo {
   name: string;
   displayName: string;
-  email: string;
+  /** Optional for people made in the page; a `User` without one carries no `email` (docs/chat-protocol.md §2). */
+  email?: string;
   color: string;
 }
 

@@ -7,9 +7,11 @@
 import type { LocalChatApi } from '../chat-api';
 import { Conversations } from './conversations';
 import type { Deliver } from './deliver';
+import { addPerson, createSpace, setMember, type NewSpace } from './directory';
 import { OpenDialogs } from './dialogs';
 import { createExchange, type StepDraft } from './exchange';
 import { HomeTab, type HomeResult } from './home';
+import { readSimulatorSnapshot, type SimulatorSnapshot } from './snapshot';
 import type { InspectorLog } from './inspector';
 import { IntentRunner } from './intents';
 import type { FormInputs, Intent, InteractionResult, PersonInfo, SpaceInfo, StateSnapshot, TimelineItem, TranscriptStep, WidgetPath } from './protocol';
@@ -115,9 +117,38 @@ export class SimulatorSession {
     return this.conversations.person(name);
   }
 
+  /** A person made in the page (directory.ts says what is refused). */
+  addPerson(input: { displayName?: unknown; email?: unknown }): PersonInfo {
+    return addPerson(this.o.world, input);
+  }
+
+  /** A space made in the page, in the local Chat API with its members and roles; the app not in it yet. */
+  createSpace(input: NewSpace): SpaceInfo {
+    return this.space(createSpace(this.o.world, this.o.chatApi, (write) => this.conversations.own(write), this.conversations.spaces(), input));
+  }
+
+  /** Adds a person to a space, changes their role, or (`null`) removes them. */
+  setMember(space: string, user: unknown, role: unknown): SpaceInfo {
+    setMember(this.o.world, this.o.chatApi, (write) => this.conversations.own(write), this.space(space), user, role);
+    return this.space(space);
+  }
+
   /** What `viewer` sees in the space, oldest first: private messages only for their viewer. */
   timeline(spaceName: string, viewer: string): TimelineItem[] {
     return this.conversations.timeline(spaceName, viewer);
+  }
+
+  /** People, notes and recorded steps, for a data directory (the spaces are the local Chat API's). */
+  snapshot(): SimulatorSnapshot {
+    return { people: this.o.world.people, ...this.conversations.snapshot(), steps: this.recordedSteps() };
+  }
+
+  /** Back to a saved state (checked first: a bad one throws, saying what is wrong). */
+  restore(value: unknown): void {
+    const saved = readSimulatorSnapshot(value);
+    this.o.world.people.splice(0, this.o.world.people.length, ...saved.people);
+    this.conversations.restore(saved);
+    this.steps = saved.steps;
   }
 
   /** The steps recorded so far, for a transcript. */

@@ -20,7 +20,7 @@ export function wireSpace(space: SpaceInfo): Json {
       };
 }
 
-export const wireUser = (p: PersonInfo): Json => ({ name: p.name, displayName: p.displayName, email: p.email, type: 'HUMAN', domainId: 'local' });
+export const wireUser = (p: PersonInfo): Json => ({ name: p.name, displayName: p.displayName, ...(p.email ? { email: p.email } : {}), type: 'HUMAN', domainId: 'local' });
 
 export function wireMessage(m: EventMessage, space: SpaceInfo): Json {
   const slash = m.annotations?.find((a) => a.slashCommand)?.slashCommand;

@@ -52,7 +52,8 @@ export function defaultWorld(eventsUrl: string, features: readonly Feature[] = F
         { host: `localhost:${url.port}`, pathPrefix: prefix },
       ],
     },
-    people: PEOPLE,
+    // A copy: people made in the page join this world only.
+    people: PEOPLE.map((p) => ({ ...p })),
     spaces: [
       ...PEOPLE.map((p) => ({
         name: `spaces/DM_${p.displayName.split(' ')[0].toUpperCase()}`,

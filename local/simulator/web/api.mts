@@ -1,5 +1,5 @@
 /** The simulator server's API (see ../protocol.ts): what the page asks and sends. */
-import type { FaultInfo, InspectorEntry, Intent, InteractionResult, RedeliveryMode, RedeliveryReport, ReplayReport, SimulatorSettings, StateSnapshot, StreamEvent, TimelineItem, Transcript } from '../protocol';
+import type { FaultInfo, InspectorEntry, Intent, InteractionResult, PersonInfo, RedeliveryMode, RedeliveryReport, ReplayReport, SimulatorSettings, SpaceInfo, StateSnapshot, StreamEvent, TimelineItem, Transcript } from '../protocol';
 
 async function json<T>(res: Response): Promise<T> {
   const body = (await res.json()) as T | { error: string };
@@ -20,6 +20,9 @@ export const api = {
   homeClick: (space: string, user: string, path: string, formInputs: unknown) => post('/api/home/click', { space, user, path, formInputs }).then((r) => json<InteractionResult>(r)),
   setPlainMember: (space: string, user: string, plainMember: boolean) => post('/api/role', { space, user, plainMember }).then((r) => json<object>(r)),
   reset: () => post('/api/reset', {}).then((r) => json<object>(r)),
+  addPerson: (displayName: string, email: string) => post('/api/people', { displayName, email }).then((r) => json<PersonInfo>(r)),
+  createSpace: (space: { spaceType: SpaceInfo['spaceType']; displayName?: string; creator: string; members: { user: string; role: string }[] }) => post('/api/spaces', space).then((r) => json<SpaceInfo>(r)),
+  setMember: (space: string, user: string, role: string | null) => post('/api/spaces/members', { space, user, role }).then((r) => json<SpaceInfo>(r)),
   settings: (change?: Partial<SimulatorSettings>) => (change ? post('/api/tools/settings', change) : fetch('/api/tools/settings')).then((r) => json<SimulatorSettings>(r)),
   seedActivity: (space: string) => post('/api/tools/seed-activity', { space }).then((r) => json<{ days: number }>(r)),
   redeliver: (entry: number, mode: RedeliveryMode) => post('/api/tools/redeliver', { entry, mode }).then((r) => json<RedeliveryReport>(r)),

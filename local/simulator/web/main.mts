@@ -12,6 +12,7 @@ import { createHome, type HomeView } from './home.mjs';
 import { avatar, h, icon, ICONS } from './dom.mjs';
 import { collectFormInputs } from './inputs.mjs';
 import { createInspector } from './inspector.mjs';
+import { createPeople } from './people.mjs';
 import { rolesLine } from './roles.mjs';
 import { createTools } from './tools.mjs';
 import { renderTimeline } from './timeline.mjs';
@@ -27,7 +28,8 @@ let home: HomeView;
 /** Spaces where the app is being added or removed: what the header says until the answer comes. */
 const changing = new Map<string, string>();
 const tools = createTools();
-const inspector = createInspector(() => void refresh(), { Tools: tools.element }, (text, kind) => toast(text, kind));
+const people = createPeople((space) => void select(space), () => refresh());
+const inspector = createInspector(() => void refresh(), { Tools: tools.element, People: people.element }, (text, kind) => toast(text, kind));
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -191,9 +193,10 @@ async function select(space: string): Promise<void> {
   dialog = undefined;
   composer.replyTo(undefined);
   const s = spaceOf(space);
+  people.update(state, viewer, s);
+  drawSidebar();
   if (!s) return;
   history.replaceState(null, '', `#as=${encodeURIComponent(viewer)}&space=${encodeURIComponent(space)}`);
-  drawSidebar();
   drawHeader(s);
   composer.setPlaceholder(`Message ${titleOf(s)}`, s.appIsMember);
   composer.setEnabled(!changing.has(space), changing.get(space));
@@ -203,6 +206,7 @@ async function select(space: string): Promise<void> {
 
 async function refresh(): Promise<void> {
   state = await api.state();
+  drawPersonSwitcher();
   const s = spaceOf(current);
   if (!s || !s.members.includes(viewer)) current = state.spaces.find((x) => x.members.includes(viewer))?.name ?? '';
   await select(current);
