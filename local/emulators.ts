@@ -51,9 +51,9 @@ export function checkPrerequisites(names: EmulatorName[]): void {
   }
 }
 
-function commandFor(name: EmulatorName, host: string, dataDir: string): string[] {
+function commandFor(name: EmulatorName, host: string, dataDir: string, importData?: string): string[] {
   return name === 'firestore'
-    ? ['emulators', 'firestore', 'start', `--host-port=${host}`, '--quiet']
+    ? ['emulators', 'firestore', 'start', `--host-port=${host}`, ...(importData ? [`--import-data=${importData}`] : []), '--quiet']
     : ['beta', 'emulators', 'pubsub', 'start', `--host-port=${host}`, `--data-dir=${dataDir}`, '--quiet'];
 }
 
@@ -114,18 +114,26 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
+export interface EmulatorOptions {
+  port?: number;
+  dataDir: string;
+  /** Firestore: an export's `.overall_export_metadata` file to start from (`npm start -- --data-dir`). */
+  importData?: string;
+  timeoutMs?: number;
+}
+
 /**
  * Starts an emulator on `options.port`, or, without one, on a free port (another one if that port
  * is taken before the emulator binds it).
  */
-export function startEmulator(name: EmulatorName, options: { port?: number; dataDir: string; timeoutMs?: number }): Promise<RunningEmulator> {
+export function startEmulator(name: EmulatorName, options: EmulatorOptions): Promise<RunningEmulator> {
   const { port, ...rest } = options;
   return port ? startEmulatorOn(name, port, rest) : startOnFreePort((free) => startEmulatorOn(name, free, rest));
 }
 
-async function startEmulatorOn(name: EmulatorName, port: number, options: { dataDir: string; timeoutMs?: number }): Promise<RunningEmulator> {
+async function startEmulatorOn(name: EmulatorName, port: number, options: Omit<EmulatorOptions, 'port'>): Promise<RunningEmulator> {
   const host = `127.0.0.1:${port}`;
-  const child = spawn('gcloud', commandFor(name, host, options.dataDir), {
+  const child = spawn('gcloud', commandFor(name, host, options.dataDir, options.importData), {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, CLOUDSDK_CORE_DISABLE_PROMPTS: '1', CLOUDSDK_CORE_DISABLE_USAGE_REPORTING: 'true' },

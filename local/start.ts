@@ -35,7 +35,7 @@ function simulatorMode(args: string[], env: NodeJS.ProcessEnv): { format: EventF
   for (let i = 0; i < args.length; i++) {
     if (START_FLAG.test(args[i])) continue;
     const flag = /^--(format|connection)(?:=(.*))?$/.exec(args[i]);
-    if (!flag) throw new Error(`Unknown argument "${args[i]}". npm start takes --format=<${EVENT_FORMATS.join('|')}>: ${ALLOWED}, --connection=<${CONNECTIONS.join('|')}>, --endpoint=URL and --json (the functions' logs as JSON).`);
+    if (!flag) throw new Error(`Unknown argument "${args[i]}". npm start takes --format=<${EVENT_FORMATS.join('|')}>: ${ALLOWED}, --connection=<${CONNECTIONS.join('|')}>, --endpoint=URL, --data-dir=DIR (keep the state across restarts) and --json (the functions' logs as JSON).`);
     const given = flag[2] ?? args[++i];
     if (flag[1] === 'format') [value, source] = [given, '--format'];
     else [connection, connectionSource] = [given, '--connection'];
@@ -91,8 +91,8 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void shutdown(0));
 
   // The functions inherit this environment, so PROGRESS_INTERVAL_MS and the like apply to them.
-  const { json, dev, endpointUrl } = readStartOptions(process.argv.slice(2));
-  stack = await startLocalStack({ projectId: PROJECT, ports, format, connection, output: json ? 'inherit' : 'readable', ...(endpointUrl ? { endpointUrl } : {}) });
+  const { json, dev, endpointUrl, dataDir } = readStartOptions(process.argv.slice(2));
+  stack = await startLocalStack({ projectId: PROJECT, ports, format, connection, output: json ? 'inherit' : 'readable', ...(endpointUrl ? { endpointUrl } : {}), ...(dataDir ? { dataDir } : {}) });
   if (stopping) return;
   const { chatApi, simulator, eventsUrl, workerUrl, webhooksUrl } = stack;
   const token = stack.token(12 * 3600);
@@ -116,6 +116,7 @@ async function main(): Promise<void> {
       `  curl -s ${eventsUrl} -H 'content-type: application/json' -H 'authorization: Bearer ${token}' \\`,
       `    -d '${exampleEvent(format)}'`,
       '',
+      ...(dataDir ? [`Data: kept in ${dataDir} (saved a second after each change and at Ctrl-C; Pub/Sub jobs in flight are not kept)`, ''] : []),
       json ? 'Logs: as the functions write them (JSON, the Cloud Logging shape).' : 'Logs: one line per event (time, function, event and route → status, outcome/detail, latency); npm start -- --json prints the JSON.',
       'Ctrl-C stops everything.',
       '',

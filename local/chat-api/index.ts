@@ -10,6 +10,7 @@ import { FaultQueue } from './faults';
 import { listenOnLoopback, rootUrlFor } from './listen';
 import { SlidingWindowQuota } from './quota';
 import { createChatApiServer } from './server';
+import { readSnapshot } from './snapshot';
 import { ChatStore } from './store';
 import type { LocalChatApi, LocalChatApiOptions } from './types';
 
@@ -53,6 +54,8 @@ export async function startLocalChatApi(options: LocalChatApiOptions = {}): Prom
     members: (space) => store.members(space),
     setMemberRole: (space, user, role) => store.setMemberRole(space, user, role),
     spaces: () => store.spaces(),
+    snapshot: () => store.snapshot(),
+    restore: (spaces) => store.restore(readSnapshot(spaces)),
   };
 
   const { server, close } = createChatApiServer({

@@ -5,6 +5,7 @@
 import { randomInt } from 'node:crypto';
 import { ControlError } from './errors';
 import { copy } from './json';
+import type { SpaceSnapshot } from './snapshot';
 import {
   SPACE_TYPES,
   type AppMessageSpec,
@@ -255,6 +256,22 @@ export class ChatStore {
 
   reset(): void {
     this.state.clear();
+    this.emit({ type: 'reset' });
+  }
+
+  /** Every space as JSON (snapshot.ts), for a data directory. */
+  snapshot(): SpaceSnapshot[] {
+    return [...this.state.values()].map((s) => copy({ info: s.info, messages: [...s.messages.values()], threads: [...s.threads], threadKeys: [...s.threadKeys], members: [...s.members] }));
+  }
+
+  /** Replaces every space with a snapshot's (checked by readSnapshot); ids given by clients are found again. */
+  restore(spaces: SpaceSnapshot[]): void {
+    this.state.clear();
+    for (const s of copy(spaces)) {
+      const messages = new Map(s.messages.map((m) => [serverIdOf(m.name), m]));
+      const idsOf = (field: 'clientAssignedMessageId' | 'requestId') => new Map(s.messages.flatMap((m) => (m[field] !== undefined ? [[m[field]!, serverIdOf(m.name)] as [string, string]] : [])));
+      this.state.set(s.info.name, { info: s.info, messages, clientIds: idsOf('clientAssignedMessageId'), requestIds: idsOf('requestId'), threads: new Set(s.threads), threadKeys: new Map(s.threadKeys), members: new Map(s.members) });
+    }
     this.emit({ type: 'reset' });
   }
 

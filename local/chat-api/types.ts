@@ -4,6 +4,7 @@
  * the fake checks only the limits Chat enforces, not the whole card schema.
  */
 import type { JsonObject } from './json';
+import type { SpaceSnapshot } from './snapshot';
 
 export const SPACE_TYPES = ['SPACE', 'DIRECT_MESSAGE', 'GROUP_CHAT'] as const;
 export type SpaceType = (typeof SPACE_TYPES)[number];
@@ -189,6 +190,10 @@ export interface LocalChatApi {
   setMemberRole(space: string, user: string, role: MembershipRole | null): void;
   /** All spaces, in the order added. */
   spaces(): Space[];
+  /** Every space with its members, threads and messages, as JSON (a data directory keeps it). */
+  snapshot(): SpaceSnapshot[];
+  /** Replaces every space with a snapshot's; throws, saying what is wrong, for one that is not. */
+  restore(spaces: unknown): void;
   /** Closes the server, cutting any hanging requests. */
   stop(): Promise<void>;
 }

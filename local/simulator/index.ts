@@ -40,6 +40,8 @@ export interface SimulatorOptions {
   /** How events reach the app: POSTed (`http`, the default) or published to Pub/Sub (transport.ts). */
   connection?: Connection;
   world?: World;
+  /** A saved state of the simulator to start from (a data directory's; checked, throws if bad). */
+  restore?: unknown;
   log?: Logger;
 }
 
@@ -47,6 +49,8 @@ export interface Simulator {
   url: string;
   session: SimulatorSession;
   inspector: InspectorLog;
+  /** After every change the page is told of. */
+  onChange(listener: () => void): () => void;
   stop(): Promise<void>;
 }
 
@@ -92,6 +96,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     configCompleteRedirectUrl: `${url}config-complete?token=local`,
   });
   session = live;
+  if (options.restore !== undefined) live.restore(options.restore);
   live.setup();
 
   const unsubscribe = [
@@ -112,6 +117,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     url,
     session: live,
     inspector,
+    onChange: (listener) => stream.onSend(() => listener()),
     async stop() {
       unsubscribe.forEach((u) => u());
       stream.close();

@@ -17,6 +17,8 @@ import { serveFunction, type FunctionTarget } from '../serve-function';
 import type { AudienceMode } from '../../shared/config';
 import { chatTokenClaims, createSigner, LOCAL_ADDON_SERVICE_ACCOUNT } from '../signing';
 import { startSimulator, type Simulator } from '.';
+import { openDataDir } from './data-dir';
+import { keepSaved } from './persist';
 import { EVENTS_TOPIC, type Connection } from './transport';
 import type { EventFormat } from './wire-event';
 
@@ -53,6 +55,8 @@ export interface StackOptions {
    * `chat-events` topic (with a dead-letter policy, as deployed) and the simulator publishes there.
    */
   connection?: Connection;
+  /** Keep the state here across restarts (`--data-dir`, data-dir.ts); needs the stack's own emulators. */
+  dataDir?: string;
   /** More environment for the functions (e.g. PROGRESS_INTERVAL_MS). */
   env?: Record<string, string>;
   /**
@@ -129,6 +133,9 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
     for (const stop of stops.splice(0).reverse()) await stop().catch(() => undefined);
   };
   try {
+    if (options.dataDir && options.emulators) throw new Error('a data directory needs the emulators the stack starts itself');
+    // Read first: a directory that cannot be used stops everything before anything starts.
+    const data = options.dataDir ? openDataDir(options.dataDir) : undefined;
     const p = options.ports;
     for (const [what, port] of Object.entries(p)) if (port) await assertPortFree(port, what);
     const topic = options.topic ?? 'chat-jobs';
@@ -137,7 +144,7 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
     if (!firestoreHost || !pubsubHost) {
       const dataDir = mkdtempSync(join(tmpdir(), 'chat-app-'));
       const [firestore, pubsub] = await Promise.all([
-        startEmulator('firestore', { port: p.firestore, dataDir }),
+        startEmulator('firestore', { port: p.firestore, dataDir, ...(data?.firestoreImport ? { importData: data.firestoreImport } : {}) }),
         startEmulator('pubsub', { port: p.pubsub, dataDir }),
       ]);
       stops.push(firestore.stop, pubsub.stop);
@@ -153,6 +160,7 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
 
     const chatApi = await startLocalChatApi({ port: p.chatApi });
     stops.push(chatApi.stop);
+    if (data?.saved) chatApi.restore(data.saved.chatApi);
     const signer = createSigner();
     const certs = await startCertsServer(() => signer.certs(), { port: p.certs });
     stops.push(certs.stop);
@@ -213,8 +221,10 @@ export async function startLocalStack(options: StackOptions): Promise<LocalStack
     const connection = options.connection ?? 'http';
     const pubsubDoorUrl = connection === 'pubsub' ? await servePubsubDoor(pubsub, { ...common, CHAT_EVENTS_URL: eventsUrl, CHAT_WEBHOOKS_URL: webhooksUrl, ...options.env }, (env) => serve('chatPubsub', 0, () => env)) : undefined;
     const token = (seconds = 3600) => signer.sign(chatTokenClaims(auth.mode, auth.audience, { exp: Math.floor(Date.now() / 1000) + seconds }));
-    const simulator = await startSimulator({ chatApi, eventsUrl, token: () => token(), format, connection, audienceMode: auth.mode, projectId: options.projectId, port: p.simulator, ...(options.endpointUrl ? { endpointUrl: options.endpointUrl } : {}) });
+    const simulator = await startSimulator({ chatApi, eventsUrl, token: () => token(), format, connection, audienceMode: auth.mode, projectId: options.projectId, port: p.simulator, ...(options.endpointUrl ? { endpointUrl: options.endpointUrl } : {}), ...(data?.saved ? { restore: data.saved.simulator } : {}) });
     stops.push(simulator.stop);
+    // Stops run last first: the last save comes before the simulator and the emulators stop.
+    if (data) stops.push(keepSaved(data.dir, { chatApi, simulator, firestoreHost, projectId: options.projectId }));
     return {
       eventsUrl,
       format,

@@ -7,6 +7,7 @@ const KEEP_ALIVE_MS = 15_000;
 
 export class EventStream {
   private readonly clients = new Set<ServerResponse>();
+  private readonly listeners = new Set<(event: StreamEvent) => void>();
   private readonly timer = setInterval(() => this.write(': keep-alive\n\n'), KEEP_ALIVE_MS);
 
   constructor() {
@@ -22,6 +23,13 @@ export class EventStream {
 
   send(event: StreamEvent): void {
     this.write(`data: ${JSON.stringify(event)}\n\n`);
+    for (const listener of this.listeners) listener(event);
+  }
+
+  /** Every change a page is told of, in this process too (a data directory saves on it). */
+  onSend(listener: (event: StreamEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   close(): void {
