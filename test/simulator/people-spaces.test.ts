@@ -10,7 +10,7 @@ import type { PersonInfo, SpaceInfo } from '../../local/simulator/protocol';
 import type { LocalStack } from '../../local/simulator/stack';
 import { randomProjectId } from '../helpers/chat-events';
 import { testFirestore } from '../helpers/firestore';
-import { until } from './browser';
+import { screenshot, until } from './browser';
 import { sendText, useStackPage } from './stack-page';
 
 jest.setTimeout(90_000);
@@ -118,6 +118,9 @@ test('a named space with Mary a plain member and Grace a manager: the app refuse
 test('members and roles change in the page; a DM of your own with the app; no event for a person added', async () => {
   await open(poetry.name, 'users/1111');
   await peopleTab();
+  await page.locator(`[data-space-member="${mary.name}"]`).waitFor();
+  // The README's picture of the People tab (docs/simulator-people.png is copied from it).
+  await screenshot(page, 'people-tab');
   const eventsBefore = stack.simulator.inspector.list().length;
   await page.selectOption(`[data-space-member="${mary.name}"]`, 'ROLE_MANAGER');
   await until('Mary a manager', () => stack.chatApi.members(poetry.name).find((m) => m.name === mary.name)?.role === 'ROLE_MANAGER');
