@@ -12,7 +12,7 @@ import { EVENT_FORMATS } from '../../local/simulator/wire-event';
 import { randomProjectId } from '../helpers/chat-events';
 import { testFirestore } from '../helpers/firestore';
 import { until } from './browser';
-import { sendText, useStackPage } from './stack-page';
+import { openAs, sendText, useStackPage } from './stack-page';
 
 jest.setTimeout(60_000);
 
@@ -35,11 +35,7 @@ describe.each(EVENT_FORMATS)('App Home and roles in the simulator, %s format', (
     expect(ctx.logs.filter((line) => line.startsWith('pageerror'))).toEqual([]);
   });
 
-  const open = async (space: string, as = 'users/1111') => {
-    await page.goto(`${stack.simulator.url}#as=${as}&space=${space}`);
-    await page.reload();
-    await page.waitForSelector('body.ready');
-  };
+  const open = (space: string, as?: string) => openAs(ctx, space, as);
   const send = (text: string) => sendText(page, text);
   const homeEvents = () => stack.simulator.inspector.list().filter((e) => e.kind === 'event' && e.label.endsWith('[App Home]'));
   const pollCard = () => page.locator('.message.from-app [data-card-id^="poll-"]').last();

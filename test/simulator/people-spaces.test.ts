@@ -5,55 +5,40 @@
  * member's /notify and takes the manager's; the events carry the new person and space as Chat
  * would; roles and members change; bad input is refused with a message (and a 400).
  */
-import type { Page } from 'playwright-core';
 import type { PersonInfo, SpaceInfo } from '../../local/simulator/protocol';
-import type { LocalStack } from '../../local/simulator/stack';
 import { randomProjectId } from '../helpers/chat-events';
 import { testFirestore } from '../helpers/firestore';
 import { screenshot, until } from './browser';
-import { sendText, useStackPage } from './stack-page';
+import { openAs, sendText, useStackPage } from './stack-page';
 
 jest.setTimeout(90_000);
 
 const projectId = randomProjectId('sim-people');
-const db = testFirestore(projectId);
 const ctx = useStackPage({ projectId, screenshotPrefix: 'people-' });
-let stack: LocalStack;
-let page: Page;
-beforeAll(() => {
-  ({ stack, page } = ctx);
-});
-afterAll(async () => {
-  await db.terminate();
-});
-afterEach(() => {
-  expect(ctx.logs.filter((line) => line.startsWith('pageerror'))).toEqual([]);
-});
+const db = testFirestore(projectId);
+afterAll(() => db.terminate());
+afterEach(() => expect(ctx.logs.filter((line) => line.startsWith('pageerror'))).toEqual([]));
 
-const peopleTab = () => page.locator('.inspector .tabs button', { hasText: 'People' }).click();
-const open = async (space: string, as: string) => {
-  await page.goto(`${stack.simulator.url}#as=${as}&space=${space}`);
-  await page.reload();
-  await page.waitForSelector('body.ready');
-};
-const result = (which: string) => page.locator(`[data-result="${which}"]`);
-const lastEvent = () => stack.simulator.inspector.list().filter((e) => e.kind === 'event' && !e.pending).at(-1)!;
-const state = async () => (await (await fetch(`${stack.simulator.url}api/state`)).json()) as { people: PersonInfo[]; spaces: SpaceInfo[] };
+const peopleTab = () => ctx.page.locator('.inspector .tabs button', { hasText: 'People' }).click();
+const open = (space: string, as: string) => openAs(ctx, space, as);
+const result = (which: string) => ctx.page.locator(`[data-result="${which}"]`);
+const lastEvent = () => ctx.stack.simulator.inspector.list().filter((e) => e.kind === 'event' && !e.pending).at(-1)!;
+const state = async () => (await (await fetch(`${ctx.stack.simulator.url}api/state`)).json()) as { people: PersonInfo[]; spaces: SpaceInfo[] };
 let mary: PersonInfo;
 let poetry: SpaceInfo;
 
 test('a person of your own: added in the page; an empty, long or taken name is refused with a message and a 400', async () => {
   await peopleTab();
   const add = async (name: string, email = '') => {
-    await page.fill('[data-people="name"]', name);
-    await page.fill('[data-people="email"]', email);
-    await page.click('[data-tool="add-person"]');
+    await ctx.page.fill('[data-people="name"]', name);
+    await ctx.page.fill('[data-people="email"]', email);
+    await ctx.page.click('[data-tool="add-person"]');
   };
   await add('Mary Shelley', 'mary@example.com');
   await until('Mary added', async () => (await result('person').innerText()).includes('Mary Shelley ('));
   mary = (await state()).people.find((p) => p.displayName === 'Mary Shelley')!;
   expect(mary).toMatchObject({ name: expect.stringMatching(/^users\/[A-Za-z0-9_-]+$/), email: 'mary@example.com' });
-  expect(await page.locator('#person-select option', { hasText: 'Mary Shelley' }).count()).toBe(1);
+  expect(await ctx.page.locator('#person-select option', { hasText: 'Mary Shelley' }).count()).toBe(1);
 
   for (const [name, email, message] of [
     ['   ', '', 'a name is required'],
@@ -67,43 +52,43 @@ test('a person of your own: added in the page; an empty, long or taken name is r
   }
   expect((await state()).people).toHaveLength(4);
   for (const body of ['[]', '{"displayName": 3}', 'not json']) {
-    const res = await fetch(`${stack.simulator.url}api/people`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const res = await fetch(`${ctx.stack.simulator.url}api/people`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
     expect(res.status).toBe(400);
   }
-  const badSpace = await fetch(`${stack.simulator.url}api/spaces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ spaceType: 'SPACE', displayName: 'X', creator: 'users/1111', members: [{ user: 'users/nobody' }] }) });
+  const badSpace = await fetch(`${ctx.stack.simulator.url}api/spaces`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ spaceType: 'SPACE', displayName: 'X', creator: 'users/1111', members: [{ user: 'users/nobody' }] }) });
   expect(badSpace.status).toBe(400);
 });
 
 test('a named space with Mary a plain member and Grace a manager: the app refuses her /notify and takes the managers\'', async () => {
   await peopleTab();
-  await page.selectOption('[data-people="space-kind"]', 'SPACE');
-  await page.fill('[data-people="space-name"]', 'Release team');
-  await page.click('[data-tool="create-space"]');
+  await ctx.page.selectOption('[data-people="space-kind"]', 'SPACE');
+  await ctx.page.fill('[data-people="space-name"]', 'Release team');
+  await ctx.page.click('[data-tool="create-space"]');
   await until('the taken name refused', async () => (await result('space').innerText()).includes('a space named Release team already exists'));
 
-  await page.fill('[data-people="space-name"]', 'Poetry club');
-  await page.check(`[data-member-pick="${mary.name}"]`);
-  await page.check('[data-member-pick="users/2222"]');
-  await page.selectOption('[data-member-role="users/2222"]', 'ROLE_MANAGER');
-  await page.click('[data-tool="create-space"]');
-  await until('Poetry club open', async () => (await page.locator('.space-header .space-name').innerText()) === 'Poetry club');
+  await ctx.page.fill('[data-people="space-name"]', 'Poetry club');
+  await ctx.page.check(`[data-member-pick="${mary.name}"]`);
+  await ctx.page.check('[data-member-pick="users/2222"]');
+  await ctx.page.selectOption('[data-member-role="users/2222"]', 'ROLE_MANAGER');
+  await ctx.page.click('[data-tool="create-space"]');
+  await until('Poetry club open', async () => (await ctx.page.locator('.space-header .space-name').innerText()) === 'Poetry club');
   poetry = (await state()).spaces.find((s) => s.displayName === 'Poetry club')!;
   expect(poetry.name.slice('spaces/'.length)).toMatch(/^[A-Za-z0-9_-]{1,128}$/);
-  expect(stack.chatApi.members(poetry.name)).toEqual([
+  expect(ctx.stack.chatApi.members(poetry.name)).toEqual([
     { name: 'users/1111', role: 'ROLE_MANAGER' },
     { name: 'users/2222', role: 'ROLE_MANAGER' },
     { name: mary.name, role: 'ROLE_MEMBER' },
   ]);
-  expect(await page.locator('.space-roles .managed-by').innerText()).toBe('Managed by Ada Lovelace, Grace Hopper');
+  expect(await ctx.page.locator('.space-roles .managed-by').innerText()).toBe('Managed by Ada Lovelace, Grace Hopper');
   // Over HTTP, as the app asks (spaces.members.get), once the app is in the space.
-  await page.click('[data-action="add-app"]');
-  await page.waitForSelector('[data-action="remove-app"]');
-  const membership = await fetch(`${stack.chatApi.url}v1/${poetry.name}/members/${mary.name}`).then((r) => r.json());
+  await ctx.page.click('[data-action="add-app"]');
+  await ctx.page.waitForSelector('[data-action="remove-app"]');
+  const membership = await fetch(`${ctx.stack.chatApi.url}v1/${poetry.name}/members/${mary.name}`).then((r) => r.json());
   expect(membership).toMatchObject({ role: 'ROLE_MEMBER', member: { name: mary.name, type: 'HUMAN' } });
 
   await open(poetry.name, mary.name);
-  await sendText(page, '/notify');
-  await page.waitForSelector('.message.from-app:has-text("Only managers of this space")');
+  await sendText(ctx.page, '/notify');
+  await ctx.page.waitForSelector('.message.from-app:has-text("Only managers of this space")');
   const event = lastEvent().event as { user: unknown; space: unknown };
   expect(event.user).toEqual({ name: mary.name, displayName: 'Mary Shelley', email: 'mary@example.com', type: 'HUMAN', domainId: 'local' });
   expect(event.space).toMatchObject({ name: poetry.name, type: 'ROOM', spaceType: 'SPACE', displayName: 'Poetry club' });
@@ -111,37 +96,37 @@ test('a named space with Mary a plain member and Grace a manager: the app refuse
   expect(await webhooks()).toBe(0);
 
   await open(poetry.name, 'users/2222');
-  await sendText(page, '/notify');
+  await sendText(ctx.page, '/notify');
   await until('Grace\'s webhook', async () => (await webhooks()) === 1);
 });
 
 test('members and roles change in the page; a DM of your own with the app; no event for a person added', async () => {
   await open(poetry.name, 'users/1111');
   await peopleTab();
-  await page.locator(`[data-space-member="${mary.name}"]`).waitFor();
+  await ctx.page.locator(`[data-space-member="${mary.name}"]`).waitFor();
   // The README's picture of the People tab (docs/simulator-people.png is copied from it).
-  await screenshot(page, 'people-tab');
-  const eventsBefore = stack.simulator.inspector.list().length;
-  await page.selectOption(`[data-space-member="${mary.name}"]`, 'ROLE_MANAGER');
-  await until('Mary a manager', () => stack.chatApi.members(poetry.name).find((m) => m.name === mary.name)?.role === 'ROLE_MANAGER');
-  await page.click(`[data-remove-member="${mary.name}"]`);
-  await until('Mary out', () => !stack.chatApi.members(poetry.name).some((m) => m.name === mary.name));
-  await page.selectOption('[data-people="add-member"]', 'users/3333');
-  await page.click('[data-tool="add-member"]');
-  await until('Alan in', () => stack.chatApi.members(poetry.name).find((m) => m.name === 'users/3333')?.role === 'ROLE_MEMBER');
-  await until('the header', async () => (await page.locator('.space-members').innerText()).startsWith('3 members'));
-  expect(stack.simulator.inspector.list().length).toBe(eventsBefore);
+  await screenshot(ctx.page, 'people-tab');
+  const eventsBefore = ctx.stack.simulator.inspector.list().length;
+  await ctx.page.selectOption(`[data-space-member="${mary.name}"]`, 'ROLE_MANAGER');
+  await until('Mary a manager', () => ctx.stack.chatApi.members(poetry.name).find((m) => m.name === mary.name)?.role === 'ROLE_MANAGER');
+  await ctx.page.click(`[data-remove-member="${mary.name}"]`);
+  await until('Mary out', () => !ctx.stack.chatApi.members(poetry.name).some((m) => m.name === mary.name));
+  await ctx.page.selectOption('[data-people="add-member"]', 'users/3333');
+  await ctx.page.click('[data-tool="add-member"]');
+  await until('Alan in', () => ctx.stack.chatApi.members(poetry.name).find((m) => m.name === 'users/3333')?.role === 'ROLE_MEMBER');
+  await until('the header', async () => (await ctx.page.locator('.space-members').innerText()).startsWith('3 members'));
+  expect(ctx.stack.simulator.inspector.list().length).toBe(eventsBefore);
 
   await open('spaces/RELEASE', mary.name);
-  expect(await page.locator('.nav-item').count()).toBe(0);
+  expect(await ctx.page.locator('.nav-item').count()).toBe(0);
   await peopleTab();
-  await page.selectOption('[data-people="space-kind"]', 'DIRECT_MESSAGE');
-  await page.click('[data-tool="create-space"]');
-  await until('Mary\'s DM open', async () => (await page.locator('[data-action="add-app"]').innerText()) === 'Start chat');
-  await page.click('[data-tool="create-space"]');
+  await ctx.page.selectOption('[data-people="space-kind"]', 'DIRECT_MESSAGE');
+  await ctx.page.click('[data-tool="create-space"]');
+  await until('Mary\'s DM open', async () => (await ctx.page.locator('[data-action="add-app"]').innerText()) === 'Start chat');
+  await ctx.page.click('[data-tool="create-space"]');
   await until('a second DM refused', async () => (await result('space').innerText()).includes('Mary Shelley already has a DM with'));
-  await page.click('[data-action="add-app"]');
-  await page.waitForSelector('[data-action="remove-app"]');
+  await ctx.page.click('[data-action="add-app"]');
+  await ctx.page.waitForSelector('[data-action="remove-app"]');
   const added = lastEvent();
   expect(added.label).toContain('ADDED_TO_SPACE');
   const event = added.event as { user: unknown; space: Record<string, unknown> };

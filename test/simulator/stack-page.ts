@@ -51,6 +51,13 @@ export function useStackPage(options: { projectId: string; format?: EventFormat;
   return ctx;
 }
 
+/** Opens the page afresh on `space`, acting as `as`. */
+export async function openAs(ctx: StackPage, space: string, as = 'users/1111'): Promise<void> {
+  await ctx.page.goto(`${ctx.stack.simulator.url}#as=${as}&space=${space}`);
+  await ctx.page.reload();
+  await ctx.page.waitForSelector('body.ready');
+}
+
 /** Types `text` in the composer and sends it (Escape first: no suggestion is picked). */
 export async function sendText(page: Page, text: string): Promise<void> {
   await page.fill('.composer-input', text);
