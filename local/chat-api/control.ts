@@ -42,7 +42,7 @@ function readSpaceSpec(o: JsonObject): SpaceSpec {
 
 function readFaultSpec(o: JsonObject): FaultSpec {
   const { method, count, status, hangMs, delayOnly } = o;
-  if (method !== '*' && !isApiMethod(method)) throw new ControlError('method must be create, get, patch, update, delete, getMember or *', 'INVALID');
+  if (method !== '*' && !isApiMethod(method)) throw new ControlError('method must be create, get, patch, update, delete, getMember, getSpace, listMembers or *', 'INVALID');
   if (typeof count !== 'number') throw new ControlError('count must be a number', 'INVALID');
   if (status !== undefined && typeof status !== 'number') throw new ControlError('status must be a number', 'INVALID');
   if (hangMs !== undefined && typeof hangMs !== 'number') throw new ControlError('hangMs must be a number', 'INVALID');

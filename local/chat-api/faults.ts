@@ -16,7 +16,7 @@ const DEFAULT_FAULT_STATUS = 503;
 
 export function checkFaultSpec(f: FaultSpec): void {
   if (f.method !== '*' && !isApiMethod(f.method)) {
-    throw new ControlError(`fault method must be create, get, patch, update, delete, getMember or *`, 'INVALID');
+    throw new ControlError(`fault method must be create, get, patch, update, delete, getMember, getSpace, listMembers or *`, 'INVALID');
   }
   if (!Number.isInteger(f.count) || f.count < 1) throw new ControlError('fault count must be an integer ≥ 1', 'INVALID');
   if (f.status !== undefined && (!Number.isInteger(f.status) || f.status < 400 || f.status > 599)) {

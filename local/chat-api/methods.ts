@@ -1,5 +1,6 @@
 /**
- * The semantics of `spaces.messages.{create,get,patch,update,delete}` (docs/chat-protocol.md §7). Checks run in
+ * The semantics of `spaces.messages.{create,get,patch,update,delete}` (docs/chat-protocol.md §7), and
+ * the reads of a space and its members (`spaces.get`, `spaces.members.get`/`list`, §12). Checks run in
  * the order a request meets them: space, membership, quota, then the method's own rules.
  */
 import { checkMessageBody } from '../schema/conformance';
@@ -12,7 +13,7 @@ import { checkContent, checkMessageId, isClientId, parseBool, parseReplyOption, 
 import type { ChatStore } from './store';
 import { placeInThread } from './threads';
 import { WRITE_METHODS, type ApiMethod, type StoredMessage } from './types';
-import { toWireMembership, toWireMessage } from './wire';
+import { toWireMembership, toWireMessage, toWireSpace } from './wire';
 
 export interface ApiRequest {
   method: ApiMethod;
@@ -55,6 +56,11 @@ export function handleApiRequest(deps: ApiDeps, req: ApiRequest): JsonObject {
       return {};
     case 'getMember':
       return getMember(store, req.space, req.member ?? '');
+    case 'getSpace':
+      return toWireSpace(space);
+    case 'listMembers':
+      // With app authentication the list leaves out apps' memberships, the caller's own included [U].
+      return { memberships: store.members(req.space).map((m) => toWireMembership(req.space, m, 'HUMAN')) };
   }
 }
 

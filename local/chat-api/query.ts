@@ -13,6 +13,8 @@ const METHOD_PARAMS: Record<ApiMethod, readonly string[]> = {
   update: ['updateMask', 'allowMissing'],
   delete: ['force'],
   getMember: [],
+  getSpace: [],
+  listMembers: ['pageSize', 'pageToken', 'filter', 'showGroups', 'showInvited', 'useAdminAccess'],
 };
 
 /** Standard parameters every Google API accepts. */

@@ -31,9 +31,13 @@ export function routeRequest(httpMethod: string, segments: string[]): Route {
   const [version, spaces, spaceId, messages, messageId, ...rest] = segments;
   // `spaces.members.get`: `v1/spaces/{s}/members/users/{id}` (docs/chat-protocol.md §12).
   if (version === 'v1' && spaces === 'spaces' && spaceId && messages === 'members') {
+    // `spaces.members.list`: `v1/spaces/{s}/members`.
+    if (httpMethod === 'GET' && messageId === undefined) return { kind: 'api', method: 'listMembers', space: `spaces/${spaceId}` };
     if (httpMethod !== 'GET' || messageId !== 'users' || rest.length !== 1 || !rest[0]) return { kind: 'unknown' };
     return { kind: 'api', method: 'getMember', space: `spaces/${spaceId}`, member: `users/${rest[0]}` };
   }
+  // `spaces.get`: `v1/spaces/{s}`.
+  if (version === 'v1' && spaces === 'spaces' && spaceId && messages === undefined && httpMethod === 'GET') return { kind: 'api', method: 'getSpace', space: `spaces/${spaceId}` };
   if (version !== 'v1' || spaces !== 'spaces' || !spaceId || messages !== 'messages' || rest.length > 0) {
     return { kind: 'unknown' };
   }

@@ -9,8 +9,11 @@ import type { SpaceSnapshot } from './snapshot';
 export const SPACE_TYPES = ['SPACE', 'DIRECT_MESSAGE', 'GROUP_CHAT'] as const;
 export type SpaceType = (typeof SPACE_TYPES)[number];
 
-/** The Chat API methods the fake serves (`spaces.messages.*`, and `spaces.members.get` as `getMember`). */
-export const API_METHODS = ['create', 'get', 'patch', 'update', 'delete', 'getMember'] as const;
+/**
+ * The Chat API methods the fake serves: `spaces.messages.*`, `spaces.members.get` as `getMember`,
+ * `spaces.get` as `getSpace` and `spaces.members.list` as `listMembers`.
+ */
+export const API_METHODS = ['create', 'get', 'patch', 'update', 'delete', 'getMember', 'getSpace', 'listMembers'] as const;
 export type ApiMethod = (typeof API_METHODS)[number];
 export const isApiMethod = (v: unknown): v is ApiMethod =>
   typeof v === 'string' && (API_METHODS as readonly string[]).includes(v);

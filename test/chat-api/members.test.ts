@@ -68,3 +68,18 @@ test('over HTTP: list members and set a role; a bad role is a 400', async () => 
     { name: 'users/2', role: 'ROLE_MEMBER' },
   ]);
 });
+
+test('spaces.get and spaces.members.list: the space as Chat returns it, its people with their roles', async () => {
+  h.api.addSpace({ name: 'spaces/REL', displayName: 'Release team', creator: 'users/1', members: ['users/2'] });
+  h.api.addSpace({ name: 'spaces/DM', spaceType: 'DIRECT_MESSAGE', creator: 'users/1' });
+  expect((await h.client.spaces.get({ name: 'spaces/REL' })).data).toMatchObject({ name: 'spaces/REL', type: 'ROOM', spaceType: 'SPACE', displayName: 'Release team' });
+  expect((await h.client.spaces.get({ name: 'spaces/DM' })).data).toMatchObject({ type: 'DM', spaceType: 'DIRECT_MESSAGE', singleUserBotDm: true });
+  h.api.setMemberRole('spaces/REL', 'users/3', 'ROLE_MANAGER');
+  const { data } = await h.client.spaces.members.list({ parent: 'spaces/REL', pageSize: 100 });
+  expect(data.memberships?.map((m) => [m.member?.name, m.role])).toEqual([
+    ['users/1', 'ROLE_MANAGER'],
+    ['users/2', 'ROLE_MEMBER'],
+    ['users/3', 'ROLE_MANAGER'],
+  ]);
+  expect(await apiError(h.client.spaces.get({ name: 'spaces/NOPE' }))).toMatchObject({ httpStatus: 404 });
+});

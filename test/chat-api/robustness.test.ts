@@ -54,7 +54,7 @@ describe('malformed input', () => {
   });
 
   it('answers unknown paths and methods with 404, and messages.list with 501', async () => {
-    expect(await send('GET', 'v1/spaces/AAAA')).toMatchObject({ status: 404, json: { error: { status: 'NOT_FOUND' } } });
+    expect(await send('DELETE', 'v1/spaces/AAAA')).toMatchObject({ status: 404, json: { error: { status: 'NOT_FOUND' } } });
     expect((await send('GET', 'v2/spaces/AAAA/messages/x')).status).toBe(404);
     expect((await send('POST', 'v1/spaces/AAAA/messages/x')).status).toBe(404);
     expect((await send('GET', 'v1/spaces/AAAA/messages/x/extra')).status).toBe(404);
