@@ -85,6 +85,9 @@ test('a named space with Mary a plain member and Grace a manager: the app refuse
   await ctx.page.waitForSelector('[data-action="remove-app"]');
   const membership = await fetch(`${ctx.stack.chatApi.url}v1/${poetry.name}/members/${mary.name}`).then((r) => r.json());
   expect(membership).toMatchObject({ role: 'ROLE_MEMBER', member: { name: mary.name, type: 'HUMAN' } });
+  expect(await fetch(`${ctx.stack.chatApi.url}v1/${poetry.name}`).then((r) => r.json())).toMatchObject({ name: poetry.name, spaceType: 'SPACE', displayName: 'Poetry club' });
+  const list = (await fetch(`${ctx.stack.chatApi.url}v1/${poetry.name}/members`).then((r) => r.json())) as { memberships: { role: string; member: { name: string } }[] };
+  expect(list.memberships.map((m) => [m.member.name, m.role])).toEqual([['users/1111', 'ROLE_MANAGER'], ['users/2222', 'ROLE_MANAGER'], [mary.name, 'ROLE_MEMBER']]);
 
   await open(poetry.name, mary.name);
   await sendText(ctx.page, '/notify');
