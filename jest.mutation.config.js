@@ -5,8 +5,10 @@
  * - transpile only (tsconfig.mutation.json): the TypeScript checker already refuses mutants that do not
  *   compile, so type-checking each test file again per run only costs time;
  * - without the suites that reach no critical module in-process (Terraform, the local Chat API, the
- *   browser-driven simulator): they cannot kill a mutant there and cost minutes each run.
+ *   browser-driven simulator): they cannot kill a mutant there and cost minutes each run;
+ * - for each mutant, only the related test files that reached it in the dry run (test/mutation/).
  */
+const { join } = require('node:path');
 const base = require('./jest.config');
 
 module.exports = {
@@ -14,6 +16,9 @@ module.exports = {
   globalSetup: undefined,
   globalTeardown: undefined,
   reporters: ['default'],
+  // Absolute: Stryker reads testEnvironment itself, before Jest would resolve <rootDir>.
+  testEnvironment: join(__dirname, 'test/mutation/environment.js'),
+  filter: join(__dirname, 'test/mutation/filter.js'),
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.mutation.json' }] },
   testPathIgnorePatterns: [
     ...base.testPathIgnorePatterns,
