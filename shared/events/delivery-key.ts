@@ -9,7 +9,7 @@
  *   on `eventTime`;
  * - every other event (clicks, dialog steps, autocomplete, quick commands, add/remove) by
  *   type + eventTime + user + space, plus the clicked message, the action function and the
- *   dialog step, since one person can click the same card several times.
+ *   dialog step of a click, since one person can click the same card several times.
  * The format and the wire type are part of the key, so the two events an add-on gets when it is
  * added by an @mention (added, then the message) are two deliveries. The parts are hashed
  * (SHA-256, hex) so the key is a valid, fixed-length document id.
@@ -32,8 +32,10 @@ export function deliveryKey(event: ChatEvent): string {
           event.space.name,
           event.message?.name ?? '',
           event.kind === 'action' ? event.action.function : event.kind === 'widget' ? event.widget.function : '',
-          event.kind === 'action' || event.kind === 'command' ? (event.dialog ?? '') : '',
+          // A click's dialog step, not a command's: a command opens a dialog or not as it is configured.
+          event.kind === 'action' ? (event.dialog ?? '') : '',
           event.kind === 'widget' ? event.widget.query : '',
         ];
-  return createHash('sha256').update(parts.join('\u0000')).digest('hex');
+  // JSON keeps the parts apart whatever they contain (no separator two parts could imitate).
+  return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
 }
