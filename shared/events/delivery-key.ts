@@ -21,7 +21,8 @@ import type { ChatEvent } from './model';
 const SENT_MESSAGE_TYPES: ReadonlySet<string> = new Set(['MESSAGE', 'messagePayload', 'appCommandPayload']);
 
 export function deliveryKey(event: ChatEvent): string {
-  const parts: string[] =
+  // A part an event does not have is `undefined` (JSON `null`), not a stand-in value.
+  const parts: (string | undefined)[] =
     SENT_MESSAGE_TYPES.has(event.wireType) && event.message
       ? [event.format, event.wireType, event.message.name]
       : [
@@ -30,11 +31,11 @@ export function deliveryKey(event: ChatEvent): string {
           event.eventTime,
           event.user.name,
           event.space.name,
-          event.message?.name ?? '',
-          event.kind === 'action' ? event.action.function : event.kind === 'widget' ? event.widget.function : '',
+          event.message?.name,
+          event.kind === 'action' ? event.action.function : event.kind === 'widget' ? event.widget.function : undefined,
           // A click's dialog step, not a command's: a command opens a dialog or not as it is configured.
-          event.kind === 'action' ? (event.dialog ?? '') : '',
-          event.kind === 'widget' ? event.widget.query : '',
+          event.kind === 'action' ? event.dialog : undefined,
+          event.kind === 'widget' ? event.widget.query : undefined,
         ];
   // JSON keeps the parts apart whatever they contain (no separator two parts could imitate).
   return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
