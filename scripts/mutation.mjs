@@ -38,7 +38,8 @@ function changedModules(ref, maxFiles) {
   try {
     execFileSync('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { stdio: 'ignore' });
   } catch {
-    throw new Error(`mutation: ${ref} is not a commit of this clone (a shallow clone has no HEAD~1: fetch with --depth 2 or more)`);
+    console.error(`mutation: ${ref} is not a commit of this clone (a shallow clone has no HEAD~1: fetch with --depth 2 or more)`);
+    process.exit(1);
   }
   const files = execFileSync('git', ['diff', '--name-only', ref, '--', ...critical.map((g) => `:(glob)${g}`)], { encoding: 'utf8' })
     .split('\n')
