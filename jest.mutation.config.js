@@ -5,8 +5,12 @@
  * - transpile only (tsconfig.mutation.json): the TypeScript checker already refuses mutants that do not
  *   compile, so type-checking each test file again per run only costs time;
  * - without the suites that reach no critical module in-process (Terraform, the local Chat API, the
- *   browser-driven simulator): they cannot kill a mutant there and cost minutes each run.
+ *   browser-driven simulator): they cannot kill a mutant there and cost minutes each run. The simulator's
+ *   `--endpoint` suite does import the token verifier, as the external app's check, but starts
+ *   `npm start` and Chromium and times out under load; test/auth and test/addon cover the verifier;
+ * - for each mutant, only the related test files that reached it in the dry run (test/mutation/).
  */
+const { join } = require('node:path');
 const base = require('./jest.config');
 
 module.exports = {
@@ -14,11 +18,14 @@ module.exports = {
   globalSetup: undefined,
   globalTeardown: undefined,
   reporters: ['default'],
+  // Absolute: Stryker reads testEnvironment itself, before Jest would resolve <rootDir>.
+  testEnvironment: join(__dirname, 'test/mutation/environment.js'),
+  filter: join(__dirname, 'test/mutation/filter.js'),
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.mutation.json' }] },
   testPathIgnorePatterns: [
     ...base.testPathIgnorePatterns,
     '<rootDir>/test/deploy/',
     '<rootDir>/test/chat-api/',
-    '<rootDir>/test/simulator/(simulator|web-types|start-command)\\.test\\.ts$',
+    '<rootDir>/test/simulator/(simulator|web-types|start-command|start-endpoint-logs)\\.test\\.ts$',
   ],
 };

@@ -9,7 +9,7 @@
  *   on `eventTime`;
  * - every other event (clicks, dialog steps, autocomplete, quick commands, add/remove) by
  *   type + eventTime + user + space, plus the clicked message, the action function and the
- *   dialog step, since one person can click the same card several times.
+ *   dialog step of a click, since one person can click the same card several times.
  * The format and the wire type are part of the key, so the two events an add-on gets when it is
  * added by an @mention (added, then the message) are two deliveries. The parts are hashed
  * (SHA-256, hex) so the key is a valid, fixed-length document id.
@@ -21,7 +21,8 @@ import type { ChatEvent } from './model';
 const SENT_MESSAGE_TYPES: ReadonlySet<string> = new Set(['MESSAGE', 'messagePayload', 'appCommandPayload']);
 
 export function deliveryKey(event: ChatEvent): string {
-  const parts: string[] =
+  // A part an event does not have is `undefined` (JSON `null`), not a stand-in value.
+  const parts: (string | undefined)[] =
     SENT_MESSAGE_TYPES.has(event.wireType) && event.message
       ? [event.format, event.wireType, event.message.name]
       : [
@@ -30,10 +31,12 @@ export function deliveryKey(event: ChatEvent): string {
           event.eventTime,
           event.user.name,
           event.space.name,
-          event.message?.name ?? '',
-          event.kind === 'action' ? event.action.function : event.kind === 'widget' ? event.widget.function : '',
-          event.kind === 'action' || event.kind === 'command' ? (event.dialog ?? '') : '',
-          event.kind === 'widget' ? event.widget.query : '',
+          event.message?.name,
+          event.kind === 'action' ? event.action.function : event.kind === 'widget' ? event.widget.function : undefined,
+          // A click's dialog step, not a command's: a command opens a dialog or not as it is configured.
+          event.kind === 'action' ? event.dialog : undefined,
+          event.kind === 'widget' ? event.widget.query : undefined,
         ];
-  return createHash('sha256').update(parts.join('\u0000')).digest('hex');
+  // JSON keeps the parts apart whatever they contain (no separator two parts could imitate).
+  return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
 }

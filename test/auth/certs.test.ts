@@ -94,6 +94,23 @@ describe('createCertCache', () => {
     expect(server.requests()).toBe(3);
   });
 
+  it('without a minimum interval given, a flood of forged kids refetches at most once every 30 s', async () => {
+    const server = await startCertsServer(() => signer.certs(), { maxAgeSeconds: 3600 });
+    servers.push(server);
+    let nowMs = 1_000_000;
+    const cache = createCertCache({ url: server.url, now: () => nowMs });
+    await cache.get(signer.kid);
+    nowMs += 1_000;
+    for (let i = 0; i < 5; i += 1) await expect(cache.get(`forged-${i}`)).resolves.toBeUndefined();
+    expect(server.requests()).toBe(1);
+    nowMs += 29_000 - 1;
+    await cache.get('forged-5');
+    expect(server.requests()).toBe(1);
+    nowMs += 1;
+    await cache.get('forged-6');
+    expect(server.requests()).toBe(2);
+  });
+
   it('finds a rotated key with one refetch shared by concurrent callers', async () => {
     const { state, server, cache } = await harness({ maxAgeSeconds: 3600 });
     await cache.get(signer.kid);

@@ -66,6 +66,19 @@ describe.each([
     more.eventTime = typed.eventTime;
     expect(key(more)).not.toBe(key(typed));
   });
+
+  test('the same text typed into two autocomplete fields at the same instant is two deliveries', () => {
+    const zones = widgetUpdatedEvent(space, 'zones', 'Eu');
+    const teams = widgetUpdatedEvent(space, 'teams', 'Eu');
+    teams.eventTime = zones.eventTime;
+    expect(key(teams)).not.toBe(key(zones));
+  });
+
+  test('a retry of a click, a dialog step or an autocomplete request is the same delivery', () => {
+    for (const make of [() => click(), () => click({ dialogEventType: 'SUBMIT_DIALOG', isDialogEvent: true }), () => ({ ...widgetUpdatedEvent(space, 'zones', 'Eu'), eventTime: SECOND })]) {
+      expect(key(make())).toBe(key(make()));
+    }
+  });
 });
 
 test('a dialog step is part of a click key: opening and submitting the same dialog at the same instant differ', () => {

@@ -73,6 +73,7 @@ describe('every kind of reply that carries cards is checked, and falls back in i
     ['updateMessage', reply.updateMessage({ cardsV2: [withId('c', many)] }), reply.updateMessage({ cardsV2: [withId('c', fits)] })],
     ['updateUserMessageCards', reply.updateUserMessageCards([withId('c', many)]), reply.updateUserMessageCards([withId('c', fits)])],
     ['dialog', reply.dialog(many), reply.dialog(fits)],
+    ['home (the App Home card)', reply.home(many), reply.home(fits)],
   ])('%s', (_kind, over, at) => {
     expect(limitViolation(over, 1000)).toContain(`${MAX_WIDGETS_PER_CARD + 1} widgets`);
     expect(limitViolation(at, 1000)).toBeUndefined();
