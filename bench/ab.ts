@@ -10,7 +10,9 @@
  *
  * Variant B is the app as built. Variant A is the same build with AB_ENV_A added (`K=V,K2=V2`, for
  * example `NODE_DISABLE_COMPILE_CACHE=1`), or, with AB_A=floor in `load about`, the framework floor
- * (bench/reference). AB_PROFILE=DIR runs the warm processes with `--cpu-prof` into DIR. Prints
+ * (bench/reference), or with AB_A=voted the app warmed with votes too; AB_SOURCE_A=DIR serves A from
+ * another build (a copy of dist/functions with one constant changed, under the repository so that
+ * node_modules resolve). AB_PROFILE=DIR runs the warm processes with `--cpu-prof` into DIR. Prints
  * medians with every run (cold) or pooled percentiles with each slice's p99 and CPU per event (load).
  * Compare the variants, not the absolutes: the machine is shared.
  */
@@ -58,7 +60,7 @@ async function cold(stack: Stack, warm: WarmSystem, logDir: string, rounds: numb
 /** A warm `chatEvents` of the app (with `env`) or of the floor, serving the same events as the app. */
 async function warmVariant(app: WarmSystem, logDir: string, name: string, env: Record<string, string>, floor: boolean): Promise<WarmSystem> {
   const events = await spawnFunction({
-    source: floor ? join(ROOT, 'bench', 'reference') : app.source,
+    source: floor ? join(ROOT, 'bench', 'reference') : name === 'A' && process.env.AB_SOURCE_A ? resolve(process.env.AB_SOURCE_A) : app.source,
     target: 'chatEvents',
     env: { ...app.env, ...env, ...profileEnv(name) },
     logFile: join(logDir, `${name}-events.log`),
@@ -72,6 +74,9 @@ async function loadAb(stack: Stack, app: WarmSystem, logDir: string, kind: LoadK
   const concurrency = Number(process.env.AB_CONCURRENCY ?? 16);
   const requests = Number(process.env.AB_REQUESTS ?? 300);
   const floor = process.env.AB_A === 'floor';
+  // AB_A=voted: A is the app too, but its warm-up also casts votes, as in `npm run bench`, where one
+  // process serves both kinds (the store client loaded, a bigger heap).
+  const voted = process.env.AB_A === 'voted';
   if (floor && kind !== 'about') throw new Error('AB_A=floor answers /about only');
   const extra = envFrom(process.env.AB_ENV_A);
   const variants = [
@@ -81,6 +86,7 @@ async function loadAb(stack: Stack, app: WarmSystem, logDir: string, kind: LoadK
   const acc = new Map(variants.map((v) => [v.name as string, { latencies: [] as number[], p99s: [] as number[], cpu: [] as number[], errors: 0 }]));
   try {
     for (const v of variants) await load(stack, v, kind, { concurrency: 4, requests: 200, maxMs: 20_000 }, eventSource(v, kind));
+    if (voted) await load(stack, variants[0], 'vote', { concurrency: 4, requests: 400, maxMs: 60_000 }, eventSource(variants[0], 'vote'));
     for (let i = 0; i < slices; i++) {
       for (const v of i % 2 === 0 ? variants : [...variants].reverse()) {
         const a = acc.get(v.name)!;
@@ -95,7 +101,7 @@ async function loadAb(stack: Stack, app: WarmSystem, logDir: string, kind: LoadK
   } finally {
     await Promise.allSettled(variants.map((v) => v.events.stop()));
   }
-  process.stdout.write(`${kind} at concurrency ${concurrency}, ${slices} alternating slices of ${requests}; A = ${floor ? 'the framework floor' : `app + ${JSON.stringify(extra)}`}, B = app as built\n`);
+  process.stdout.write(`${kind} at concurrency ${concurrency}, ${slices} alternating slices of ${requests}; A = ${floor ? 'the framework floor' : `app${voted ? ' warmed with votes' : ''} + ${JSON.stringify(extra)}`}, B = app as built\n`);
   for (const [name, a] of acc) {
     const s = summarize(a.latencies);
     const r = (x: number) => Math.round(x * 100) / 100;
