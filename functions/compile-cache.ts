@@ -7,8 +7,9 @@
  * Node keys each entry by the file's path and checks its content hash, the Node version and V8's
  * flags, so a stale or foreign cache is ignored, never wrong. The build image and the runtime image
  * of the nodejs22 runtime are meant to carry the same Node build, and the app sits at the same path
- * (/workspace) in both; [U] Google does not state that the two Node builds match patch for patch:
- * if they differ, the cache is just not used.
+ * (/workspace) in both; [U] Google does not state that the two Node builds match patch for patch,
+ * and automatic base image updates can move the runtime's Node without a rebuild: then Node
+ * rejects the cache and the instance compiles as it did without one, until the next deploy.
  */
 import { existsSync } from 'node:fs';
 import { enableCompileCache } from 'node:module';
