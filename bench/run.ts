@@ -17,7 +17,7 @@ import { measureFirestoreRoundTrips } from './phases/firestore-rtt';
 import { measureJobs } from './phases/jobs';
 import { eventSource, load, LOAD_KINDS, measureLatency, type LoadKind } from './phases/latency';
 import { measureModuleLoad } from './phases/module-load';
-import { measureReference } from './phases/reference';
+import { measureReferenceColdStart, warmFloor } from './phases/reference';
 import { deployNodeMajor, markdownReport } from './report';
 import type { BenchResult, SystemResult } from './results';
 import { startStack } from './stack';
@@ -72,8 +72,8 @@ async function measure(options: Options, logDir: string): Promise<BenchResult> {
     const moduleLoad = await measureModuleLoad(systems, profile.moduleLoadRuns);
     step(`cold starts, ${profile.coldRuns} fresh processes per figure and system`);
     const cold = await measureColdStarts(stack, warm, profile.coldRuns);
-    step('the framework floor: a hello-world function, cold and warm');
-    const reference = await measureReference(stack, logDir, profile.coldRuns, profile.latency);
+    step('the framework floor: a hello-world function, cold');
+    const referenceCold = await measureReferenceColdStart(stack, logDir, profile.coldRuns);
     step('warming up the warm processes');
     const sources = new Map(LOAD_KINDS.map((kind) => [kind, new Map(warm.map((s) => [s.name, eventSource(s, kind)]))]));
     for (const system of warm) {
@@ -87,9 +87,18 @@ async function measure(options: Options, logDir: string): Promise<BenchResult> {
     const emulator = await measureFirestoreRoundTrips(stack, profile.roundTrips);
     const latency = new Map<LoadKind, Awaited<ReturnType<typeof measureLatency>>>();
     for (const kind of LOAD_KINDS) {
-      step(`latency of ${kind === 'about' ? '/about' : 'a vote'} at concurrency ${profile.latency.map((p) => p.concurrency).join(', ')}`);
-      latency.set(kind, await measureLatency(stack, warm, kind, profile.latency, sources.get(kind)!));
+      step(`latency of ${kind === 'about' ? '/about (and the framework floor, warm)' : 'a vote'} at concurrency ${profile.latency.map((p) => p.concurrency).join(', ')}`);
+      // The floor takes its turn in /about's slices, so its tails are taken under the same load.
+      const floor = kind === 'about' ? await warmFloor(stack, logDir, warm[0]) : undefined;
+      try {
+        const systems = floor ? [...warm, floor] : warm;
+        const kindSources = new Map([...sources.get(kind)!, ...(floor ? [[floor.name, eventSource(floor, kind)] as const] : [])]);
+        latency.set(kind, await measureLatency(stack, systems, kind, profile.latency, kindSources));
+      } finally {
+        await floor?.events.stop();
+      }
     }
+    const reference = { coldStart: referenceCold, latency: latency.get('about')!.get('floor')! };
     const rssLoad = new Map(warm.map((s) => [s.name, s.events.rssMb()]));
     step('one busy space: 64 voters on one poll, then spread over 64 spaces');
     const busySpace = await measureBusySpace(stack, warm, profile.busySpace);

@@ -1,3 +1,8 @@
+// First: every module loaded after this line can come from the compile cache built by gcp-build.
+import { useCompileCache } from './compile-cache';
+
+useCompileCache();
+
 /**
  * The module the functions-framework loads (package.json `main`). Each deployed function loads
  * only its own entry point, so the worker never validates the events configuration (and vice

@@ -1,5 +1,6 @@
 # The code both functions are built from: exactly the files Cloud Functions' Node.js buildpack needs
-# (it runs `npm ci` and the `gcp-build` script, tsc, which writes dist/; package.json's main is
+# (it runs `npm ci` and the `gcp-build` script: tsc, which writes dist/, then the compile cache in
+# dist/.compile-cache, functions/build-compile-cache.ts; package.json's main is
 # dist/functions/index.js). No node_modules, tests, local stack, Terraform or dist.
 
 locals {
