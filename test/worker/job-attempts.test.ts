@@ -151,6 +151,8 @@ test('an attempt that created the reply and died before recording it: the next o
   const chat = createChatApi({ rootUrl: api.url, fetchImplementation: loopbackFetch });
   await chat.createMessage({ parent: space, message: { text: 'Working on it' }, requestId: replyRequestId(jobId), messageId: replyMessageId(jobId), threadName: null });
   await deliver(jobId);
+  // The second create is answered with the earlier attempt's message (same request id), then patched.
+  expect(calls(space)).toEqual(['create 200', 'create 200', 'patch 200']);
   expect(appMessages(space)).toMatchObject([{ text: `Result ${arg}`, updateCount: 1 }]);
   expect((await jobDoc(jobId)).replyMessage).toMatch(new RegExp(`^${space}/messages/`));
 });
