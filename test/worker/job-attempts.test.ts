@@ -38,10 +38,12 @@ const log = createLogger({}, (line) => {
 const jobs = createJobStore(firestore);
 const queue = createJobQueue({ firestore, pubsub: lazyPubSub(projectId), topic: TOPIC, ttlMs: 3600_000 });
 let runs: string[] = [];
+let seenJobs: JobRecord[] = [];
 
 const tasks: Record<string, Task> = {
   echo: async (job) => {
     runs.push(job.jobId);
+    seenJobs.push(job);
     return { text: `Result ${String(job.args.n)}` };
   },
   steps: async (job, ctx) => {
@@ -86,6 +88,7 @@ afterAll(() => api?.stop());
 beforeEach(() => {
   lines = [];
   runs = [];
+  seenJobs = [];
 });
 
 let n = 0;
@@ -241,6 +244,11 @@ test.each([
   { what: 'no data and no attributes', message: {}, detail: 'message data is not base64 JSON' },
   { what: 'JSON null', message: { data: Buffer.from('null').toString('base64') }, detail: 'message has no valid jobId' },
   { what: 'a job id that is not one', message: { data: Buffer.from(JSON.stringify({ jobId: '../../etc/passwd' })).toString('base64') }, detail: 'message has no valid jobId' },
+  ...['a'.repeat(31), 'a'.repeat(33), `../${'a'.repeat(32)}`, `${'a'.repeat(32)}/x`, 'A'.repeat(32), 'g'.repeat(32), 12345].map((jobId) => ({
+    what: `the job id ${JSON.stringify(jobId)}`,
+    message: { data: Buffer.from(JSON.stringify({ jobId })).toString('base64') },
+    detail: 'message has no valid jobId',
+  })),
 ])('a delivery with $what is acknowledged and logged as malformed, never retried', async ({ message, detail }) => {
   await expect(chatWorker(pubsubEvent(message))).resolves.toBeUndefined();
   expect(lines.filter((l) => l.message === 'job attempt')).toMatchObject([{ outcome: 'malformed', detail, cloudEventId: 'cloud-event-1', severity: 'WARNING' }]);
@@ -296,4 +304,23 @@ test('a task longer than its lease keeps the job: a redelivery meanwhile does no
   expect(runs).toEqual([jobId]);
   expect(await jobDoc(jobId)).toMatchObject({ status: 'DONE', attempts: 1 });
   expect(appMessages(space)).toMatchObject([{ text: 'Slow result ready' }]);
+});
+
+test('the task gets the job as it was enqueued: its request, its origin, when it was asked', async () => {
+  const { space, jobId, n: arg } = await newJob('echo');
+  const stored = await jobDoc(jobId);
+  await deliver(jobId);
+  expect(seenJobs).toMatchObject([{ jobId, kind: 'echo', args: { n: arg }, space, thread: null, user: 'users/1111', status: 'RUNNING', attempts: 1 }]);
+  const [job] = seenJobs;
+  expect([job.createdAt.getTime(), job.expireAt.getTime()]).toEqual([stored.createdAt.toMillis(), stored.expireAt.toMillis()]);
+  expect(job.updatedAt.getTime()).toBeGreaterThanOrEqual(job.createdAt.getTime());
+});
+
+test("every log line of an attempt carries the delivery's trace", async () => {
+  const { jobId } = await newJob('echo');
+  const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+  const event = pubsubEvent({ data: Buffer.from(JSON.stringify({ jobId })).toString('base64') });
+  await chatWorker({ ...event, traceparent: `00-${traceId}-00f067aa0ba902b7-01` } as CloudEvent<unknown>);
+  expect(lines.length).toBeGreaterThan(0);
+  for (const line of lines) expect(line['logging.googleapis.com/trace']).toBe(`projects/${projectId}/traces/${traceId}`);
 });
