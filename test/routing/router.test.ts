@@ -9,6 +9,7 @@ import { normalizeEvent } from '../../shared/events/normalize';
 import { reply } from '../../shared/replies/responses';
 import type { HandlerContext } from '../../shared/routing/context';
 import { commandsOf, defineFeature, routeLabels, tasksOf } from '../../shared/routing/feature';
+import { NOT_A_MANAGER } from '../../shared/permissions/managers-only';
 import { Router } from '../../shared/routing/router';
 import {
   addedEvent,
@@ -188,6 +189,32 @@ describe('added to a space by a message', () => {
 
   test('added without a message: the onboarding alone', async () => {
     expect(await answer(new Router().added(onboarding).message(says('hi')), addedEvent(space))).toMatchObject({ name: 'added', reply: reply.text('Thanks for adding me.') });
+  });
+});
+
+describe('admin routes', () => {
+  // A card parameter naming no space: the gate refuses before it asks anyone for a role.
+  const gate = { spaceParameter: 'space' };
+  let ran = 0;
+  const admin = () => {
+    ran++;
+    return reply.text('changed');
+  };
+  beforeEach(() => {
+    ran = 0;
+  });
+
+  test('an admin command or action, direct or from a feature, refuses without running where no manager is confirmed', async () => {
+    const direct = new Router().command(about, admin, { managersOnly: gate }).action('rename', admin, { managersOnly: gate });
+    const feature = new Router().use(
+      defineFeature({ name: 'admin', command: { ...about, handler: admin, managersOnly: gate }, actions: { rename: { handler: admin, managersOnly: gate } } }),
+    );
+    for (const router of [direct, feature]) {
+      expect((await answer(router, slashCommandEvent(space, 1, '/about'))).reply).toEqual(privately(NOT_A_MANAGER));
+      expect((await answer(router, cardClickedEvent(space, 'rename'))).reply).toEqual(privately(NOT_A_MANAGER));
+    }
+    expect(ran).toBe(0);
+    expect((await answer(new Router().action('rename', admin), cardClickedEvent(space, 'rename'))).reply).toEqual(reply.text('changed'));
   });
 });
 
