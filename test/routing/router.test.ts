@@ -225,7 +225,7 @@ describe('features', () => {
     command: { id: 4, name: '/report', description: 'activity', handler: says('working'), pure: true },
     actions: { refresh: { handler: says('refreshed'), label: 'Report refreshes' }, close: { handler: says('closed'), batched: true } },
     widgets: { days: () => reply.suggestions('days', []) },
-    home: { handler: says('home') },
+    home: { handler: says('home'), pure: true },
     tasks: { report: task },
   });
   const notify = defineFeature({ name: 'notify', command: { ...seven, handler: says('notify') }, tasks: { webhook: task } });
@@ -236,7 +236,7 @@ describe('features', () => {
     expect(await answer(router, cardClickedEvent(space, 'refresh'))).toMatchObject({ name: 'action:refresh', pure: false, batched: false, reply: reply.text('refreshed') });
     expect(await answer(router, cardClickedEvent(space, 'close'))).toMatchObject({ batched: true, reply: reply.text('closed') });
     expect(await answer(router, widgetUpdatedEvent(space, 'days', '3'))).toMatchObject({ name: 'widget:days', pure: true });
-    expect(await answer(router, appHomeEvent(newSpace('DM')))).toMatchObject({ name: 'home', reply: reply.text('home') });
+    expect(await answer(router, appHomeEvent(newSpace('DM')))).toMatchObject({ name: 'home', pure: true, reply: reply.text('home') });
   });
 
   test('an action two features register is refused at start', () => {
