@@ -44,7 +44,8 @@ export interface JobOrigin {
 
 export const originOf = (event: ChatEvent): JobOrigin => ({
   space: event.space.name,
-  thread: event.threadName ?? event.message?.threadName ?? null,
+  // Normalization already falls back to the message's thread (events/normalize-*.ts).
+  thread: event.threadName ?? null,
   user: event.user.name,
 });
 

@@ -25,13 +25,9 @@ export interface JobStore {
   finish(job: JobRecord, status: 'DONE' | 'RETRY' | 'FAILED', error?: string): Promise<boolean>;
 }
 
+/** Every job document is written whole by `enqueue` (queue.ts): its timestamps are always there. */
 function fromData(d: DocumentData): JobRecord {
-  return {
-    ...(d as JobRecord),
-    createdAt: d.createdAt?.toDate?.() ?? new Date(0),
-    updatedAt: d.updatedAt?.toDate?.() ?? new Date(0),
-    expireAt: d.expireAt?.toDate?.() ?? new Date(0),
-  };
+  return { ...(d as JobRecord), createdAt: d.createdAt.toDate(), updatedAt: d.updatedAt.toDate(), expireAt: d.expireAt.toDate() };
 }
 
 export function createJobStore(firestore: FirestoreProvider, now: () => number = Date.now): JobStore {

@@ -1,0 +1,216 @@
+/**
+ * One delivery through `dispatch` (dedupe, the handler, the response budget), in-process against
+ * the Firestore emulator: the status and exact bytes answered, and what the delivery record keeps.
+ * What the answer looks like when the handler cannot give one, in each interaction's shape; a
+ * backing service down asks Chat to retry (503, JSON); a repeat gets the first answer's bytes.
+ * Over HTTP, with the real edge: test/events/deliveries.test.ts and store-outage.test.ts.
+ */
+import { FieldValue } from '@google-cloud/firestore';
+import { AppError } from '../../shared/errors';
+import type { ChatEvent } from '../../shared/events/model';
+import { deliveryKey } from '../../shared/events/delivery-key';
+import { normalizeEvent } from '../../shared/events/normalize';
+import { createLogger } from '../../shared/log';
+import { reply } from '../../shared/replies/responses';
+import { dispatch, type DispatchDeps } from '../../shared/routing/dispatch';
+import { Router } from '../../shared/routing/router';
+import { createDeliveryStore, DELIVERIES } from '../../shared/stores/deliveries';
+import { lazyFirestore } from '../../shared/stores/firestore';
+import { appHomeEvent, cardClickedEvent, dialogSubmitEvent, newSpace, randomProjectId, removedEvent, slashCommandEvent, widgetUpdatedEvent } from '../helpers/chat-events';
+import { testFirestore } from '../helpers/firestore';
+import { captureLogLine } from '../helpers/log-capture';
+
+type Json = Record<string, unknown>;
+const projectId = randomProjectId('dispatch');
+const db = testFirestore(projectId);
+const firestore = lazyFirestore(projectId);
+const lines: Json[] = [];
+const log = createLogger({}, (line) => {
+  captureLogLine('chatEvents', line);
+  lines.push(JSON.parse(line));
+});
+const BUDGET = 300;
+
+const ERROR = 'Sorry, something went wrong while handling that. Please try again.';
+const OVERRUN = 'This is taking longer than expected. Please try again in a moment.';
+const boom = () => {
+  throw new Error('handler bug');
+};
+let runs = 0;
+let signals: AbortSignal[] = [];
+const tallies = db.collection('tallies');
+
+const router = new Router()
+  .command({ id: 1, name: '/boom', description: 'throws' }, boom)
+  .command({ id: 2, name: '/down', description: 'store down' }, () => {
+    throw new AppError('could not publish', 'STORE_UNAVAILABLE');
+  })
+  .command({ id: 3, name: '/unreachable', description: 'Firestore down' }, () => {
+    throw Object.assign(new Error('14 UNAVAILABLE: No connection established'), { code: 14 });
+  })
+  .command({ id: 4, name: '/slow', description: 'overruns' }, (_e, ctx) => {
+    signals.push(ctx.signal);
+    return new Promise(() => undefined);
+  })
+  .command({ id: 5, name: '/count', description: 'counts' }, () => reply.text(`run ${++runs}`))
+  .command({ id: 6, name: '/purewrite', description: 'a pure route that stages' }, (_e, ctx) => {
+    ctx.stage((b) => b.set(tallies.doc('never'), { n: 1 }));
+    return reply.text('not reached');
+  }, { pure: true })
+  .command({ id: 7, name: '/tally', description: 'stages' }, (e, ctx) => {
+    ctx.stage((b) => b.set(tallies.doc(e.space.id), { n: FieldValue.increment(1) }, { merge: true }));
+    return reply.text(`tally ${++runs}`);
+  }, { batched: true })
+  .command({ id: 8, name: '/tallyjob', description: 'a batched route that enqueues' }, async (_e, ctx) => {
+    await ctx.enqueue({ kind: 'never' });
+    return reply.text('not reached');
+  }, { batched: true })
+  .command({ id: 9, name: '/slowtally', description: 'a batched route that overruns' }, (e, ctx) => {
+    ctx.stage((b) => b.set(tallies.doc(e.space.id), { n: 1 }));
+    return new Promise(() => undefined);
+  }, { batched: true })
+  .command({ id: 10, name: '/nothing', description: 'answers nothing' }, () => undefined, { pure: true })
+  .action('boom', boom)
+  .action('slow', () => new Promise(() => undefined))
+  .widget('boom', boom)
+  .removed(boom)
+  .home(boom);
+
+const deps = (overrides: Partial<DispatchDeps> = {}): DispatchDeps => ({
+  router,
+  deliveries: createDeliveryStore(firestore, { leaseMs: 5000, waitMs: 300, ttlMs: 3600_000, pollMs: 20 }),
+  responseBudgetMs: BUDGET,
+  storeTimeoutMs: 5000,
+  deliveryWaitMs: 300,
+  firestore,
+  context: (_event, key, eventLog, signal) =>
+    ({ deliveryKey: key, log: eventLog, signal, firestore, enqueue: async () => ({ jobId: 'j', published: true }) }) as unknown as ReturnType<DispatchDeps['context']>,
+  ...overrides,
+});
+const event = (body: Json) => (normalizeEvent(body) as { event: ChatEvent }).event;
+const send = async (body: Json, d = deps()) => {
+  const r = await dispatch(event(body), d, log);
+  return { ...r, json: JSON.parse(r.body) as Json };
+};
+const record = async (body: Json) => (await db.collection(DELIVERIES).doc(deliveryKey(event(body))).get()).data();
+
+beforeEach(() => {
+  runs = 0;
+  signals = [];
+  lines.length = 0;
+});
+
+describe('when the handler fails, the answer keeps the shape the interaction expects', () => {
+  const space = newSpace();
+  test('a command: a private message to the person, and nothing stored, so that Chat retrying runs it again', async () => {
+    const body = slashCommandEvent(space, 1, '/boom');
+    expect(await send(body)).toMatchObject({ status: 200, outcome: 'handler-error', route: 'command:1', json: { text: ERROR, privateMessageViewer: { name: 'users/1111' } } });
+    expect(await record(body)).toBeUndefined();
+  });
+  test('a dialog step: the dialog stays open with an error', async () => {
+    expect((await send(dialogSubmitEvent(space, 'boom'))).json).toEqual({
+      actionResponse: { type: 'DIALOG', dialogAction: { actionStatus: { statusCode: 'UNKNOWN', userFacingMessage: ERROR } } },
+    });
+  });
+  test('autocomplete: no suggestions', async () => {
+    expect((await send(widgetUpdatedEvent(space, 'boom', 'q'))).json).toEqual({ actionResponse: { type: 'UPDATE_WIDGET', updatedWidget: { widget: 'boom', suggestions: { items: [] } } } });
+  });
+  test('removal: an empty acknowledgement', async () => {
+    expect((await send(removedEvent(space))).json).toEqual({});
+  });
+  test('App Home: the text on the home card, not a private message', async () => {
+    const r = await send(appHomeEvent(newSpace('DM')));
+    expect(r.body).toContain(ERROR);
+    expect(r.body).not.toContain('privateMessageViewer');
+  });
+});
+
+describe('a backing service down asks Chat to retry: 503 with a JSON body, nothing stored', () => {
+  const space = newSpace();
+  test.each([
+    ['a publish that failed', 2],
+    ['Firestore unreachable', 3],
+  ])('%s', async (_what, id) => {
+    const body = slashCommandEvent(space, id, '/x');
+    expect(await send(body)).toMatchObject({ status: 503, outcome: 'unavailable', json: { error: 'temporarily unavailable, retry later' } });
+    expect(await record(body)).toBeUndefined();
+  });
+});
+
+describe('the response budget', () => {
+  const space = newSpace();
+  test('a handler past the budget: the person is told to try again and the handler is aborted; a repeat gets the same answer', async () => {
+    const body = slashCommandEvent(space, 4, '/slow');
+    const r = await send(body);
+    expect(r).toMatchObject({ status: 200, outcome: 'overran', json: { text: OVERRUN, privateMessageViewer: { name: 'users/1111' } } });
+    expect(signals.map((s) => s.aborted)).toEqual([true]);
+    expect(await record(body)).toMatchObject({ status: 'DONE', response: r.body });
+    expect(lines.find((l) => l.message === 'handler overran the response budget; sent a fallback')).toMatchObject({ route: 'command:4', budgetMs: BUDGET });
+  });
+  test("a click past the budget in a dialog: the dialog's error", async () => {
+    expect((await send(dialogSubmitEvent(space, 'slow'))).json).toMatchObject({ actionResponse: { dialogAction: { actionStatus: { statusCode: 'UNKNOWN', userFacingMessage: OVERRUN } } } });
+  });
+  test('a batched handler past the budget: its staged writes are dropped with it and no record is kept', async () => {
+    const s = newSpace();
+    const body = slashCommandEvent(s, 9, '/slowtally');
+    expect(await send(body)).toMatchObject({ status: 200, outcome: 'overran' });
+    expect(await record(body)).toBeUndefined();
+    expect((await tallies.doc(String(s.name).slice(7)).get()).exists).toBe(false);
+  });
+});
+
+describe('dedupe', () => {
+  test('a claimed route runs once; a repeat gets the same bytes, replayed', async () => {
+    const body = slashCommandEvent(newSpace(), 5, '/count');
+    const first = await send(body);
+    expect(first).toMatchObject({ status: 200, outcome: 'answered', json: { text: 'run 1' } });
+    const again = await send(body);
+    expect(again).toMatchObject({ status: 200, outcome: 'replayed', body: first.body });
+    expect(runs).toBe(1);
+    expect(await record(body)).toMatchObject({ status: 'DONE', response: first.body });
+  });
+
+  test('a batched route commits its staged writes with the record; a repeat writes nothing and gets the same bytes', async () => {
+    const s = newSpace();
+    const body = slashCommandEvent(s, 7, '/tally');
+    const first = await send(body);
+    expect(first).toMatchObject({ outcome: 'answered', json: { text: 'tally 1' } });
+    expect(await send(body)).toMatchObject({ outcome: 'replayed', body: first.body });
+    expect((await tallies.doc(String(s.name).slice(7)).get()).get('n')).toBe(1);
+    expect(await record(body)).toMatchObject({ status: 'DONE', response: first.body });
+  });
+
+  test('a pure route keeps no record and runs again for a repeat', async () => {
+    const body = slashCommandEvent(newSpace(), 10, '/nothing');
+    expect(await send(body)).toMatchObject({ status: 200, outcome: 'answered', json: {} });
+    expect(await record(body)).toBeUndefined();
+  });
+
+  test('a delivery another attempt is still running: after the wait, 503 so that Chat retries', async () => {
+    const body = slashCommandEvent(newSpace(), 5, '/count');
+    const d = deps();
+    const held = await d.deliveries.claim(deliveryKey(event(body)), { space: 'x', eventType: 'MESSAGE' });
+    expect(held.outcome).toBe('claimed');
+    expect(await send(body, d)).toMatchObject({ status: 503, outcome: 'in-flight', json: { error: 'this delivery is still being handled, retry later' } });
+    expect(runs).toBe(0);
+  });
+});
+
+describe('routes that break their rules', () => {
+  test('a pure route that stages a write fails, writing nothing', async () => {
+    const body = slashCommandEvent(newSpace(), 6, '/purewrite');
+    expect(await send(body)).toMatchObject({ status: 200, outcome: 'handler-error', json: { text: ERROR } });
+    expect((await tallies.doc('never').get()).exists).toBe(false);
+  });
+  test('a batched route cannot enqueue a job (it could not be taken back if the batch lost)', async () => {
+    const body = slashCommandEvent(newSpace(), 8, '/tallyjob');
+    expect(await send(body)).toMatchObject({ status: 200, outcome: 'handler-error', json: { text: ERROR } });
+    expect(await record(body)).toBeUndefined();
+  });
+});
+
+test('a click on an unknown button is answered without a record', async () => {
+  const body = cardClickedEvent(newSpace(), 'retired');
+  expect(await send(body)).toMatchObject({ status: 200, outcome: 'answered', route: 'action:unknown' });
+  expect(await record(body)).toBeUndefined();
+});
