@@ -95,6 +95,8 @@ export function createSpaceStore(firestore: FirestoreProvider, options: RemovalO
         const writer = db.bulkWriter();
         writer.onWriteResult(() => void deleted++);
         await db.recursiveDelete(await ref(space.id), writer);
+        // recursiveDelete only flushes a writer it is given; an open one keeps the client from terminating.
+        await writer.close();
         const others = db.bulkWriter();
         others.onWriteResult(() => void deleted++);
         for (const collection of [JOBS, DELIVERIES]) {

@@ -1,0 +1,162 @@
+/**
+ * The delivery store's times and waits against the Firestore emulator, on the store's injected
+ * clock (so a lease or a wait ends exactly when the test says): what a record holds and until when,
+ * when a lease is over, what a repeat that waits gets, and attempts racing for one delivery.
+ * test/events/stale-owners.test.ts covers late owners; test/events/deliveries.test.ts the HTTP path.
+ */
+import { createDeliveryStore, DELIVERIES, type Claim, type ClaimResult } from '../../shared/stores/deliveries';
+import { lazyFirestore } from '../../shared/stores/firestore';
+import { randomProjectId } from '../helpers/chat-events';
+import { testFirestore } from '../helpers/firestore';
+
+const projectId = randomProjectId('dstore');
+const db = testFirestore(projectId);
+afterAll(() => db.terminate());
+const firestore = lazyFirestore(projectId);
+let clock = Date.UTC(2026, 4, 1, 12);
+const now = () => clock;
+const LEASE = 10_000;
+const TTL = 3600_000;
+const info = { space: 'spaces/SD1', eventType: 'CARD_CLICKED' };
+let keys = 0;
+const newKey = () => `dstore-${Date.now()}-${keys++}`;
+const record = async (key: string) => (await db.collection(DELIVERIES).doc(key).get()).data();
+const millis = (t: unknown) => (t as FirebaseFirestore.Timestamp).toMillis();
+
+/** waitMs 0: a repeat that finds the delivery running answers at once (the clock does not move by itself). */
+const store = (waitMs = 0) => createDeliveryStore(firestore, { leaseMs: LEASE, waitMs, ttlMs: TTL, pollMs: 10, now });
+
+/**
+ * Starts `claiming` and resolves (with its promise) once it has read the record as running: the
+ * repeat arrived while the first attempt runs, whatever the machine's speed.
+ */
+async function whileRunning(claiming: () => Promise<ClaimResult>): Promise<{ result: Promise<ClaimResult> }> {
+  const proto = Object.getPrototypeOf(db.collection(DELIVERIES).doc('x')) as { get: (this: unknown) => Promise<FirebaseFirestore.DocumentSnapshot> };
+  let sawRunning!: () => void;
+  const seen = new Promise<void>((r) => (sawRunning = r));
+  const original = proto.get;
+  const spy = jest.spyOn(proto, 'get').mockImplementation(async function (this: unknown) {
+    const snap = await original.call(this);
+    if (snap.get('status') === 'RUNNING') sawRunning();
+    return snap;
+  });
+  const result = claiming();
+  await seen;
+  spy.mockRestore();
+  return { result };
+}
+
+const claimed = (r: ClaimResult): Claim => {
+  if (r.outcome !== 'claimed') throw new Error(`expected a claim, got ${r.outcome}`);
+  return r.claim;
+};
+
+test('a claim records the delivery as running, with its space, event type, lease and expiry from the clock', async () => {
+  const key = newKey();
+  const claim = claimed(await store().claim(key, info));
+  expect(claim.attempt).toBe(1);
+  const doc = await record(key);
+  expect(doc).toMatchObject({ status: 'RUNNING', attempt: 1, leaseUntil: clock + LEASE, ...info });
+  expect(millis(doc!.createdAt)).toBe(clock);
+  expect(millis(doc!.expireAt)).toBe(clock + TTL);
+});
+
+test('completing stores the answer and when; a repeat gets it without having waited', async () => {
+  const key = newKey();
+  const claim = claimed(await store().claim(key, info));
+  clock += 1234;
+  expect(await store().complete(claim, 'the answer')).toBe(true);
+  const doc = await record(key);
+  expect(doc).toMatchObject({ status: 'DONE', response: 'the answer' });
+  expect(millis(doc!.completedAt)).toBe(clock);
+  expect(await store().claim(key, info)).toEqual({ outcome: 'done', response: 'the answer', waited: false });
+  expect(await store().claim(key, info, { exists: true })).toEqual({ outcome: 'done', response: 'the answer', waited: false });
+});
+
+test('record() stores a finished delivery with its times from the clock', async () => {
+  const key = newKey();
+  expect(await store().record(key, info, 'recorded')).toBe(true);
+  const doc = await record(key);
+  expect(doc).toMatchObject({ status: 'DONE', attempt: 1, response: 'recorded', ...info });
+  expect([millis(doc!.createdAt), millis(doc!.completedAt), millis(doc!.expireAt)]).toEqual([clock, clock, clock + TTL]);
+  expect(await store().claim(key, info)).toEqual({ outcome: 'done', response: 'recorded', waited: false });
+});
+
+test('a lease lasts exactly leaseMs: one millisecond before its end a repeat is in flight, at its end it takes over', async () => {
+  const key = newKey();
+  claimed(await store().claim(key, info));
+  clock += LEASE - 1;
+  expect(await store().claim(key, info)).toEqual({ outcome: 'inFlight' });
+  clock += 1;
+  const taken = claimed(await store().claim(key, info));
+  expect(taken.attempt).toBe(2);
+  expect(await record(key)).toMatchObject({ status: 'RUNNING', attempt: 2, leaseUntil: clock + LEASE });
+});
+
+test('a running record from before attempts were counted is taken over as attempt 2', async () => {
+  const key = newKey();
+  await db.collection(DELIVERIES).doc(key).create({ status: 'RUNNING', owner: 'old', leaseUntil: clock - 1, ...info });
+  expect(claimed(await store().claim(key, info)).attempt).toBe(2);
+  expect((await record(key))!.attempt).toBe(2);
+});
+
+test('a repeat that waits for the running attempt gets its answer, marked as waited', async () => {
+  const key = newKey();
+  const first = claimed(await store().claim(key, info));
+  const waiting = await whileRunning(() => store(60_000).claim(key, info));
+  expect(await store().complete(first, 'worth the wait')).toBe(true);
+  expect(await waiting.result).toEqual({ outcome: 'done', response: 'worth the wait', waited: true });
+});
+
+test('a repeat that waits for a claim that is released takes the delivery itself, as attempt 1', async () => {
+  const key = newKey();
+  const first = claimed(await store().claim(key, info));
+  const waiting = await whileRunning(() => store(60_000).claim(key, info));
+  await store().release(first);
+  const second = claimed(await waiting.result);
+  expect(second.attempt).toBe(1);
+  expect(await store().complete(second, 'second')).toBe(true);
+  expect(await record(key)).toMatchObject({ status: 'DONE', response: 'second' });
+});
+
+test('several attempts finding the lease over at once: exactly one takes over, the others report it in flight', async () => {
+  const key = newKey();
+  claimed(await store().claim(key, info));
+  clock += LEASE;
+  const results = await Promise.all(Array.from({ length: 5 }, () => store().claim(key, info)));
+  const winners = results.filter((r) => r.outcome === 'claimed');
+  expect(winners).toHaveLength(1);
+  expect(results.filter((r) => r.outcome === 'inFlight')).toHaveLength(4);
+  expect((await record(key))!.attempt).toBe(2);
+});
+
+test('releasing twice, or a claim whose record is gone, is harmless', async () => {
+  const key = newKey();
+  const claim = claimed(await store().claim(key, info));
+  await store().release(claim);
+  await expect(store().release(claim)).resolves.toBeUndefined();
+  expect(await record(key)).toBeUndefined();
+});
+
+test('completing a released claim with counters is refused and writes nothing, counters included', async () => {
+  const key = newKey();
+  const claim = claimed(await store().claim(key, info));
+  const counter = db.collection('counters').doc(key);
+  await counter.set({ n: 0 });
+  await store().release(claim);
+  const ok = await store().complete(claim, 'late', { counters: [(b) => b.update(counter, { n: 1 })] });
+  expect(ok).toBe(false);
+  expect(await record(key)).toBeUndefined();
+  expect((await counter.get()).get('n')).toBe(0);
+});
+
+test('an error other than losing the record reaches the caller: a record Firestore refuses is not taken for a lost race', async () => {
+  const key = newKey();
+  // Over Firestore's 1 MiB document limit: the create fails with INVALID_ARGUMENT, not ALREADY_EXISTS.
+  const huge = { ...info, eventType: 'x'.repeat(1_100_000) };
+  await expect(store().claim(key, huge)).rejects.toMatchObject({ code: 3 });
+  await expect(store().record(key, huge, 'answer')).rejects.toMatchObject({ code: 3 });
+  const claim = claimed(await store().claim(key, info));
+  await expect(store().complete(claim, 'y'.repeat(1_100_000))).rejects.toMatchObject({ code: 3 });
+  expect(await record(key)).toMatchObject({ status: 'RUNNING' });
+});

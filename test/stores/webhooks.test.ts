@@ -1,0 +1,116 @@
+/**
+ * The webhook store against the Firestore emulator, on an injected clock: the shared per-minute
+ * window (two instances posting to one hook), re-keying, the per-space cap, and every refusal.
+ * test/app/notify.test.ts covers the HTTP path.
+ */
+import { createHash } from 'node:crypto';
+import { SPACES } from '../../shared/stores/spaces';
+import { createWebhookStore, isWebhookPath, TooManyWebhooksError, WEBHOOKS } from '../../shared/stores/webhooks';
+import { randomProjectId } from '../helpers/chat-events';
+import { testFirestore } from '../helpers/firestore';
+
+const db = testFirestore(randomProjectId('hookstore'));
+afterAll(() => db.terminate());
+let clock = Date.UTC(2026, 4, 1, 12);
+const now = () => clock;
+const instance = () => createWebhookStore(async () => db, now);
+const ADA = { name: 'users/1111', displayName: 'Ada Lovelace' };
+let n = 0;
+const HOOK = 'a'.repeat(20);
+
+async function newSpace(settings?: Record<string, unknown>): Promise<string> {
+  const id = `SHK${Date.now()}${n++}`;
+  await db.collection(SPACES).doc(id).set({ name: `spaces/${id}`, ...(settings ? { settings } : {}) });
+  return id;
+}
+const hookDoc = (space: string, hook = HOOK) => db.collection(SPACES).doc(space).collection(WEBHOOKS).doc(hook);
+
+test('a webhook stores only the hash of its secret, who made it and when', async () => {
+  const space = await newSpace();
+  const { secret } = await instance().create(space, HOOK, { name: 'users/3333' });
+  expect(secret).toMatch(/^whsec_[A-Za-z0-9_-]{32}$/);
+  const doc = (await hookDoc(space).get()).data()!;
+  expect(doc).toMatchObject({ hookId: HOOK, secretHash: createHash('sha256').update(secret).digest('hex'), createdBy: { name: 'users/3333', displayName: null } });
+  expect(doc.createdAt.toMillis()).toBe(clock);
+  expect(JSON.stringify(doc)).not.toContain(secret);
+});
+
+test('two instances share the minute: the post over the limit is refused until the window ends, then a new one starts', async () => {
+  const space = await newSpace();
+  const { secret } = await instance().create(space, HOOK, ADA);
+  const [a, b] = [instance(), instance()];
+  const started = clock;
+  expect(await a.authorize(space, HOOK, secret, 2)).toEqual({ outcome: 'ok' });
+  clock += 500;
+  expect(await a.authorize(space, HOOK, secret, 2)).toEqual({ outcome: 'ok' });
+  clock = started + 20_500;
+  // b's own bucket is full; the shared window is not.
+  expect(await b.authorize(space, HOOK, secret, 2)).toEqual({ outcome: 'rateLimited', retryAfterSeconds: 40 });
+  clock = started + 59_999;
+  expect(await b.authorize(space, HOOK, secret, 2)).toEqual({ outcome: 'rateLimited', retryAfterSeconds: 1 });
+  clock = started + 60_000;
+  expect(await b.authorize(space, HOOK, secret, 2)).toEqual({ outcome: 'ok' });
+  expect((await hookDoc(space).get()).data()).toMatchObject({ windowStart: started + 60_000, windowCount: 1 });
+  expect((await hookDoc(space).get()).get('lastPostAt').toMillis()).toBe(clock);
+});
+
+test('one instance answers a burst over the limit from its own bucket, without a transaction', async () => {
+  const space = await newSpace();
+  const { secret } = await instance().create(space, HOOK, ADA);
+  const a = instance();
+  expect(await a.authorize(space, HOOK, secret, 1)).toEqual({ outcome: 'ok' });
+  expect(await a.authorize(space, HOOK, secret, 1)).toEqual({ outcome: 'rateLimited', retryAfterSeconds: 60 });
+  expect((await hookDoc(space).get()).get('windowCount')).toBe(1);
+});
+
+test('re-keying a webhook keeps one webhook, even at the cap; only the newest secret works', async () => {
+  const space = await newSpace();
+  const store = instance();
+  const first = await store.create(space, HOOK, ADA, 1);
+  const second = await store.create(space, HOOK, ADA, 1);
+  await expect(store.create(space, 'b'.repeat(20), ADA, 1)).rejects.toBeInstanceOf(TooManyWebhooksError);
+  expect((await db.collection(SPACES).doc(space).collection(WEBHOOKS).get()).size).toBe(1);
+  expect(await store.authorize(space, HOOK, first.secret, 10)).toEqual({ outcome: 'badSecret' });
+  expect(await store.authorize(space, HOOK, second.secret, 10)).toEqual({ outcome: 'ok' });
+});
+
+test('refusals: an unknown hook, a hook whose space is gone, a wrong or malformed secret, posts turned off', async () => {
+  const store = instance();
+  const space = await newSpace();
+  const { secret } = await store.create(space, HOOK, ADA);
+  expect(await store.authorize(space, 'c'.repeat(20), secret, 10)).toEqual({ outcome: 'notFound' });
+  expect(await store.authorize(space, HOOK, 'whsec_wrong', 10)).toEqual({ outcome: 'badSecret' });
+  expect(await store.authorize(space, HOOK, '', 10)).toEqual({ outcome: 'badSecret' });
+  // A stored hash that is not one (hand-edited, truncated) refuses every secret rather than failing.
+  await hookDoc(space).update({ secretHash: 'abcd' });
+  expect(await store.authorize(space, HOOK, secret, 10)).toEqual({ outcome: 'badSecret' });
+
+  const orphan = await newSpace();
+  const kept = await store.create(orphan, HOOK, ADA);
+  await db.collection(SPACES).doc(orphan).delete();
+  expect(await store.authorize(orphan, HOOK, kept.secret, 10)).toEqual({ outcome: 'notFound' });
+
+  const off = await newSpace({ webhooksAllowed: false });
+  const offHook = await store.create(off, HOOK, ADA);
+  expect(await store.authorize(off, HOOK, offHook.secret, 10)).toEqual({ outcome: 'disabled' });
+  expect((await hookDoc(off).get()).get('windowCount')).toBe(0);
+});
+
+test('revoking deletes every webhook of the space and says how many', async () => {
+  const store = instance();
+  const space = await newSpace();
+  const { secret } = await store.create(space, HOOK, ADA);
+  await store.create(space, 'b'.repeat(20), ADA);
+  expect(await store.revokeAll(space)).toBe(2);
+  expect(await store.authorize(space, HOOK, secret, 10)).toEqual({ outcome: 'notFound' });
+  expect(await store.revokeAll(space)).toBe(0);
+});
+
+test('a webhook path is a document id and 20 lowercase hex digits', () => {
+  expect(isWebhookPath('AAAA1234', 'abcdef0123456789abcd')).toBe(true);
+  expect(isWebhookPath('AAAA1234', 'abcdef0123456789abc')).toBe(false);
+  expect(isWebhookPath('AAAA1234', 'abcdef0123456789abcdE')).toBe(false);
+  expect(isWebhookPath('AAAA1234', 'Abcdef0123456789abcd')).toBe(false);
+  expect(isWebhookPath('AAAA1234', 'xabcdef0123456789abcd')).toBe(false);
+  expect(isWebhookPath('a/b', 'abcdef0123456789abcd')).toBe(false);
+});
