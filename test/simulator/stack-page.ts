@@ -53,8 +53,10 @@ export function useStackPage(options: { projectId: string; format?: EventFormat;
 
 /** Opens the page afresh on `space`, acting as `as`. */
 export async function openAs(ctx: StackPage, space: string, as = 'users/1111'): Promise<void> {
+  // A fresh document: a page still open could rewrite the URL's hash (its own refresh after a
+  // change) between a hash-only navigation and a reload, and open as its person instead.
+  await ctx.page.goto('about:blank');
   await ctx.page.goto(`${ctx.stack.simulator.url}#as=${as}&space=${space}`);
-  await ctx.page.reload();
   await ctx.page.waitForSelector('body.ready');
 }
 
