@@ -204,8 +204,16 @@ async function select(space: string): Promise<void> {
   await drawTimeline();
 }
 
+/** Refreshes issued so far: only the latest one's state is applied. */
+let refreshes = 0;
+
 async function refresh(): Promise<void> {
-  state = await api.state();
+  // Answers can arrive out of order (a change's own refresh and the stream's): an older state
+  // applied last would drop a space just made and move the page off it.
+  const issued = ++refreshes;
+  const next = await api.state();
+  if (issued !== refreshes) return;
+  state = next;
   drawPersonSwitcher();
   const s = spaceOf(current);
   if (!s || !s.members.includes(viewer)) current = state.spaces.find((x) => x.members.includes(viewer))?.name ?? '';
