@@ -9,6 +9,7 @@
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import { enableCompileCache, flushCompileCache } from 'node:module';
+import { errorMessage } from '../shared/errors';
 import { COMPILE_CACHE_DIR } from './compile-cache';
 
 /** A port nothing listens on: every call fails at once with ECONNREFUSED. */
@@ -51,7 +52,7 @@ main().then(
   () => process.exit(0),
   // The cache only saves start time: a build without it still deploys a working app, so say why and go on.
   (err: unknown) => {
-    process.stderr.write(`compile cache not built (cold starts will compile every module): ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`compile cache not built (cold starts will compile every module): ${errorMessage(err)}\n`);
     rmSync(COMPILE_CACHE_DIR, { recursive: true, force: true });
     process.exit(0);
   },

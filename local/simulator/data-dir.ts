@@ -9,6 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, normalize, resolve } from 'node:path';
+import { errorMessage } from '../../shared/errors';
 import { readSnapshot, type SpaceSnapshot } from '../chat-api/snapshot';
 import { readSimulatorSnapshot, type SimulatorSnapshot } from './snapshot';
 
@@ -35,7 +36,7 @@ const check = <T>(what: string, read: () => T): T => {
   try {
     return read();
   } catch (err) {
-    throw new DataDirError(`${what}: ${err instanceof Error ? err.message : String(err)}`);
+    throw new DataDirError(`${what}: ${errorMessage(err)}`);
   }
 };
 

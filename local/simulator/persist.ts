@@ -5,6 +5,7 @@
  * change, not only at exit, so a crash or a kill loses at most the last second.
  */
 import type { LocalChatApi } from '../chat-api';
+import { errorMessage } from '../../shared/errors';
 import { createLogger } from '../../shared/log';
 import { saveDataDir } from './data-dir';
 import type { Simulator } from '.';
@@ -20,7 +21,7 @@ export function keepSaved(dir: string, parts: { chatApi: LocalChatApi; simulator
     timer = undefined;
     running = running.then(() =>
       saveDataDir(dir, { chatApi: parts.chatApi.snapshot(), simulator: parts.simulator.session.snapshot() }, { host: parts.firestoreHost, projectId: parts.projectId }).catch((err: unknown) =>
-        log.warn('could not save the data directory', { dir, error: err instanceof Error ? err.message : String(err) }),
+        log.warn('could not save the data directory', { dir, error: errorMessage(err) }),
       ),
     );
     return running;
