@@ -8,6 +8,8 @@
  *   browser-driven simulator): they cannot kill a mutant there and cost minutes each run. The simulator's
  *   `--endpoint` suite does import the token verifier, as the external app's check, but starts
  *   `npm start` and Chromium and times out under load; test/auth and test/addon cover the verifier;
+ *   the compile-cache suite checks the built cache by module path, which Stryker's sandbox changes
+ *   (its node_modules is a symlink), and reaches no critical module in-process;
  * - for each mutant, only the related test files that reached it in the dry run (test/mutation/).
  */
 const { join } = require('node:path');
@@ -27,5 +29,6 @@ module.exports = {
     '<rootDir>/test/deploy/',
     '<rootDir>/test/chat-api/',
     '<rootDir>/test/simulator/(simulator|web-types|start-command|start-endpoint-logs)\\.test\\.ts$',
+    '<rootDir>/test/runtime/compile-cache\\.test\\.ts$',
   ],
 };

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * The per-file summary of a Stryker report (`reports/mutation/mutation.json`), in the README's table
+ * The per-file summary of a Stryker report (`reports/mutation/both-passes.json`: both passes of
+ * `npm run test:mutation`, scripts/mutation.mjs), in the README's table
  * shape, and the per-file break check: Stryker's own `thresholds.break` looks at the score of the
  * whole run only, so one weak module could hide behind strong ones.
  * `node scripts/mutation-summary.mjs [REPORT]` prints the table of an existing report.
@@ -51,6 +52,6 @@ export function belowBreak(rows, breakAt) {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const report = JSON.parse(readFileSync(process.argv[2] ?? 'reports/mutation/mutation.json', 'utf8'));
+  const report = JSON.parse(readFileSync(process.argv[2] ?? 'reports/mutation/both-passes.json', 'utf8'));
   console.log(formatTable(summarize(report)));
 }

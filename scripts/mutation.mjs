@@ -1,19 +1,23 @@
 #!/usr/bin/env node
 /**
  * `npm run test:mutation [-- STRYKER_ARGS]`: starts the emulators once (Stryker calls Jest once per
- * mutant, so Jest's own globalSetup would start them hundreds of times), runs Stryker, stops them,
- * prints the per-file table and fails when a mutated file scores under `thresholds.break`.
+ * mutant, so Jest's own globalSetup would start them hundreds of times), runs Stryker's two passes
+ * (stryker.config.mjs: every mutant but the static ones, then the static ones), stops the emulators,
+ * prints the per-file table of both passes together and fails when a mutated file scores under
+ * `breakAt`.
+ * `npm run test:mutation -- --static-pass-only` runs the second pass again, for the static mutants of
+ * the last first pass's report (after a change to the tests that import their module).
  * `npm run test:mutation:changed -- REF [--max-files N]` mutates only the critical modules that differ
  * from REF (the CI stage); over N files (default 3) it mutates a sample of N chosen by the commit.
  * Needs `npm run build` first (both npm scripts do it) for dist/local/emulators.js.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import config, { critical } from '../stryker.config.mjs';
+import { breakAt, critical, reportFiles } from '../stryker.config.mjs';
 import { belowBreak, formatTable, summarize } from './mutation-summary.mjs';
 
 const require = createRequire(import.meta.url);
@@ -55,6 +59,8 @@ function changedModules(ref, maxFiles) {
 }
 
 const args = process.argv.slice(2);
+const staticPassOnly = args.includes('--static-pass-only');
+if (staticPassOnly) args.splice(args.indexOf('--static-pass-only'), 1);
 const ref = takeOption(args, '--changed');
 const maxFiles = Number(takeOption(args, '--max-files') ?? 3);
 if (ref !== undefined) {
@@ -68,26 +74,70 @@ if (ref !== undefined) {
   args.push('--mutate', files.join(','));
 }
 
-const report = config.jsonReporter.fileName;
-// A report left by an earlier run must not be read as this run's.
-rmSync(report, { force: true });
-// Which test files reached which mutant in the dry run (test/mutation/environment.js, filter.js).
-const coverageDir = mkdtempSync(join(tmpdir(), 'mutation-coverage-'));
+/** Where a mutant is, as Stryker's `--mutate` range (report lines and columns are 1-based; the range's columns 0-based). */
+const range = (file, { start, end }) => `${file}:${start.line}:${start.column - 1}-${end.line}:${end.column - 1}`;
+const sameMutant = (a, b) =>
+  a.mutatorName === b.mutatorName && a.replacement === b.replacement && JSON.stringify(a.location) === JSON.stringify(b.location);
+
+/** The first pass's report with each static mutant's result from the second pass. */
+function merge(all, statics) {
+  for (const [file, { mutants }] of Object.entries(all.files)) {
+    const found = statics.files[file]?.mutants ?? [];
+    all.files[file].mutants = mutants.map((m) => (m.status === 'Ignored' ? found.find((s) => sameMutant(s, m)) ?? m : m));
+  }
+  return all;
+}
+
+// Reports left by an earlier run must not be read as this run's.
+for (const file of [staticPassOnly ? undefined : reportFiles.all.json, reportFiles.static.json, reportFiles.merged]) if (file) rmSync(file, { force: true });
 const emulators = await startTestEmulators();
-let stopping;
-const stop = () => (stopping ??= emulators.stop().finally(() => rmSync(coverageDir, { recursive: true, force: true })));
-const stryker = spawn(process.execPath, [join(dirname(require.resolve('@stryker-mutator/core/package.json')), 'bin', 'stryker.js'), 'run', ...args], {
-  stdio: 'inherit',
-  env: { ...process.env, ...emulators.env, MUTATION_COVERAGE_DIR: coverageDir },
-});
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => stryker.kill(signal));
-stryker.on('exit', async (code, signal) => {
-  await stop();
-  if (signal || !existsSync(report)) process.exit(code || 1);
-  const rows = summarize(JSON.parse(readFileSync(report, 'utf8')));
-  console.log(`\nPer file (score = (killed + timeout) / (killed + timeout + survived + no coverage)):\n${formatTable(rows)}`);
-  // Stryker's own break threshold applies to the whole run's score; this one to each file.
-  const low = belowBreak(rows, config.thresholds.break);
-  for (const r of low) console.error(`mutation: ${r.file} scores ${r.score.toFixed(1)} %, under the break threshold of ${config.thresholds.break} %`);
-  process.exit(code || (low.length > 0 ? 1 : 0));
-});
+let running;
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => running?.kill(signal));
+
+/** One Stryker pass; resolves to its exit code (a signal counts as a failure). */
+async function runPass(pass, passArgs) {
+  // Which test files reached which mutant in this pass's dry run (test/mutation/environment.js, filter.js).
+  const coverageDir = mkdtempSync(join(tmpdir(), 'mutation-coverage-'));
+  try {
+    running = spawn(process.execPath, [join(dirname(require.resolve('@stryker-mutator/core/package.json')), 'bin', 'stryker.js'), 'run', ...passArgs], {
+      stdio: 'inherit',
+      env: { ...process.env, ...emulators.env, MUTATION_COVERAGE_DIR: coverageDir, MUTATION_PASS: pass },
+    });
+    const [code, signal] = await new Promise((resolve) => running.on('exit', (...exit) => resolve(exit)));
+    return signal ? 1 : code;
+  } finally {
+    rmSync(coverageDir, { recursive: true, force: true });
+  }
+}
+
+/** Both passes; the exit code. */
+async function run() {
+  let code = staticPassOnly ? 0 : await runPass('all', [...args, '--ignoreStatic']);
+  if (!existsSync(reportFiles.all.json)) return code || 1;
+  const report = JSON.parse(readFileSync(reportFiles.all.json, 'utf8'));
+  const statics = Object.entries(report.files).flatMap(([file, { mutants }]) => mutants.filter((m) => m.status === 'Ignored').map((m) => range(file, m.location)));
+  if (statics.length > 0) {
+    console.log(`mutation: second pass, the ${statics.length} static mutants against the tests that import their module`);
+    // The user's own --mutate is replaced by the static mutants' ranges (a range also takes in mutants nested in it: their second results are not used).
+    const rest = [...args];
+    takeOption(rest, '--mutate');
+    const staticCode = await runPass('static', [...rest, '--mutate', statics.join(',')]);
+    code ||= staticCode;
+    if (!existsSync(reportFiles.static.json)) return code || 1;
+    merge(report, JSON.parse(readFileSync(reportFiles.static.json, 'utf8')));
+  }
+  writeFileSync(reportFiles.merged, JSON.stringify(report));
+  const rows = summarize(report);
+  console.log(`\nPer file, both passes (score = (killed + timeout) / (killed + timeout + survived + no coverage)):\n${formatTable(rows)}`);
+  const low = belowBreak(rows, breakAt);
+  for (const r of low) console.error(`mutation: ${r.file} scores ${r.score.toFixed(1)} %, under the break threshold of ${breakAt} %`);
+  return code || (low.length > 0 ? 1 : 0);
+}
+
+let code = 1;
+try {
+  code = await run();
+} finally {
+  await emulators.stop();
+}
+process.exit(code);
