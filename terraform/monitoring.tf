@@ -48,7 +48,7 @@ resource "google_logging_metric" "counter" {
       labels      = ["outcome"]
     }
     job_attempts = {
-      description = "chatWorker job deliveries by outcome (done, retry, failed, exhausted, duplicate, busy, missing, malformed) and kind."
+      description = "chatWorker job deliveries by outcome (done, retry, failed, exhausted, duplicate, busy, missing, malformed, superseded) and kind."
       labels      = ["outcome", "kind"]
     }
     chat_api_429 = {

@@ -21,9 +21,14 @@ export interface JobStore {
   claim(jobId: string, options: { maxAttempts: number; leaseMs: number }): Promise<JobClaim>;
   renewLease(job: JobRecord, leaseMs: number): Promise<void>;
   recordReplyMessage(job: JobRecord, name: string): Promise<void>;
+  /** Whether this attempt still holds the job (no other attempt took it over). */
+  holds(job: JobRecord): Promise<boolean>;
   /** Ends this attempt; returns false if the job was no longer ours (taken over). */
   finish(job: JobRecord, status: 'DONE' | 'RETRY' | 'FAILED', error?: string): Promise<boolean>;
 }
+
+/** Whether `current` (the job document) is still held by the attempt that claimed `job`. */
+const heldBy = (current: DocumentData | undefined, job: JobRecord) => current?.status === 'RUNNING' && current.attempts === job.attempts;
 
 /** Every job document is written whole by `enqueue` (queue.ts): its timestamps are always there. */
 function fromData(d: DocumentData): JobRecord {
@@ -61,13 +66,14 @@ export function createJobStore(firestore: FirestoreProvider, now: () => number =
       job.replyMessage = name;
       await (await ref(job.jobId)).update({ replyMessage: name });
     },
+    async holds(job) {
+      return heldBy((await (await ref(job.jobId)).get()).data(), job);
+    },
     async finish(job, status, error) {
       const db = await firestore();
       const doc = await ref(job.jobId);
       return db.runTransaction(async (tx) => {
-        const snap = await tx.get(doc);
-        const current = snap.data();
-        if (!current || current.status !== 'RUNNING' || current.attempts !== job.attempts) return false;
+        if (!heldBy((await tx.get(doc)).data(), job)) return false;
         tx.update(doc, { status, error: error ?? null, updatedAt: new Date(now()), ...(status === 'RETRY' ? { leaseUntil: 0 } : {}) });
         return true;
       });

@@ -6,7 +6,9 @@
  * - Chat API 429 / 5xx / network, or the task's own exception → RETRY and throw: Pub/Sub redelivers;
  * - Chat API permanent 4xx → FAILED, acknowledge, and the reply message says the task failed
  *   (unless the space cannot be written to at all: 403 not a member, 404 space gone);
- * - attempts exhausted → FAILED, and the reply message says the task failed, where possible.
+ * - attempts exhausted → FAILED, and the reply message says the task failed, where possible;
+ * - this attempt lost its lease meanwhile (its instance paused) and another took the job over →
+ *   nothing written: the reply is the other attempt's.
  */
 import type { CloudEvent } from '@google-cloud/functions-framework';
 import type { ChatApi } from '../chat-api/client';
@@ -57,10 +59,11 @@ export const FAILURE_TEXT = '⚠️ Sorry, this task failed and will not be retr
  * Every delivery of a job message ends in one log line `message: "job attempt"` with its
  * `outcome` (terraform/monitoring.tf counts them): done; retry (Pub/Sub redelivers); failed and
  * exhausted (FAILED, the space is told); duplicate (already finished), busy (running elsewhere:
- * redelivered later), missing and malformed (acknowledged, nothing to run).
+ * redelivered later), missing and malformed (acknowledged, nothing to run); superseded (this
+ * attempt lost its lease and another took the job over: its result is dropped).
  */
 export const JOB_ATTEMPT_MESSAGE = 'job attempt';
-export type JobOutcome = 'done' | 'retry' | 'failed' | 'exhausted' | 'duplicate' | 'busy' | 'missing' | 'malformed';
+export type JobOutcome = 'done' | 'retry' | 'failed' | 'exhausted' | 'duplicate' | 'busy' | 'missing' | 'malformed' | 'superseded';
 
 /** The job id of a delivery, or why it is not a job message. */
 export function decodeJobMessage(data: unknown): { jobId: string; deliveryId?: string } | { invalid: string } {
@@ -85,9 +88,11 @@ export function createJobWorker(deps: WorkerDeps) {
   const postFailure = (reply: JobReply, log: Logger) =>
     reply.final({ text: FAILURE_TEXT }).catch((err) => log.warn('could not post the failure message', { error: errorMessage(err) }));
 
-  const failJob = async (job: JobRecord, reply: JobReply, log: Logger, reason: string) => {
-    await deps.jobs.finish(job, 'FAILED', reason);
-    await postFailure(reply, log);
+  /** FAILED, and the thread told where `notify`; false (nothing written) when another attempt took the job over. */
+  const failJob = async (job: JobRecord, reply: JobReply, log: Logger, reason: string, notify = true) => {
+    if (!(await deps.jobs.finish(job, 'FAILED', reason))) return false;
+    if (notify) await postFailure(reply, log);
+    return true;
   };
 
   /**
@@ -154,26 +159,30 @@ export function createJobWorker(deps: WorkerDeps) {
     const heartbeat = setInterval(() => {
       deps.jobs.renewLease(job, deps.leaseMs).catch((err) => log.warn('could not renew the job lease', { error: errorMessage(err) }));
     }, Math.max(250, Math.floor(deps.leaseMs / 3)));
+    const fields = () => ({ kind: job.kind, attempt: job.attempts, latencyMs: Date.now() - started });
+    const superseded = () => attempt('warn', 'superseded', 'this attempt lost its lease and another took the job over; its result is dropped', fields());
     try {
       const result = await task(job, { firestore: deps.firestore, log, progress: (text) => reply.progress(text) });
+      // A paused instance's lease may have run out meanwhile: its result must not replace the reply of
+      // the attempt that took over. One read per job; the window left after it: docs/architecture.md, Leases.
+      if (!(await deps.jobs.holds(job))) return superseded();
       await reply.final(result);
-      await deps.jobs.finish(job, 'DONE');
-      attempt('info', 'done', 'job done', { kind: job.kind, attempt: job.attempts, latencyMs: Date.now() - started });
+      if (!(await deps.jobs.finish(job, 'DONE'))) return superseded();
+      attempt('info', 'done', 'job done', fields());
     } catch (err) {
-      const fields = { kind: job.kind, attempt: job.attempts, latencyMs: Date.now() - started };
       if (err instanceof ChatApiError && !err.retryable) {
-        attempt('error', 'failed', 'job failed permanently on the Chat API', { ...fields, status: err.status, err });
-        // The person would otherwise see the progress (or nothing) for ever: the same one reply says so.
-        if (err.status === 403 || err.status === 404) await deps.jobs.finish(job, 'FAILED', err.message);
-        else await failJob(job, reply, log, err.message);
+        // The person would otherwise see the progress (or nothing) for ever: the same one reply says
+        // so, unless nothing can be written there (403 not a member, 404 space gone).
+        if (!(await failJob(job, reply, log, err.message, err.status !== 403 && err.status !== 404))) return superseded();
+        attempt('error', 'failed', 'job failed permanently on the Chat API', { ...fields(), status: err.status, err });
         return;
       }
       if (job.attempts >= deps.maxAttempts) {
-        attempt('error', 'failed', 'job failed on its last attempt', { ...fields, err });
-        await failJob(job, reply, log, errorMessage(err));
+        if (!(await failJob(job, reply, log, errorMessage(err)))) return superseded();
+        attempt('error', 'failed', 'job failed on its last attempt', { ...fields(), err });
         return;
       }
-      attempt('warn', 'retry', 'job attempt failed; Pub/Sub will redeliver', { ...fields, err });
+      attempt('warn', 'retry', 'job attempt failed; Pub/Sub will redeliver', { ...fields(), err });
       await deps.jobs.finish(job, 'RETRY', errorMessage(err));
       throw err;
     } finally {

@@ -159,10 +159,15 @@ export async function dispatch(event: ChatEvent, deps: DispatchDeps, log: Logger
     return { body, outcome: overran ? 'overran' : tooLarge ? 'too-large' : 'answered' };
   };
   /** The staged writes and the activity counters, for the batch that finishes the delivery. */
-  const writesToCommit = async (): Promise<DeliveryWrites> => ({
-    handler: staged.length ? (batch) => staged.forEach((w) => w(batch)) : undefined,
-    counters: event.kind === 'removed' || !succeeded ? undefined : await activityWrites(await deps.firestore(), event, route.name, key),
-  });
+  const writesToCommit = async (outcome: Outcome): Promise<DeliveryWrites> => {
+    // The person was told to try again: what the aborted handler staged would apply that try twice.
+    if (outcome === 'overran') return {};
+    const writes = [...staged];
+    return {
+      handler: writes.length ? (batch) => writes.forEach((w) => w(batch)) : undefined,
+      counters: event.kind === 'removed' || !succeeded ? undefined : await activityWrites(await deps.firestore(), event, route.name, key),
+    };
+  };
   const failed = (err: unknown): DispatchResult => {
     if (isRetryable(err)) {
       log.error('a backing service is unavailable; asking Chat to retry', { error: errorMessage(err), route: route.name });
@@ -186,7 +191,7 @@ export async function dispatch(event: ChatEvent, deps: DispatchDeps, log: Logger
       const result = await answer();
       // An overrun's staged writes are dropped with the handler: Chat's retry runs it again.
       if (result.outcome === 'overran') return { status: 200, ...result, route: route.name };
-      const recording = deps.deliveries.record(key, info, storable(result.body), await writesToCommit());
+      const recording = deps.deliveries.record(key, info, storable(result.body), await writesToCommit(result.outcome));
       if (await withStoreDeadline(recording, deps.storeTimeoutMs, 'recording the delivery')) return { status: 200, ...result, route: route.name };
     } catch (err) {
       if (!(err instanceof AlreadyRecorded)) return failed(err);
@@ -219,7 +224,7 @@ export async function dispatch(event: ChatEvent, deps: DispatchDeps, log: Logger
   const claim = claimed.claim;
   try {
     const result = await answer();
-    if (!(await withStoreDeadline(deps.deliveries.complete(claim, storable(result.body), await writesToCommit()), deps.storeTimeoutMs, 'completing the delivery'))) {
+    if (!(await withStoreDeadline(deps.deliveries.complete(claim, storable(result.body), await writesToCommit(result.outcome)), deps.storeTimeoutMs, 'completing the delivery'))) {
       log.warn('delivery was taken over by another attempt while running', { deliveryKey: key });
     }
     return { status: 200, ...result, route: route.name };

@@ -69,6 +69,10 @@ const router = new Router()
     ctx.stage((b) => b.set(tallies.doc(e.space.id), { n: 1 }));
     return new Promise(() => undefined);
   }, { batched: true })
+  .command({ id: 11, name: '/slowstage', description: 'a claimed route that stages, then overruns' }, (e, ctx) => {
+    ctx.stage((b) => b.set(tallies.doc(e.space.id), { n: 1 }));
+    return new Promise(() => undefined);
+  })
   .command({ id: 10, name: '/nothing', description: 'answers nothing' }, () => undefined, { pure: true })
   .action('boom', boom)
   .action('slow', () => new Promise(() => undefined))
@@ -149,6 +153,15 @@ describe('the response budget', () => {
   });
   test("a click past the budget in a dialog: the dialog's error", async () => {
     expect((await send(dialogSubmitEvent(space, 'slow'))).json).toMatchObject({ actionResponse: { dialogAction: { actionStatus: { statusCode: 'UNKNOWN', userFacingMessage: OVERRUN } } } });
+  });
+  test('a claimed handler past the budget: the "try again" answer is kept, the writes it staged are not', async () => {
+    const s = newSpace();
+    const body = slashCommandEvent(s, 11, '/slowstage');
+    const r = await send(body);
+    expect(r).toMatchObject({ status: 200, outcome: 'overran', json: { text: OVERRUN } });
+    expect(await record(body)).toMatchObject({ status: 'DONE', response: r.body });
+    // The person was told to try again: a write of the aborted handler would apply that try twice.
+    expect((await tallies.doc(String(s.name).slice(7)).get()).exists).toBe(false);
   });
   test('a batched handler past the budget: its staged writes are dropped with it and no record is kept', async () => {
     const s = newSpace();

@@ -14,6 +14,7 @@ import { JOBS, replyMessageId, replyRequestId, type JobRecord } from '../../shar
 import { createJobQueue, lazyPubSub } from '../../shared/jobs/queue';
 import { createJobStore, type JobStore } from '../../shared/jobs/store';
 import { createJobWorker, FAILURE_TEXT, type Task } from '../../shared/jobs/worker';
+import { ChatApiError } from '../../shared/errors';
 import { createLogger } from '../../shared/log';
 import { lazyFirestore } from '../../shared/stores/firestore';
 import { loopbackFetch } from '../chat-api/loopback-fetch';
@@ -38,6 +39,8 @@ const log = createLogger({}, (line) => {
 const jobs = createJobStore(firestore);
 const queue = createJobQueue({ firestore, pubsub: lazyPubSub(projectId), topic: TOPIC, ttlMs: 3600_000 });
 let runs: string[] = [];
+let releaseStale: () => void = () => undefined;
+let staleGate = Promise.resolve();
 let seenJobs: JobRecord[] = [];
 
 const tasks: Record<string, Task> = {
@@ -55,6 +58,14 @@ const tasks: Record<string, Task> = {
   broken: async (job) => {
     runs.push(job.jobId);
     throw new Error('the task broke');
+  },
+  /** The first run waits for `releaseStale`, then answers (or fails for good); any later run answers at once. */
+  stale: async (job) => {
+    runs.push(job.jobId);
+    if (runs.length > 1) return { text: 'Fresh result' };
+    await staleGate;
+    if (job.args.failing) throw new ChatApiError('400 on a call of the task', 400, false);
+    return { text: 'Stale result' };
   },
   /** Runs for three leases: longer than any lease it is given. */
   slow: async (job) => {
@@ -304,6 +315,30 @@ test('a task longer than its lease keeps the job: a redelivery meanwhile does no
   expect(runs).toEqual([jobId]);
   expect(await jobDoc(jobId)).toMatchObject({ status: 'DONE', attempts: 1 });
   expect(appMessages(space)).toMatchObject([{ text: 'Slow result ready' }]);
+});
+
+describe('an attempt that lost its lease while its task ran (its instance paused: no renewal) and finishes late', () => {
+  test.each([
+    ['with an answer', false],
+    ['with a permanent failure', true],
+  ])('%s: the reply keeps the answer of the attempt that took over, and the late one is logged as superseded, not done', async (_what, failing) => {
+    staleGate = new Promise<void>((r) => (releaseStale = r));
+    const space = `spaces/ATTEMPTS${n++}`;
+    api.addSpace({ name: space });
+    const { jobId } = await queue.enqueue({ space, thread: null, user: 'users/1111' }, `attempt-key-${n}`, { kind: 'stale', args: { failing } });
+    // The paused instance cannot renew its lease.
+    const paused = worker({ store: { ...jobs, renewLease: () => Promise.reject(new Error('instance paused')) } });
+    const late = deliver(jobId, paused);
+    while (runs.length === 0) await new Promise((r) => setTimeout(r, 20));
+    // A redelivery waits out the lease, takes the job over and finishes it.
+    await expect(deliver(jobId)).resolves.toBeUndefined();
+    expect(appMessages(space)).toMatchObject([{ text: 'Fresh result' }]);
+    releaseStale();
+    await late.catch(() => undefined);
+    expect(appMessages(space)).toMatchObject([{ text: 'Fresh result' }]);
+    expect(await jobDoc(jobId)).toMatchObject({ status: 'DONE', attempts: 2 });
+    expect(outcomes()).toEqual(['done', 'superseded']);
+  });
 });
 
 test('the task gets the job as it was enqueued: its request, its origin, when it was asked', async () => {
