@@ -41,7 +41,11 @@ export default {
   // Each mutant runs only the tests that reached it in the dry run.
   coverageAnalysis: 'perTest',
   checkers: ['typescript'],
-  tsconfigFile: 'tsconfig.json',
+  // The sources only: a mutant is refused when the app's own code no longer compiles. The checker was
+  // the run's bottleneck, and a full check of the sources costs a third less than with the tests
+  // (12.1 vs 18.6 CPU-s); a mutant that only breaks a test's typing changes behaviour, which Jest
+  // (transpiling only) gets to judge.
+  tsconfigFile: 'tsconfig.build.json',
   // The worker tests run the built functions in a child process: build them from the instrumented
   // sources, so the child (which inherits the active mutant through its env) runs the mutant too.
   buildCommand: 'npx tsc -p tsconfig.build.json',

@@ -7,13 +7,16 @@
  * `breakAt`.
  * `npm run test:mutation -- --static-pass-only` runs the second pass again, for the static mutants of
  * the last first pass's report (after a change to the tests that import their module).
+ * `--time-limit MINUTES` stops Stryker when the whole run has taken that long: the results so far (Stryker
+ * keeps them in its incremental file when interrupted) are summarized and checked, and the rest is
+ * left for the next run, which resumes there.
  * `npm run test:mutation:changed -- REF [--max-files N]` mutates only the critical modules that differ
  * from REF (the CI stage); over N files (default 3) it mutates a sample of N chosen by the commit.
  * Needs `npm run build` first (both npm scripts do it) for dist/local/emulators.js.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -63,6 +66,11 @@ const staticPassOnly = args.includes('--static-pass-only');
 if (staticPassOnly) args.splice(args.indexOf('--static-pass-only'), 1);
 const ref = takeOption(args, '--changed');
 const maxFiles = Number(takeOption(args, '--max-files') ?? 3);
+const timeLimitMinutes = Number(takeOption(args, '--time-limit') ?? Infinity);
+if (!(timeLimitMinutes > 0)) throw new Error('--time-limit must be a positive number of minutes');
+const deadline = Date.now() + timeLimitMinutes * 60_000;
+/** The files this run mutates, where known (the changed modules); undefined: whatever the reports hold. */
+let mutatedFiles;
 if (ref !== undefined) {
   if (!Number.isInteger(maxFiles) || maxFiles < 1) throw new Error('--max-files must be a positive integer');
   const files = changedModules(ref, maxFiles);
@@ -72,6 +80,7 @@ if (ref !== undefined) {
   }
   console.log(`mutation: mutating ${files.length} critical module(s) that differ from ${ref}: ${files.join(' ')}`);
   args.push('--mutate', files.join(','));
+  mutatedFiles = files;
 }
 
 /** Where a mutant is, as Stryker's `--mutate` range (report lines and columns are 1-based; the range's columns 0-based). */
@@ -94,8 +103,18 @@ const emulators = await startTestEmulators();
 let running;
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => running?.kill(signal));
 
-/** One Stryker pass; resolves to its exit code (a signal counts as a failure). */
+let timedOut = false;
+/**
+ * One Stryker pass: its exit code (a signal other than the time limit's counts as a failure) and its
+ * report: the JSON reporter's, or after the time limit stopped it, the incremental file Stryker wrote
+ * on the way out, restricted to this run's files.
+ */
 async function runPass(pass, passArgs) {
+  if (Date.now() >= deadline) {
+    timedOut = true;
+    return { code: 0, report: undefined };
+  }
+  const started = Date.now();
   // Which test files reached which mutant in this pass's dry run (test/mutation/environment.js, filter.js).
   const coverageDir = mkdtempSync(join(tmpdir(), 'mutation-coverage-'));
   try {
@@ -103,8 +122,21 @@ async function runPass(pass, passArgs) {
       stdio: 'inherit',
       env: { ...process.env, ...emulators.env, MUTATION_COVERAGE_DIR: coverageDir, MUTATION_PASS: pass },
     });
+    // (A timer of Infinity ms would fire at once: Node clamps delays over 2^31 - 1 to 1.)
+    const limit = Number.isFinite(deadline)
+      ? setTimeout(() => {
+          timedOut = true;
+          console.log(`mutation: the time limit of ${timeLimitMinutes} min is reached; stopping Stryker, which keeps the results so far`);
+          running.kill('SIGINT');
+        }, deadline - Date.now())
+      : undefined;
     const [code, signal] = await new Promise((resolve) => running.on('exit', (...exit) => resolve(exit)));
-    return signal ? 1 : code;
+    clearTimeout(limit);
+    const file = timedOut ? reportFiles[pass].incremental : reportFiles[pass].json;
+    // Stopped before it had results (in its dry run), Stryker leaves an earlier run's file, for older code.
+    const report = existsSync(file) && statSync(file).mtimeMs >= started ? JSON.parse(readFileSync(file, 'utf8')) : undefined;
+    if (report && mutatedFiles) report.files = Object.fromEntries(Object.entries(report.files).filter(([f]) => mutatedFiles.includes(f)));
+    return { code: timedOut ? 0 : signal ? 1 : code, report };
   } finally {
     rmSync(coverageDir, { recursive: true, force: true });
   }
@@ -112,22 +144,27 @@ async function runPass(pass, passArgs) {
 
 /** Both passes; the exit code. */
 async function run() {
-  let code = staticPassOnly ? 0 : await runPass('all', [...args, '--ignoreStatic']);
-  if (!existsSync(reportFiles.all.json)) return code || 1;
-  const report = JSON.parse(readFileSync(reportFiles.all.json, 'utf8'));
+  const first = staticPassOnly ? { code: 0, report: JSON.parse(readFileSync(reportFiles.all.json, 'utf8')) } : await runPass('all', [...args, '--ignoreStatic']);
+  let { code } = first;
+  const { report } = first;
+  if (!report) {
+    if (timedOut) console.error('mutation: no mutant got a result within the time limit');
+    return code || 1;
+  }
   const statics = Object.entries(report.files).flatMap(([file, { mutants }]) => mutants.filter((m) => m.status === 'Ignored').map((m) => range(file, m.location)));
   if (statics.length > 0) {
     console.log(`mutation: second pass, the ${statics.length} static mutants against the tests that import their module`);
     // The user's own --mutate is replaced by the static mutants' ranges (a range also takes in mutants nested in it: their second results are not used).
     const rest = [...args];
     takeOption(rest, '--mutate');
-    const staticCode = await runPass('static', [...rest, '--mutate', statics.join(',')]);
-    code ||= staticCode;
-    if (!existsSync(reportFiles.static.json)) return code || 1;
-    merge(report, JSON.parse(readFileSync(reportFiles.static.json, 'utf8')));
+    const second = await runPass('static', [...rest, '--mutate', statics.join(',')]);
+    code ||= second.code;
+    if (second.report) merge(report, second.report);
+    else if (!timedOut) return code || 1;
   }
   writeFileSync(reportFiles.merged, JSON.stringify(report));
   const rows = summarize(report);
+  if (timedOut) console.log('mutation: PARTIAL, stopped by the time limit: the table counts only the mutants that got a result; the next run resumes from them');
   console.log(`\nPer file, both passes (score = (killed + timeout) / (killed + timeout + survived + no coverage)):\n${formatTable(rows)}`);
   const low = belowBreak(rows, breakAt);
   for (const r of low) console.error(`mutation: ${r.file} scores ${r.score.toFixed(1)} %, under the break threshold of ${breakAt} %`);
