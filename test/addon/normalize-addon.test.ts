@@ -2,7 +2,7 @@
  * The add-on form of each classic event normalizes to the same event (docs/chat-protocol.md §4.1 mapping): only
  * `format` and `wireType` tell them apart, so handlers cannot.
  */
-import type { ChatEvent } from '../../shared/events/model';
+import { NO_SPACE, type ChatEvent } from '../../shared/events/model';
 import { normalizeEvent } from '../../shared/events/normalize';
 import { toAddonEvent } from '../helpers/addon-events';
 import { BOT, addedEvent, cardClickedEvent, messageEvent, newSpace, removedEvent, slashCommandEvent, widgetUpdatedEvent } from '../helpers/chat-events';
@@ -80,4 +80,18 @@ test('chat.space stands in for a payload without a space', () => {
   delete (chat.removedFromSpacePayload as Json).space;
   chat.space = space;
   expect(eventOf(body).space.name).toBe(space.name);
+});
+
+test('an autocomplete request without a query reads as an empty query', () => {
+  const body = toAddonEvent(widgetUpdatedEvent(space, 'zones', 'Eu'));
+  delete ((body.commonEventObject as Json).parameters as Json).autocomplete_widget_query;
+  const event = eventOf(body);
+  expect(event.kind === 'widget' && event.widget).toEqual({ function: 'zones', query: '' });
+});
+
+test('the App Home tab (no payload) reads chat.space when it is there, and no space when it is not', () => {
+  const dm = newSpace('DM');
+  const tab = (chat: Json) => eventOf({ commonEventObject: { hostApp: 'CHAT' }, chat: { user: BOT, eventTime: new Date().toISOString(), ...chat } });
+  expect(tab({ space: dm }).space).toEqual({ name: dm.name, id: String(dm.name).slice('spaces/'.length), kind: 'DM', displayName: undefined });
+  expect(tab({}).space).toEqual(NO_SPACE);
 });
