@@ -2,43 +2,37 @@
  * What handlers see of the classic fields Chat may leave out or fill in its own way
  * (docs/chat-protocol.md §2): each absence reads as empty, never as a made-up value.
  */
-import type { ChatEvent } from '../../shared/events/model';
 import { normalizeEvent } from '../../shared/events/normalize';
-import { BOT, cardClickedEvent, messageEvent, newSpace, slashCommandEvent, widgetUpdatedEvent } from '../helpers/chat-events';
+import { BOT, cardClickedEvent, messageEvent, newSpace, normalized, slashCommandEvent, widgetUpdatedEvent } from '../helpers/chat-events';
 
 type Json = Record<string, unknown>;
 
-const eventOf = (body: Json): ChatEvent => {
-  const n = normalizeEvent(body);
-  if (!('event' in n)) throw new Error(`ignored: ${n.ignored}`);
-  return n.event;
-};
 const space = newSpace();
 
 test('a slash command whose argumentText keeps the command name: handlers get only the arguments', () => {
   const e = slashCommandEvent(space, 3, '/deploy', 'now please');
   (e.message as Json).argumentText = '/deploy   now please ';
-  const event = eventOf(e);
+  const event = normalized(e);
   expect(event.kind === 'command' && event.command).toMatchObject({ id: 3, name: '/deploy', argumentText: 'now please' });
 });
 
 test('a card parameter listed without a value reads as the empty string', () => {
   const e = cardClickedEvent(space, 'vote', {}, { action: { actionMethodName: 'vote', parameters: [{ key: 'option' }, { key: 'poll', value: 'p1' }] } });
-  const event = eventOf(e);
+  const event = normalized(e);
   expect(event.kind === 'action' && event.action).toEqual({ function: 'vote', parameters: { option: '', poll: 'p1' } });
 });
 
 test('an autocomplete request without a query reads as an empty query', () => {
   const e = widgetUpdatedEvent(space, 'zones', 'Eu');
   (e.common as Json).parameters = {};
-  const event = eventOf(e);
+  const event = normalized(e);
   expect(event.kind === 'widget' && event.widget).toEqual({ function: 'zones', query: '' });
 });
 
 test('a form input with no value, or of a kind this model does not read, is an empty list of strings', () => {
   const e = cardClickedEvent(space, 'save');
   (e.common as Json).formInputs = { tags: { stringInputs: {} }, shape: {}, title: { stringInputs: { value: ['x'] } } };
-  expect(eventOf(e).common.formInputs).toEqual({
+  expect(normalized(e).common.formInputs).toEqual({
     tags: { kind: 'strings', values: [] },
     shape: { kind: 'strings', values: [] },
     title: { kind: 'strings', values: ['x'] },

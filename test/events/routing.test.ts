@@ -36,6 +36,7 @@ describe('malformed input', () => {
     ['MESSAGE without message', { type: 'MESSAGE', eventTime: new Date().toISOString(), space, user: { name: 'users/1' } }, 'message is required'],
     ['bad space name', { ...messageEvent(space, 'x'), space: { name: 'rooms/1' } }, 'space.name must be spaces/{id}'],
     ['missing user', { ...messageEvent(space, 'x'), user: undefined }, 'user must be an object'],
+    ['a user without a name', { ...messageEvent(space, 'x'), user: { displayName: 'Ada' } }, 'user.name must be a string (users/{id})'],
     ['bad eventTime', { ...messageEvent(space, 'x'), eventTime: 'yesterday' }, 'eventTime must be an RFC 3339 timestamp'],
     ['command id not a number', slashCommandEvent(space, 1, '/about', '', { appCommandMetadata: { appCommandId: 'one' } }), 'appCommandMetadata.appCommandId must be an integer'],
     ['CARD_CLICKED without a function', { ...cardClickedEvent(space, 'x'), action: {}, common: {} }, 'action.actionMethodName or common.invokedFunction is required'],
