@@ -70,7 +70,7 @@ export function normalizeAddonEvent(body: Reader): { event: ChatEvent } | { igno
   if ('home' in key) {
     const { common } = readAddonCommon(body.object('commonEventObject'));
     const space = chat.has('space') ? readSpace(chat.object('space')) : NO_SPACE;
-    const eventTime = chat.string('eventTime', RFC3339, 'an RFC 3339 timestamp');
+    const eventTime = chat.string('eventTime', RFC3339);
     return { event: { format: 'addon', wireType: 'appHome', eventTime, user: readUser(chat.object('user')), space, common, kind: 'home' } };
   }
   const wireType = key.known;
@@ -82,11 +82,11 @@ export function normalizeAddonEvent(body: Reader): { event: ChatEvent } | { igno
   const base = {
     format: 'addon' as const,
     wireType,
-    eventTime: chat.string('eventTime', RFC3339, 'an RFC 3339 timestamp'),
+    eventTime: chat.string('eventTime', RFC3339),
     user: readUser(chat.object('user')),
     // Each payload carries the space; `chat.space` is documented too, so it is the fallback.
     space: readSpace(!payload.has('space') && chat.has('space') ? chat.object('space') : payload.object('space')),
-    threadName: payload.optionalObject('thread')?.optionalString('name', THREAD_NAME, 'spaces/{space}/threads/{thread}') ?? message?.threadName,
+    threadName: payload.optionalObject('thread')?.optionalString('name', THREAD_NAME) ?? message?.threadName,
     message,
     common,
   };

@@ -17,14 +17,17 @@ import {
   NO_SPACE,
 } from './model';
 import { isDocumentId } from '../ids';
-import { Reader } from './read';
+import { Reader, stringFormat, type StringFormat } from './read';
 
 /** `spaces/{id}`, the id passing the one id rule (it becomes the document spaces/{id}). */
-const SPACE_NAME = { test: (name: string) => name.startsWith('spaces/') && isDocumentId(name.slice('spaces/'.length)) };
-const USER_NAME = /^users\/[^/\s]{1,256}$/;
-const MESSAGE_NAME = /^spaces\/[A-Za-z0-9_-]{1,128}\/messages\/[^/\s]{1,256}$/;
-export const THREAD_NAME = /^spaces\/[A-Za-z0-9_-]{1,128}\/threads\/[^/\s]{1,256}$/;
-export const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+const SPACE_NAME: StringFormat = {
+  test: (name) => name.startsWith('spaces/') && isDocumentId(name.slice('spaces/'.length)),
+  expects: 'spaces/{id}',
+};
+const USER_NAME = stringFormat(/^users\/[^/\s]{1,256}$/, 'users/{id}');
+const MESSAGE_NAME = stringFormat(/^spaces\/[A-Za-z0-9_-]{1,128}\/messages\/[^/\s]{1,256}$/, 'spaces/{space}/messages/{message}');
+export const THREAD_NAME = stringFormat(/^spaces\/[A-Za-z0-9_-]{1,128}\/threads\/[^/\s]{1,256}$/, 'spaces/{space}/threads/{thread}');
+export const RFC3339 = stringFormat(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/, 'an RFC 3339 timestamp');
 
 /** Event types this model handles; any other `type` is acknowledged with `{}` and logged. */
 export const KNOWN_CHAT_TYPES = [
@@ -43,7 +46,7 @@ export function readUser(r: Reader): ChatUser {
   const given = r.oneOf('type', ['HUMAN', 'BOT', 'TYPE_UNSPECIFIED'] as const);
   const type = given === 'TYPE_UNSPECIFIED' ? undefined : given;
   return {
-    name: r.string('name', USER_NAME, 'users/{id}'),
+    name: r.string('name', USER_NAME),
     displayName: r.optionalString('displayName'),
     email: r.optionalString('email'),
     ...(type ? { type } : {}),
@@ -51,7 +54,7 @@ export function readUser(r: Reader): ChatUser {
 }
 
 export function readSpace(r: Reader): ChatSpace {
-  const name = r.string('name', SPACE_NAME, 'spaces/{id}');
+  const name = r.string('name', SPACE_NAME);
   const spaceType = r.optionalString('spaceType');
   const legacyType = r.optionalString('type');
   const kind: SpaceKind =
@@ -69,11 +72,11 @@ export function readMessage(r: Reader): ChatMessage {
     .array('annotations')
     .some((a) => a.optionalObject('userMention')?.optionalString('type') === 'ADD' || a.optionalObject('slashCommand')?.optionalString('type') === 'ADD');
   return {
-    name: r.string('name', MESSAGE_NAME, 'spaces/{space}/messages/{message}'),
+    name: r.string('name', MESSAGE_NAME),
     text,
     argumentText: (r.optionalString('argumentText') ?? text).trim(),
     sender: r.has('sender') ? readUser(r.object('sender')) : undefined,
-    threadName: r.optionalObject('thread')?.optionalString('name', THREAD_NAME, 'spaces/{space}/threads/{thread}'),
+    threadName: r.optionalObject('thread')?.optionalString('name', THREAD_NAME),
     matchedUrl: r.optionalObject('matchedUrl')?.optionalString('url'),
     addedByMention,
   };
@@ -148,10 +151,10 @@ export function normalizeChatEvent(body: Reader): ChatEvent | undefined {
   const base = {
     format: 'chat' as const,
     wireType,
-    eventTime: home && !body.has('eventTime') ? new Date().toISOString() : body.string('eventTime', RFC3339, 'an RFC 3339 timestamp'),
+    eventTime: home && !body.has('eventTime') ? new Date().toISOString() : body.string('eventTime', RFC3339),
     user: readUser(body.object('user')),
     space: home && !body.has('space') ? NO_SPACE : readSpace(body.object('space')),
-    threadName: body.optionalObject('thread')?.optionalString('name', THREAD_NAME, 'spaces/{space}/threads/{thread}') ?? message?.threadName,
+    threadName: body.optionalObject('thread')?.optionalString('name', THREAD_NAME) ?? message?.threadName,
     message,
     common: readCommon(body.optionalObject('common')),
   };

@@ -7,6 +7,15 @@ import { BadRequestError } from '../errors';
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type JsonObject = { [key: string]: Json };
 
+/** A rule a string field must pass, and what a 400 says it expects (`users/{id}`), kept together. */
+export interface StringFormat {
+  test(value: string): boolean;
+  expects: string;
+}
+
+/** A pattern as a `StringFormat`. */
+export const stringFormat = (pattern: RegExp, expects: string): StringFormat => ({ test: (v) => pattern.test(v), expects });
+
 export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -40,16 +49,15 @@ export class Reader {
     return this.has(key) ? this.object(key) : undefined;
   }
 
-  /** `pattern` is a RegExp or any `{ test }` (e.g. a rule that is more than a pattern). */
-  string(key: string, pattern?: Pick<RegExp, 'test'>, expects?: string): string {
+  string(key: string, format?: StringFormat): string {
     const v = this.value[key];
-    if (typeof v !== 'string') throw new BadRequestError(`${this.at(key)} must be a string${expects ? ` (${expects})` : ''}`);
-    if (pattern && !pattern.test(v)) throw new BadRequestError(`${this.at(key)} must be ${expects ?? `like ${pattern}`}`);
+    if (typeof v !== 'string') throw new BadRequestError(`${this.at(key)} must be a string${format ? ` (${format.expects})` : ''}`);
+    if (format && !format.test(v)) throw new BadRequestError(`${this.at(key)} must be ${format.expects}`);
     return v;
   }
 
-  optionalString(key: string, pattern?: Pick<RegExp, 'test'>, expects?: string): string | undefined {
-    return this.has(key) ? this.string(key, pattern, expects) : undefined;
+  optionalString(key: string, format?: StringFormat): string | undefined {
+    return this.has(key) ? this.string(key, format) : undefined;
   }
 
   boolean(key: string): boolean {

@@ -2,18 +2,11 @@
  * The add-on form of each classic event normalizes to the same event (docs/chat-protocol.md §4.1 mapping): only
  * `format` and `wireType` tell them apart, so handlers cannot.
  */
-import type { ChatEvent } from '../../shared/events/model';
-import { normalizeEvent } from '../../shared/events/normalize';
+import { NO_SPACE, type ChatEvent } from '../../shared/events/model';
 import { toAddonEvent } from '../helpers/addon-events';
-import { BOT, addedEvent, cardClickedEvent, messageEvent, newSpace, removedEvent, slashCommandEvent, widgetUpdatedEvent } from '../helpers/chat-events';
+import { BOT, addedEvent, cardClickedEvent, messageEvent, newSpace, normalized, removedEvent, slashCommandEvent, widgetUpdatedEvent } from '../helpers/chat-events';
 
 type Json = Record<string, unknown>;
-
-const eventOf = (body: Json): ChatEvent => {
-  const n = normalizeEvent(body);
-  if (!('event' in n)) throw new Error(`ignored: ${n.ignored}`);
-  return n.event;
-};
 
 const space = newSpace();
 const mention = () => {
@@ -58,8 +51,8 @@ const cases: [string, () => Json, ChatEvent['kind'], string][] = [
 
 test.each(cases)('%s: the add-on form normalizes to the same event', (_label, make, kind, payload) => {
   const classic = make();
-  const fromClassic = eventOf(classic);
-  const fromAddon = eventOf(toAddonEvent(classic));
+  const fromClassic = normalized(classic);
+  const fromAddon = normalized(toAddonEvent(classic));
   expect(fromClassic.kind).toBe(kind);
   expect(fromAddon).toMatchObject({ format: 'addon', wireType: payload });
   expect({ ...fromAddon, format: 'chat', wireType: fromClassic.wireType }).toEqual(fromClassic);
@@ -69,7 +62,7 @@ test('an added event never carries a message, even if a payload had one: the nex
   const body = toAddonEvent(addedEvent(space));
   const payload = (body.chat as Json).addedToSpacePayload as Json;
   Object.assign(payload, { interactionAdd: true, message: messageEvent(space, '@app hi').message });
-  const event = eventOf(body);
+  const event = normalized(body);
   expect(event.kind).toBe('added');
   expect(event.message).toBeUndefined();
 });
@@ -79,5 +72,19 @@ test('chat.space stands in for a payload without a space', () => {
   const chat = body.chat as Json;
   delete (chat.removedFromSpacePayload as Json).space;
   chat.space = space;
-  expect(eventOf(body).space.name).toBe(space.name);
+  expect(normalized(body).space.name).toBe(space.name);
+});
+
+test('an autocomplete request without a query reads as an empty query', () => {
+  const body = toAddonEvent(widgetUpdatedEvent(space, 'zones', 'Eu'));
+  delete ((body.commonEventObject as Json).parameters as Json).autocomplete_widget_query;
+  const event = normalized(body);
+  expect(event.kind === 'widget' && event.widget).toEqual({ function: 'zones', query: '' });
+});
+
+test('the App Home tab (no payload) reads chat.space when it is there, and no space when it is not', () => {
+  const dm = newSpace('DM');
+  const tab = (chat: Json) => normalized({ commonEventObject: { hostApp: 'CHAT' }, chat: { user: BOT, eventTime: new Date().toISOString(), ...chat } });
+  expect(tab({ space: dm }).space).toEqual({ name: dm.name, id: String(dm.name).slice('spaces/'.length), kind: 'DM', displayName: undefined });
+  expect(tab({}).space).toEqual(NO_SPACE);
 });

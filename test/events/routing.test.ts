@@ -3,7 +3,7 @@
  * and malformed input gets its 4xx with a JSON error.
  */
 import { formatKit } from '../helpers/addon-events';
-import { cardClickedEvent, messageEvent, newSpace, randomProjectId, slashCommandEvent } from '../helpers/chat-events';
+import { ADA, cardClickedEvent, messageEvent, newSpace, randomProjectId, slashCommandEvent } from '../helpers/chat-events';
 import { startEventsServer, type EventsServer } from '../helpers/events-server';
 import { routingCases, routingRouter as router, seen } from './routing-cases';
 
@@ -21,6 +21,14 @@ describe('routing', () => routingCases(formatKit('chat'), () => server));
 
 describe('malformed input', () => {
   const space = newSpace();
+  const withMessage = (fields: Record<string, unknown>) => {
+    const e = messageEvent(space, 'hi');
+    return { ...e, message: { ...(e.message as object), ...fields } };
+  };
+  const withForm = (input: unknown) => {
+    const e = cardClickedEvent(space, 'x');
+    return { ...e, common: { ...(e.common as object), formInputs: { title: input } } };
+  };
   const cases: [string, unknown, string][] = [
     ['not an object', [1, 2], 'the body must be a JSON object'],
     ['no type', { space }, 'type is required'],
@@ -28,11 +36,17 @@ describe('malformed input', () => {
     ['MESSAGE without message', { type: 'MESSAGE', eventTime: new Date().toISOString(), space, user: { name: 'users/1' } }, 'message is required'],
     ['bad space name', { ...messageEvent(space, 'x'), space: { name: 'rooms/1' } }, 'space.name must be spaces/{id}'],
     ['missing user', { ...messageEvent(space, 'x'), user: undefined }, 'user must be an object'],
+    ['a user without a name', { ...messageEvent(space, 'x'), user: { displayName: 'Ada' } }, 'user.name must be a string (users/{id})'],
     ['bad eventTime', { ...messageEvent(space, 'x'), eventTime: 'yesterday' }, 'eventTime must be an RFC 3339 timestamp'],
     ['command id not a number', slashCommandEvent(space, 1, '/about', '', { appCommandMetadata: { appCommandId: 'one' } }), 'appCommandMetadata.appCommandId must be an integer'],
     ['CARD_CLICKED without a function', { ...cardClickedEvent(space, 'x'), action: {}, common: {} }, 'action.actionMethodName or common.invokedFunction is required'],
     ['parameters not strings', { ...cardClickedEvent(space, 'x'), common: { invokedFunction: 'x', parameters: { a: 1 } } }, 'common.parameters.a must be a string'],
     ['add-on event without a payload (read as App Home) and no eventTime', { commonEventObject: {}, chat: {} }, 'chat.eventTime must be a string'],
+    ['APP_COMMAND without its metadata', { type: 'APP_COMMAND', eventTime: new Date().toISOString(), space, user: ADA }, 'appCommandMetadata.appCommandId is required for APP_COMMAND'],
+    ['annotations not an array', withMessage({ annotations: 'x' }), 'message.annotations must be an array'],
+    ['an annotation not an object', withMessage({ annotations: [{ type: 'USER_MENTION' }, 7] }), 'message.annotations[1] must be an object'],
+    ['a form value not an array', withForm({ stringInputs: { value: 'Printer' } }), 'common.formInputs.title.stringInputs.value must be an array of strings'],
+    ['a form value with a member not a string', withForm({ stringInputs: { value: ['Printer', 3] } }), 'common.formInputs.title.stringInputs.value must be an array of strings'],
   ];
   test.each(cases)('%s → 400 with a JSON error that says what is wrong', async (_name, body, message) => {
     const res = await server.post(body);

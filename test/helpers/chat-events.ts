@@ -3,6 +3,8 @@
  * Each builder makes a new event (fresh names and time) unless told otherwise.
  */
 import { randomUUID } from 'node:crypto';
+import type { ChatEvent } from '../../shared/events/model';
+import { normalizeEvent } from '../../shared/events/normalize';
 import { noteProject } from './at-rest';
 
 type Json = Record<string, unknown>;
@@ -156,6 +158,13 @@ export function widgetUpdatedEvent(space: Json, fn: string, query: string): Json
     user: ADA,
     common: { hostApp: 'CHAT', invokedFunction: fn, parameters: { autocomplete_widget_query: query } },
   };
+}
+
+/** The event handlers get for `body` (normalizeEvent); throws if the body is one the app ignores. */
+export function normalized(body: Json): ChatEvent {
+  const n = normalizeEvent(body);
+  if (!('event' in n)) throw new Error(`ignored: ${n.ignored}`);
+  return n.event;
 }
 
 /** A project of its own for a test file; noted for the run's at-rest scan (at-rest.ts). */

@@ -1,0 +1,46 @@
+/**
+ * What handlers see of the classic fields Chat may leave out or fill in its own way
+ * (docs/chat-protocol.md §2): each absence reads as empty, never as a made-up value.
+ */
+import { normalizeEvent } from '../../shared/events/normalize';
+import { BOT, cardClickedEvent, messageEvent, newSpace, normalized, slashCommandEvent, widgetUpdatedEvent } from '../helpers/chat-events';
+
+type Json = Record<string, unknown>;
+
+const space = newSpace();
+
+test('a slash command whose argumentText keeps the command name: handlers get only the arguments', () => {
+  const e = slashCommandEvent(space, 3, '/deploy', 'now please');
+  (e.message as Json).argumentText = '/deploy   now please ';
+  const event = normalized(e);
+  expect(event.kind === 'command' && event.command).toMatchObject({ id: 3, name: '/deploy', argumentText: 'now please' });
+});
+
+test('a card parameter listed without a value reads as the empty string', () => {
+  const e = cardClickedEvent(space, 'vote', {}, { action: { actionMethodName: 'vote', parameters: [{ key: 'option' }, { key: 'poll', value: 'p1' }] } });
+  const event = normalized(e);
+  expect(event.kind === 'action' && event.action).toEqual({ function: 'vote', parameters: { option: '', poll: 'p1' } });
+});
+
+test('an autocomplete request without a query reads as an empty query', () => {
+  const e = widgetUpdatedEvent(space, 'zones', 'Eu');
+  (e.common as Json).parameters = {};
+  const event = normalized(e);
+  expect(event.kind === 'widget' && event.widget).toEqual({ function: 'zones', query: '' });
+});
+
+test('a form input with no value, or of a kind this model does not read, is an empty list of strings', () => {
+  const e = cardClickedEvent(space, 'save');
+  (e.common as Json).formInputs = { tags: { stringInputs: {} }, shape: {}, title: { stringInputs: { value: ['x'] } } };
+  expect(normalized(e).common.formInputs).toEqual({
+    tags: { kind: 'strings', values: [] },
+    shape: { kind: 'strings', values: [] },
+    title: { kind: 'strings', values: ['x'] },
+  });
+});
+
+test('a classic event of a type this model does not handle, wrapped as App Home events are, is acknowledged as ignored', () => {
+  const wrapped = { commonEventObject: { hostApp: 'CHAT' }, chat: { type: 'MEMBERSHIP_CHANGED', user: BOT, space } };
+  expect(normalizeEvent(wrapped)).toEqual({ ignored: 'MEMBERSHIP_CHANGED' });
+  expect(normalizeEvent({ ...messageEvent(space, 'x'), type: 'MEMBERSHIP_CHANGED' })).toEqual({ ignored: 'MEMBERSHIP_CHANGED' });
+});
