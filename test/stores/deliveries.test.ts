@@ -7,7 +7,7 @@
 import { createDeliveryStore, DELIVERIES, type Claim, type ClaimResult } from '../../shared/stores/deliveries';
 import { lazyFirestore } from '../../shared/stores/firestore';
 import { randomProjectId } from '../helpers/chat-events';
-import { testFirestore } from '../helpers/firestore';
+import { fillToLimit, testFirestore } from '../helpers/firestore';
 
 const projectId = randomProjectId('dstore');
 const db = testFirestore(projectId);
@@ -202,4 +202,14 @@ test('a release that fails for another reason than a lost claim reaches the call
   await (await own()).terminate();
   await expect(store().release(claim)).rejects.toThrow(/terminated/);
   expect(await record(key)).toMatchObject({ status: 'RUNNING', attempt: 1 });
+});
+
+test('a takeover Firestore refuses for another reason than a lost race reaches the caller', async () => {
+  const key = newKey();
+  // A record from before attempts were counted, at Firestore's size limit: the takeover's owner and attempt do not fit.
+  const ref = db.collection(DELIVERIES).doc(key);
+  await ref.create({ status: 'RUNNING', owner: 'old', leaseUntil: clock - 1, ...info });
+  await fillToLimit(ref);
+  await expect(store().claim(key, info)).rejects.toMatchObject({ code: 3 });
+  expect(await record(key)).toMatchObject({ owner: 'old' });
 });

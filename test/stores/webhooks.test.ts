@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { SPACES } from '../../shared/stores/spaces';
 import { createWebhookStore, isWebhookPath, TooManyWebhooksError, WEBHOOKS } from '../../shared/stores/webhooks';
 import { randomProjectId } from '../helpers/chat-events';
-import { testFirestore } from '../helpers/firestore';
+import { fillToLimit, testFirestore } from '../helpers/firestore';
 
 const projectId = randomProjectId('hookstore');
 const db = testFirestore(projectId);
@@ -139,17 +139,6 @@ test("a post meeting another instance's count of the same hook (the store aborts
   }
   expect((await hookDoc(space).get()).get('windowCount')).toBe(0);
 });
-
-/** Grows the document with a `pad` field to the largest size Firestore accepts (1 MiB): one more field does not fit. */
-async function fillToLimit(ref: FirebaseFirestore.DocumentReference): Promise<void> {
-  let [fits, over] = [1_048_576 - 2048, 1_048_576];
-  while (over - fits > 1) {
-    const mid = Math.floor((fits + over) / 2);
-    if (await ref.update({ pad: 'x'.repeat(mid) }).then(() => true, () => false)) fits = mid;
-    else over = mid;
-  }
-  await ref.update({ pad: 'x'.repeat(fits) });
-}
 
 test('a count the store refuses for another reason than contention reaches the caller: not answered as a rate limit', async () => {
   const space = await newSpace();
