@@ -86,3 +86,13 @@ test("once a space's counter shards exist, its events no longer write the space'
   expect((await db.collection(SPACES).doc(idOf(space)).get()).updateTime!.isEqual(before)).toBe(true);
   expect(await activityTotal(space)).toBeGreaterThanOrEqual(22);
 });
+
+test('the counters name each person for the report: by display name, or by resource name when Chat sends none', async () => {
+  const space = newSpace();
+  await server.post(addedEvent(space));
+  const pollId = await startPoll(space);
+  const anonymous = { name: 'users/v-anon', type: 'HUMAN' };
+  for (const user of [person(1), anonymous]) expect((await server.post(vote(space, pollId, 0, user))).status).toBe(200);
+  const names = Object.assign({}, ...(await db.collection(SPACES).doc(idOf(space)).collection(ACTIVITY).get()).docs.map((d) => d.get('userNames')));
+  expect(names).toEqual({ users_1111: 'Ada Lovelace', users_v1: 'Voter 1', 'users_v-anon': 'users/v-anon' });
+});

@@ -1,5 +1,5 @@
 /** Direct access to the Firestore emulator for assertions: what a test's project holds. */
-import { Firestore } from '@google-cloud/firestore';
+import { Firestore, type DocumentReference } from '@google-cloud/firestore';
 
 export function testFirestore(projectId: string): Firestore {
   if (!process.env.FIRESTORE_EMULATOR_HOST) throw new Error('FIRESTORE_EMULATOR_HOST is not set: run the tests with npm test');
@@ -21,4 +21,15 @@ export async function allDocumentPaths(db: Firestore): Promise<string[]> {
   };
   await walk(await db.listCollections());
   return paths.sort();
+}
+
+/** Grows the document with a `pad` field to the largest size Firestore accepts (1 MiB): one more field does not fit. */
+export async function fillToLimit(ref: DocumentReference): Promise<void> {
+  let [fits, over] = [1_048_576 - 2048, 1_048_576];
+  while (over - fits > 1) {
+    const mid = Math.floor((fits + over) / 2);
+    if (await ref.update({ pad: 'x'.repeat(mid) }).then(() => true, () => false)) fits = mid;
+    else over = mid;
+  }
+  await ref.update({ pad: 'x'.repeat(fits) });
 }

@@ -7,7 +7,7 @@
 import { createDeliveryStore, DELIVERIES, type Claim, type ClaimResult } from '../../shared/stores/deliveries';
 import { lazyFirestore } from '../../shared/stores/firestore';
 import { randomProjectId } from '../helpers/chat-events';
-import { testFirestore } from '../helpers/firestore';
+import { fillToLimit, testFirestore } from '../helpers/firestore';
 
 const projectId = randomProjectId('dstore');
 const db = testFirestore(projectId);
@@ -159,4 +159,57 @@ test('an error other than losing the record reaches the caller: a record Firesto
   const claim = claimed(await store().claim(key, info));
   await expect(store().complete(claim, 'y'.repeat(1_100_000))).rejects.toMatchObject({ code: 3 });
   expect(await record(key)).toMatchObject({ status: 'RUNNING' });
+});
+
+test('an attempt that finds the lease over but loses the takeover to another reports the delivery in flight; the winner keeps it', async () => {
+  const key = newKey();
+  claimed(await store().claim(key, info));
+  clock += LEASE;
+  // Between this attempt's read of the expired record and its takeover, another attempt takes it over.
+  const proto = Object.getPrototypeOf(db.collection(DELIVERIES).doc('x')) as { get: (this: unknown) => Promise<FirebaseFirestore.DocumentSnapshot> };
+  const original = proto.get;
+  let winner: Promise<ClaimResult> | undefined;
+  const spy = jest.spyOn(proto, 'get').mockImplementation(async function (this: unknown) {
+    const snap = await original.call(this);
+    if (!winner) {
+      winner = store().claim(key, info);
+      await winner;
+    }
+    return snap;
+  });
+  const late = await store().claim(key, info).finally(() => spy.mockRestore());
+  expect(late).toEqual({ outcome: 'inFlight' });
+  const taken = claimed(await winner!);
+  expect(taken.attempt).toBe(2);
+  expect(await store().complete(taken, 'the winner')).toBe(true);
+  expect(await record(key)).toMatchObject({ status: 'DONE', attempt: 2, response: 'the winner' });
+});
+
+test("releasing a claim another attempt took over is harmless and leaves the new owner's record", async () => {
+  const key = newKey();
+  const stale = claimed(await store().claim(key, info));
+  clock += LEASE;
+  const taken = claimed(await store().claim(key, info));
+  await expect(store().release(stale)).resolves.toBeUndefined();
+  expect(await record(key)).toMatchObject({ status: 'RUNNING', attempt: 2 });
+  expect(await store().complete(taken, 'kept')).toBe(true);
+});
+
+test('a release that fails for another reason than a lost claim reaches the caller, and the record stays', async () => {
+  const key = newKey();
+  const own = lazyFirestore(projectId);
+  const claim = claimed(await createDeliveryStore(own, { leaseMs: LEASE, waitMs: 0, ttlMs: TTL, now }).claim(key, info));
+  await (await own()).terminate();
+  await expect(store().release(claim)).rejects.toThrow(/terminated/);
+  expect(await record(key)).toMatchObject({ status: 'RUNNING', attempt: 1 });
+});
+
+test('a takeover Firestore refuses for another reason than a lost race reaches the caller', async () => {
+  const key = newKey();
+  // A record from before attempts were counted, at Firestore's size limit: the takeover's owner and attempt do not fit.
+  const ref = db.collection(DELIVERIES).doc(key);
+  await ref.create({ status: 'RUNNING', owner: 'old', leaseUntil: clock - 1, ...info });
+  await fillToLimit(ref);
+  await expect(store().claim(key, info)).rejects.toMatchObject({ code: 3 });
+  expect(await record(key)).toMatchObject({ owner: 'old' });
 });

@@ -7,9 +7,10 @@ import { createHash } from 'node:crypto';
 import { SPACES } from '../../shared/stores/spaces';
 import { createWebhookStore, isWebhookPath, TooManyWebhooksError, WEBHOOKS } from '../../shared/stores/webhooks';
 import { randomProjectId } from '../helpers/chat-events';
-import { testFirestore } from '../helpers/firestore';
+import { fillToLimit, testFirestore } from '../helpers/firestore';
 
-const db = testFirestore(randomProjectId('hookstore'));
+const projectId = randomProjectId('hookstore');
+const db = testFirestore(projectId);
 afterAll(() => db.terminate());
 let clock = Date.UTC(2026, 4, 1, 12);
 const now = () => clock;
@@ -94,6 +95,59 @@ test('refusals: an unknown hook, a hook whose space is gone, a wrong or malforme
   const offHook = await store.create(off, HOOK, ADA);
   expect(await store.authorize(off, HOOK, offHook.secret, 10)).toEqual({ outcome: 'disabled' });
   expect((await hookDoc(off).get()).get('windowCount')).toBe(0);
+});
+
+test('a post whose hook is revoked between its checks and its count answers not found, and the hook stays gone', async () => {
+  const space = await newSpace();
+  const { secret } = await instance().create(space, HOOK, ADA);
+  const original = db.runTransaction.bind(db);
+  const racing = jest.spyOn(db, 'runTransaction').mockImplementationOnce(async (...args) => {
+    await instance().revokeAll(space);
+    return original(...args);
+  });
+  const answer = await instance().authorize(space, HOOK, secret, 10).finally(() => racing.mockRestore());
+  expect(answer).toEqual({ outcome: 'notFound' });
+  expect((await hookDoc(space).get()).exists).toBe(false);
+});
+
+test("a post meeting another instance's count of the same hook (the store aborts it) is answered as a burst, not counted", async () => {
+  const space = await newSpace();
+  // A client of its own, on one transaction attempt: the Firestore client retries an ABORTED
+  // transaction 5 times with backoff (seconds each here); the store's answer to the last one is what is tested.
+  const client = testFirestore(projectId);
+  const original = client.runTransaction.bind(client);
+  jest.spyOn(client, 'runTransaction').mockImplementation((fn) => original(fn, { maxAttempts: 1 }));
+  const store = createWebhookStore(async () => client, now);
+  const { secret } = await store.create(space, HOOK, ADA);
+  // The other instance's transaction has read the hook's window and not committed yet.
+  const other = testFirestore(projectId);
+  let holding!: () => void;
+  let finish!: () => void;
+  const held = new Promise<void>((r) => (holding = r));
+  const counting = other.runTransaction(async (tx) => {
+    await tx.get(other.doc(hookDoc(space).path));
+    holding();
+    await new Promise<void>((r) => (finish = r));
+  });
+  await held;
+  try {
+    expect(await store.authorize(space, HOOK, secret, 10)).toEqual({ outcome: 'rateLimited', retryAfterSeconds: 1 });
+  } finally {
+    finish();
+    await counting;
+    await Promise.all([client.terminate(), other.terminate()]);
+  }
+  expect((await hookDoc(space).get()).get('windowCount')).toBe(0);
+});
+
+test('a count the store refuses for another reason than contention reaches the caller: not answered as a rate limit', async () => {
+  const space = await newSpace();
+  const store = instance();
+  const { secret } = await store.create(space, HOOK, ADA);
+  // Counting the first post adds its time to the hook's document, which is at Firestore's size limit.
+  await fillToLimit(hookDoc(space));
+  await expect(store.authorize(space, HOOK, secret, 10)).rejects.toMatchObject({ code: 3 });
+  expect((await hookDoc(space).get()).get('windowCount')).toBe(0);
 });
 
 test('revoking deletes every webhook of the space and says how many', async () => {
