@@ -338,6 +338,8 @@ describe('an attempt that lost its lease while its task ran (its instance paused
     expect(appMessages(space)).toMatchObject([{ text: 'Fresh result' }]);
     expect(await jobDoc(jobId)).toMatchObject({ status: 'DONE', attempts: 2 });
     expect(outcomes()).toEqual(['done', 'superseded']);
+    // The operator is told each time the lease could not be renewed, and why.
+    expect(lines.filter((l) => l.error === 'instance paused')).toContainEqual(expect.objectContaining({ severity: 'WARNING', message: expect.stringMatching(/renew the job lease/) }));
   });
 });
 
