@@ -10,33 +10,18 @@ import { PubSub } from '@google-cloud/pubsub';
 import { startLocalChatApi, type LocalChatApi } from '../../local/chat-api';
 import { createChatApi } from '../../shared/chat-api/client';
 import { JOBS } from '../../shared/jobs/model';
-import { createJobQueue, lazyPubSub } from '../../shared/jobs/queue';
 import { JobReply } from '../../shared/jobs/reply';
-import { createJobStore } from '../../shared/jobs/store';
 import { createJobWorker, FAILURE_TEXT, type Task } from '../../shared/jobs/worker';
 import { card, section, textParagraph, withId } from '../../shared/replies/cards';
-import { createLogger } from '../../shared/log';
-import { lazyFirestore } from '../../shared/stores/firestore';
 import { loopbackFetch } from '../chat-api/loopback-fetch';
-import { randomProjectId } from '../helpers/chat-events';
-import { testFirestore } from '../helpers/firestore';
-import { captureLogLine } from '../helpers/log-capture';
+import { jobsTestbed } from '../helpers/jobs-testbed';
 
 jest.setTimeout(30_000);
 
-const projectId = randomProjectId('jobreply');
-const db = testFirestore(projectId);
-const firestore = lazyFirestore(projectId);
 const TOPIC = 'reply-jobs';
+const { projectId, db, firestore, lines, log, jobs, queue } = jobsTestbed('jobreply', TOPIC);
 const MAX_ATTEMPTS = 2;
 let api: LocalChatApi;
-let lines: Record<string, unknown>[] = [];
-const log = createLogger({}, (line) => {
-  captureLogLine('chatWorker', line);
-  lines.push(JSON.parse(line));
-});
-const jobs = createJobStore(firestore);
-const queue = createJobQueue({ firestore, pubsub: lazyPubSub(projectId), topic: TOPIC, ttlMs: 3600_000 });
 
 const cardOf = (widgets: number) => withId('result', card({ title: 'Result', sections: [section(Array.from({ length: widgets }, (_, i) => textParagraph(`row ${i}`)))] }));
 /** `widgets: N` answers a card of N widgets under the text. */
@@ -56,7 +41,7 @@ beforeAll(async () => {
 });
 afterAll(() => api?.stop());
 beforeEach(() => {
-  lines = [];
+  lines.length = 0;
 });
 
 let n = 0;
