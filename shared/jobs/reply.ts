@@ -10,7 +10,7 @@ import type { ChatApi } from '../chat-api/client';
 import { withRetry, type RetryOptions } from '../chat-api/retry';
 import { ChatApiError } from '../errors';
 import type { Logger } from '../log';
-import { limitFallback, limitViolation } from '../replies/limits';
+import { limitFallbackMessage, limitViolation } from '../replies/limits';
 import { toWireMessage } from '../replies/render-chat';
 import type { OutMessage } from '../replies/responses';
 import { replyMessageId, replyRequestId, type JobRecord } from './model';
@@ -83,7 +83,6 @@ export class JobReply {
     const violation = limitViolation({ kind: 'message', message }, Buffer.byteLength(JSON.stringify(toWireMessage(message))));
     if (!violation) return message;
     this.options.log?.error('reply over Chat limits, replaced', { violation });
-    const fallback = limitFallback({ kind: 'message', message });
-    return fallback.kind === 'message' ? fallback.message : { text: '' };
+    return limitFallbackMessage();
   }
 }

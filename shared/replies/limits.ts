@@ -26,10 +26,13 @@ export function limitViolation(r: Reply, wireBytes: number): string | undefined 
   return undefined;
 }
 
+const TOO_LARGE_TEXT = 'Sorry, that answer was too large for Google Chat to show. Try narrowing the request.';
+
+/** The message posted instead of one that breaks a limit (a job's reply has no dialog to fall back to). */
+export const limitFallbackMessage = (privateTo?: string): OutMessage => ({ text: TOO_LARGE_TEXT, ...(privateTo ? { privateTo } : {}) });
+
 /** What the user gets instead of a reply that breaks a limit. */
 export function limitFallback(r: Reply, privateTo?: string): Reply {
-  const text = 'Sorry, that answer was too large for Google Chat to show. Try narrowing the request.';
-  if (r.kind === 'dialog' || r.kind === 'closeDialog') return { kind: 'closeDialog', status: 'UNKNOWN', userMessage: text };
-  const message: OutMessage = { text, ...(privateTo ? { privateTo } : {}) };
-  return { kind: 'message', message };
+  if (r.kind === 'dialog' || r.kind === 'closeDialog') return { kind: 'closeDialog', status: 'UNKNOWN', userMessage: TOO_LARGE_TEXT };
+  return { kind: 'message', message: limitFallbackMessage(privateTo) };
 }

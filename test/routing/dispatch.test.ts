@@ -16,8 +16,9 @@ import { dispatch, type DispatchDeps } from '../../shared/routing/dispatch';
 import { Router } from '../../shared/routing/router';
 import { createDeliveryStore, DELIVERIES } from '../../shared/stores/deliveries';
 import { lazyFirestore } from '../../shared/stores/firestore';
-import { appHomeEvent, cardClickedEvent, dialogSubmitEvent, newSpace, randomProjectId, removedEvent, slashCommandEvent, widgetUpdatedEvent } from '../helpers/chat-events';
+import { ADA, appHomeEvent, cardClickedEvent, dialogSubmitEvent, newSpace, randomProjectId, removedEvent, slashCommandEvent, widgetUpdatedEvent } from '../helpers/chat-events';
 import { testFirestore } from '../helpers/firestore';
+import { homeEvent } from '../helpers/home-events';
 import { captureLogLine } from '../helpers/log-capture';
 
 type Json = Record<string, unknown>;
@@ -121,6 +122,12 @@ describe('when the handler fails, the answer keeps the shape the interaction exp
   });
   test('removal: an empty acknowledgement', async () => {
     expect((await send(removedEvent(space))).json).toEqual({});
+  });
+  test('a click on a card in a space: a private message to the person who clicked, not a message to everyone', async () => {
+    expect((await send(cardClickedEvent(space, 'boom'))).json).toMatchObject({ text: ERROR, privateMessageViewer: { name: 'users/1111' } });
+  });
+  test('a click on the App Home card: the text as a notification on the home card', async () => {
+    expect((await send(homeEvent('chat', ADA, newSpace('DM'), { fn: 'boom', parameters: {} }))).json).toEqual({ renderActions: { action: { notification: { text: ERROR } } } });
   });
   test('App Home: the text on the home card, not a private message', async () => {
     const r = await send(appHomeEvent(newSpace('DM')));

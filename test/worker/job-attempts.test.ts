@@ -11,33 +11,19 @@ import { PubSub } from '@google-cloud/pubsub';
 import { startLocalChatApi, type LocalChatApi } from '../../local/chat-api';
 import { createChatApi } from '../../shared/chat-api/client';
 import { JOBS, replyMessageId, replyRequestId, type JobRecord } from '../../shared/jobs/model';
-import { createJobQueue, lazyPubSub } from '../../shared/jobs/queue';
-import { createJobStore, type JobStore } from '../../shared/jobs/store';
+import type { JobStore } from '../../shared/jobs/store';
 import { createJobWorker, FAILURE_TEXT, type Task } from '../../shared/jobs/worker';
 import { ChatApiError } from '../../shared/errors';
-import { createLogger } from '../../shared/log';
-import { lazyFirestore } from '../../shared/stores/firestore';
 import { loopbackFetch } from '../chat-api/loopback-fetch';
-import { randomProjectId } from '../helpers/chat-events';
-import { testFirestore } from '../helpers/firestore';
-import { captureLogLine } from '../helpers/log-capture';
+import { jobsTestbed } from '../helpers/jobs-testbed';
 
 jest.setTimeout(30_000);
 
-const projectId = randomProjectId('attempts');
-const db = testFirestore(projectId);
-const firestore = lazyFirestore(projectId);
 const TOPIC = 'attempt-jobs';
+const { projectId, db, firestore, lines, log, jobs, queue } = jobsTestbed('attempts', TOPIC);
 const LEASE = 1500;
 const MAX_ATTEMPTS = 2;
 let api: LocalChatApi;
-let lines: Record<string, unknown>[] = [];
-const log = createLogger({}, (line) => {
-  captureLogLine('chatWorker', line);
-  lines.push(JSON.parse(line));
-});
-const jobs = createJobStore(firestore);
-const queue = createJobQueue({ firestore, pubsub: lazyPubSub(projectId), topic: TOPIC, ttlMs: 3600_000 });
 let runs: string[] = [];
 let releaseStale: () => void = () => undefined;
 let staleGate = Promise.resolve();
@@ -97,7 +83,7 @@ beforeAll(async () => {
 });
 afterAll(() => api?.stop());
 beforeEach(() => {
-  lines = [];
+  lines.length = 0;
   runs = [];
   seenJobs = [];
 });
@@ -338,6 +324,8 @@ describe('an attempt that lost its lease while its task ran (its instance paused
     expect(appMessages(space)).toMatchObject([{ text: 'Fresh result' }]);
     expect(await jobDoc(jobId)).toMatchObject({ status: 'DONE', attempts: 2 });
     expect(outcomes()).toEqual(['done', 'superseded']);
+    // The operator is told each time the lease could not be renewed, and why.
+    expect(lines.filter((l) => l.error === 'instance paused')).toContainEqual(expect.objectContaining({ severity: 'WARNING', message: expect.stringMatching(/renew the job lease/) }));
   });
 });
 
