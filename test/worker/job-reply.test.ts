@@ -45,10 +45,11 @@ beforeEach(() => {
 });
 
 let n = 0;
-async function newJob(kind: string, args: Record<string, number> = {}) {
-  const space = `spaces/JOBREPLY${n++}`;
-  api.addSpace({ name: space });
-  const { jobId } = await queue.enqueue({ space, thread: null, user: 'users/1111' }, `reply-key-${n}`, { kind, args });
+let keys = 0;
+async function newJob(kind: string, args: Record<string, number> = {}, inSpace?: string) {
+  const space = inSpace ?? `spaces/JOBREPLY${n++}`;
+  if (!inSpace) api.addSpace({ name: space });
+  const { jobId } = await queue.enqueue({ space, thread: null, user: 'users/1111' }, `reply-key-${keys++}`, { kind, args });
   return { space, jobId };
 }
 const deliver = (jobId: string) =>
@@ -57,6 +58,15 @@ const appMessages = (space: string) => api.messages(space).filter((m) => m.sende
 const jobDoc = async (jobId: string) => (await db.collection(JOBS).doc(jobId).get()).data()!;
 type Shown = { text?: string; cardsV2?: { card: { sections: { widgets: unknown[] }[] } }[] };
 const widgetCounts = (m: Shown) => (m.cardsV2 ?? []).map((c) => c.card.sections.reduce((k, s) => k + s.widgets.length, 0));
+
+test('two jobs in one space: each its own reply, with its own result (the create of one is never taken for the other)', async () => {
+  const first = await newJob('card', { widgets: 1 });
+  const second = await newJob('card', { widgets: 2 }, first.space);
+  await expect(deliver(first.jobId)).resolves.toBeUndefined();
+  await expect(deliver(second.jobId)).resolves.toBeUndefined();
+  expect((appMessages(first.space) as Shown[]).map(widgetCounts)).toEqual([[1], [2]]);
+  expect((await jobDoc(first.jobId)).replyMessage).not.toBe((await jobDoc(second.jobId)).replyMessage);
+});
 
 describe("a job's result at Chat's card limit", () => {
   test('a result with a card of exactly 100 widgets: the reply shows the text and the card', async () => {
