@@ -121,6 +121,8 @@ async function runPass(pass, passArgs) {
     running = spawn(process.execPath, [join(dirname(require.resolve('@stryker-mutator/core/package.json')), 'bin', 'stryker.js'), 'run', ...passArgs], {
       stdio: 'inherit',
       env: { ...process.env, ...emulators.env, MUTATION_COVERAGE_DIR: coverageDir, MUTATION_PASS: pass },
+      // Its own process group, so that what it leaves behind can be stopped with it (below).
+      detached: true,
     });
     // (A timer of Infinity ms would fire at once: Node clamps delays over 2^31 - 1 to 1.)
     const limit = Number.isFinite(deadline)
@@ -132,6 +134,12 @@ async function runPass(pass, passArgs) {
       : undefined;
     const [code, signal] = await new Promise((resolve) => running.on('exit', (...exit) => resolve(exit)));
     clearTimeout(limit);
+    // Interrupted, Stryker can exit before its checker and test runners (seen: three left running).
+    try {
+      process.kill(-running.pid, 'SIGKILL');
+    } catch {
+      // ESRCH: nothing of the group is left.
+    }
     const file = timedOut ? reportFiles[pass].incremental : reportFiles[pass].json;
     // Stopped before it had results (in its dry run), Stryker leaves an earlier run's file, for older code.
     const report = existsSync(file) && statSync(file).mtimeMs >= started ? JSON.parse(readFileSync(file, 'utf8')) : undefined;
