@@ -82,7 +82,10 @@ export function watchSources(o: DevWatchOptions): () => void {
     // One reload at a time: a save during a reload waits for it, then reloads again.
     timer = setTimeout(() => void (running = running.then(reload)), SETTLE_MS);
   };
-  const watchers: FSWatcher[] = WATCHED.map((dir) => watch(join(o.root, dir), { recursive: true }, onChange(dir)));
+  // An 'error' event with no listener would end `npm run dev` with exit code 1 (say why instead).
+  const watchers: FSWatcher[] = WATCHED.map((dir) =>
+    watch(join(o.root, dir), { recursive: true }, onChange(dir)).on('error', (err) => o.say(`✗ watching ${dir}/ failed: ${err.message}`)),
+  );
   o.say(`Watching ${WATCHED.map((d) => `${d}/`).join(' and ')}: a saved change restarts the functions, everything else keeps its state.`);
   return () => {
     clearTimeout(timer);

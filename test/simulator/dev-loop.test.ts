@@ -82,6 +82,9 @@ test('a saved change restarts the functions in place: the new code answers, the 
     await page.close();
   } finally {
     child.kill('SIGINT');
-    expect(await exited).toBe(0);
+    const code = await exited;
+    // Ctrl-C must stop it cleanly; when it does not, the reason is in the process's last lines.
+    if (code !== 0) process.stdout.write(`npm run dev exited ${code}; its last output:\n${output.split('\n').slice(-30).join('\n')}\n`);
+    expect(code).toBe(0);
   }
 });
