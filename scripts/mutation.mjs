@@ -152,6 +152,10 @@ async function runPass(pass, passArgs) {
 
 /** Both passes; the exit code. */
 async function run() {
+  if (staticPassOnly && !existsSync(reportFiles.all.json)) {
+    console.error(`mutation: --static-pass-only needs a first pass's report (${reportFiles.all.json}); run npm run test:mutation first`);
+    return 1;
+  }
   const first = staticPassOnly ? { code: 0, report: JSON.parse(readFileSync(reportFiles.all.json, 'utf8')) } : await runPass('all', [...args, '--ignoreStatic']);
   let { code } = first;
   const { report } = first;
