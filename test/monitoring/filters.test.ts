@@ -128,6 +128,8 @@ test('each log-based metric counts exactly the lines of the events it is for', a
   await until('the jobs to finish', async () =>
     (await jobStatus(done)) === 'DONE' && (await jobStatus(quota)) === 'DONE' && (await jobStatus(denied)) === 'FAILED' ? true : undefined,
   );
+  // The worker writes a job's last line just after the job's end is committed: wait for the lines too.
+  await until('their last lines', () => [done, quota, denied].every((id) => worker.logs().some((l) => l.jobId === id && ['done', 'failed'].includes(String(l.outcome)))) || undefined);
   await until('the malformed message', () => worker.logs().some((l) => l.outcome === 'malformed') || undefined);
   await until('all request lines', () => traced(eventsEntries()).size >= sent.size || undefined, 10_000).catch((e) => {
     const seen = traced(eventsEntries());
