@@ -1,14 +1,12 @@
 /** What the Pub/Sub door posts for each kind of reply (plan.ts), and the router's rule for commands that open dialogs. */
-import { normalizeEvent } from '../../shared/events/normalize';
-import type { ChatEvent } from '../../shared/events/model';
 import { answerMessageId, answerRequestId, NO_DIALOG_TEXT, planAnswer, WHOLE_MESSAGE } from '../../shared/pubsub/plan';
 import { card, section, textParagraph } from '../../shared/replies/cards';
 import { reply } from '../../shared/replies/responses';
 import { Router } from '../../shared/routing/router';
-import { cardClickedEvent, newSpace, slashCommandEvent } from '../helpers/chat-events';
+import { cardClickedEvent, newSpace, normalized, slashCommandEvent } from '../helpers/chat-events';
 
 const KEY = 'ab'.repeat(32);
-const read = (body: Record<string, unknown>): ChatEvent => (normalizeEvent(body) as { event: ChatEvent }).event;
+const read = normalized;
 const space = newSpace();
 const command = read(slashCommandEvent(space, 1, '/about'));
 const click = read(cardClickedEvent(space, 'pollVote'));

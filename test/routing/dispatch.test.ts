@@ -7,16 +7,14 @@
  */
 import { FieldValue } from '@google-cloud/firestore';
 import { AppError } from '../../shared/errors';
-import type { ChatEvent } from '../../shared/events/model';
 import { deliveryKey } from '../../shared/events/delivery-key';
-import { normalizeEvent } from '../../shared/events/normalize';
 import { createLogger } from '../../shared/log';
 import { reply } from '../../shared/replies/responses';
 import { dispatch, type DispatchDeps } from '../../shared/routing/dispatch';
 import { Router } from '../../shared/routing/router';
 import { createDeliveryStore, DELIVERIES } from '../../shared/stores/deliveries';
 import { lazyFirestore } from '../../shared/stores/firestore';
-import { ADA, appHomeEvent, cardClickedEvent, dialogSubmitEvent, newSpace, randomProjectId, removedEvent, slashCommandEvent, widgetUpdatedEvent } from '../helpers/chat-events';
+import { ADA, appHomeEvent, cardClickedEvent, dialogSubmitEvent, newSpace, normalized, randomProjectId, removedEvent, slashCommandEvent, widgetUpdatedEvent } from '../helpers/chat-events';
 import { testFirestore } from '../helpers/firestore';
 import { homeEvent } from '../helpers/home-events';
 import { captureLogLine } from '../helpers/log-capture';
@@ -92,7 +90,7 @@ const deps = (overrides: Partial<DispatchDeps> = {}): DispatchDeps => ({
     ({ deliveryKey: key, log: eventLog, signal, firestore, enqueue: async () => ({ jobId: 'j', published: true }) }) as unknown as ReturnType<DispatchDeps['context']>,
   ...overrides,
 });
-const event = (body: Json) => (normalizeEvent(body) as { event: ChatEvent }).event;
+const event = normalized;
 const send = async (body: Json, d = deps()) => {
   const r = await dispatch(event(body), d, log);
   return { ...r, json: JSON.parse(r.body) as Json };

@@ -4,8 +4,6 @@
  * none). Events are normalized from the shapes Chat sends; the answer is the handler's `Reply`.
  * The same routes over HTTP, in both wire formats: test/events/routing.test.ts.
  */
-import type { ChatEvent } from '../../shared/events/model';
-import { normalizeEvent } from '../../shared/events/normalize';
 import { reply } from '../../shared/replies/responses';
 import type { HandlerContext } from '../../shared/routing/context';
 import { commandsOf, defineFeature, routeLabels, tasksOf } from '../../shared/routing/feature';
@@ -19,6 +17,7 @@ import {
   dialogCommandEvent,
   messageEvent,
   newSpace,
+  normalized,
   removedEvent,
   slashCommandEvent,
   widgetUpdatedEvent,
@@ -26,7 +25,7 @@ import {
 
 type Json = Record<string, unknown>;
 const space = newSpace();
-const event = (body: Json) => (normalizeEvent(body) as { event: ChatEvent }).event;
+const event = normalized;
 /** The handlers here read nothing from their context. */
 const ctx = {} as HandlerContext;
 async function answer(router: Router, body: Json) {

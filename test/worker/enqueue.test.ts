@@ -4,12 +4,10 @@
  * publish that fails. Observed as the worker would: through a subscription on the jobs topic.
  */
 import { PubSub, type Message, type Subscription } from '@google-cloud/pubsub';
-import { normalizeEvent } from '../../shared/events/normalize';
 import { JOBS, isJobId, jobIdFor } from '../../shared/jobs/model';
 import { createJobQueue, lazyPubSub, originOf } from '../../shared/jobs/queue';
 import { lazyFirestore } from '../../shared/stores/firestore';
-import type { ChatEvent } from '../../shared/events/model';
-import { addedEvent, cardClickedEvent, messageEvent, newSpace, randomProjectId } from '../helpers/chat-events';
+import { addedEvent, cardClickedEvent, messageEvent, newSpace, normalized, randomProjectId } from '../helpers/chat-events';
 import { testFirestore } from '../helpers/firestore';
 import { until } from '../helpers/until';
 
@@ -116,7 +114,7 @@ test('a job the store refuses (over its 1 MiB document limit) is an error, and n
 
 test("a job's reply goes to the thread of the interaction: the event's, else its message's; none for an event without one", () => {
   const space = newSpace();
-  const origin = (body: Record<string, unknown>) => originOf((normalizeEvent(body) as { event: ChatEvent }).event);
+  const origin = (body: Record<string, unknown>) => originOf(normalized(body));
   const message = messageEvent(space, 'hello there');
   expect(origin(message)).toEqual({ space: space.name, thread: (message.thread as { name: string }).name, user: 'users/1111' });
   // A click on a card carries its message's thread only.
