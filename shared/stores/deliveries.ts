@@ -16,6 +16,14 @@ import { GRPC, grpcCode, type FirestoreProvider } from './firestore';
 
 export const DELIVERIES = 'deliveries';
 
+/**
+ * What a write conditioned on our claim's update time fails with when another attempt took the
+ * record over (FAILED_PRECONDITION) or it was released or swept. The emulator answers a missing
+ * document with FAILED_PRECONDITION too (checked against it); that production may answer NOT_FOUND
+ * is [U], so both mean the same here.
+ */
+const CLAIM_LOST: number[] = [GRPC.FAILED_PRECONDITION, GRPC.NOT_FOUND];
+
 export interface Claim {
   key: string;
   ref: DocumentReference;
@@ -106,7 +114,7 @@ export function createDeliveryStore(firestore: FirestoreProvider, timings: Deliv
       );
       return { key: ref.id, ref, writeTime: result.writeTime, attempt: attempt + 1 };
     } catch (err) {
-      if (grpcCode(err) === GRPC.FAILED_PRECONDITION || grpcCode(err) === GRPC.NOT_FOUND) return undefined;
+      if (CLAIM_LOST.includes(grpcCode(err) ?? -1)) return undefined;
       throw err;
     }
   };
@@ -144,8 +152,7 @@ export function createDeliveryStore(firestore: FirestoreProvider, timings: Deliv
     async complete(claim, response, writes) {
       const done: Write = (batch) =>
         batch.update(claim.ref, { status: 'DONE', response, completedAt: new Date(now()) }, { lastUpdateTime: claim.writeTime });
-      // FAILED_PRECONDITION: taken over; NOT_FOUND on the record itself: released or swept.
-      return commitWith(claim.ref.firestore, done, writes, [GRPC.FAILED_PRECONDITION, GRPC.NOT_FOUND]);
+      return commitWith(claim.ref.firestore, done, writes, CLAIM_LOST);
     },
 
     async record(key, info, response, writes) {
@@ -159,7 +166,7 @@ export function createDeliveryStore(firestore: FirestoreProvider, timings: Deliv
       try {
         await claim.ref.delete({ lastUpdateTime: claim.writeTime });
       } catch (err) {
-        if (grpcCode(err) !== GRPC.FAILED_PRECONDITION && grpcCode(err) !== GRPC.NOT_FOUND) throw err;
+        if (!CLAIM_LOST.includes(grpcCode(err) ?? -1)) throw err;
       }
     },
   };
