@@ -12,7 +12,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { DocumentReference, Firestore, Timestamp, WriteBatch } from '@google-cloud/firestore';
-import { GRPC, grpcCode, type FirestoreProvider } from './firestore';
+import { GRPC, grpcCode, hasCode, type FirestoreProvider } from './firestore';
 
 export const DELIVERIES = 'deliveries';
 
@@ -22,7 +22,7 @@ export const DELIVERIES = 'deliveries';
  * document with FAILED_PRECONDITION too (checked against it); that production may answer NOT_FOUND
  * is [U], so both mean the same here.
  */
-const CLAIM_LOST: number[] = [GRPC.FAILED_PRECONDITION, GRPC.NOT_FOUND];
+const CLAIM_LOST = [GRPC.FAILED_PRECONDITION, GRPC.NOT_FOUND];
 
 export interface Claim {
   key: string;
@@ -114,7 +114,7 @@ export function createDeliveryStore(firestore: FirestoreProvider, timings: Deliv
       );
       return { key: ref.id, ref, writeTime: result.writeTime, attempt: attempt + 1 };
     } catch (err) {
-      if (CLAIM_LOST.includes(grpcCode(err) ?? -1)) return undefined;
+      if (hasCode(err, CLAIM_LOST)) return undefined;
       throw err;
     }
   };
@@ -166,7 +166,7 @@ export function createDeliveryStore(firestore: FirestoreProvider, timings: Deliv
       try {
         await claim.ref.delete({ lastUpdateTime: claim.writeTime });
       } catch (err) {
-        if (!CLAIM_LOST.includes(grpcCode(err) ?? -1)) throw err;
+        if (!hasCode(err, CLAIM_LOST)) throw err;
       }
     },
   };
@@ -177,7 +177,7 @@ export function createDeliveryStore(firestore: FirestoreProvider, timings: Deliv
  * is gone, again with the next counters, then without any. `lost` are the codes that mean another
  * attempt owns the record: false, nothing written.
  */
-async function commitWith(db: Firestore, own: Write, writes: DeliveryWrites = {}, lost: number[]): Promise<boolean> {
+async function commitWith(db: Firestore, own: Write, writes: DeliveryWrites = {}, lost: readonly number[]): Promise<boolean> {
   const attempts = [...(writes.counters ?? []), undefined];
   for (let i = 0; ; i++) {
     const batch = db.batch();
@@ -189,7 +189,7 @@ async function commitWith(db: Firestore, own: Write, writes: DeliveryWrites = {}
       return true;
     } catch (err) {
       if (i < attempts.length - 1 && grpcCode(err) === GRPC.NOT_FOUND) continue;
-      if (lost.includes(grpcCode(err) ?? -1)) return false;
+      if (hasCode(err, lost)) return false;
       throw err;
     }
   }
