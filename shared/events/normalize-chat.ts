@@ -27,7 +27,12 @@ const SPACE_NAME: StringFormat = {
 const USER_NAME = stringFormat(/^users\/[^/\s]{1,256}$/, 'users/{id}');
 const MESSAGE_NAME = stringFormat(/^spaces\/[A-Za-z0-9_-]{1,128}\/messages\/[^/\s]{1,256}$/, 'spaces/{space}/messages/{message}');
 export const THREAD_NAME = stringFormat(/^spaces\/[A-Za-z0-9_-]{1,128}\/threads\/[^/\s]{1,256}$/, 'spaces/{space}/threads/{thread}');
-export const RFC3339 = stringFormat(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/, 'an RFC 3339 timestamp');
+const RFC3339_SHAPE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+/** The shape, and a real time (month 13 or hour 25 has the shape; it would reach the counters' day keys). */
+export const RFC3339: StringFormat = {
+  test: (value) => RFC3339_SHAPE.test(value) && !Number.isNaN(Date.parse(value)),
+  expects: 'an RFC 3339 timestamp',
+};
 
 /** Event types this model handles; any other `type` is acknowledged with `{}` and logged. */
 export const KNOWN_CHAT_TYPES = [

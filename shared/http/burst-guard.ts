@@ -8,6 +8,7 @@
  * promise chain are a few lines, and the libraries for them (limiter, p-queue) are ESM-only or
  * far larger than the need.
  */
+import { BoundedMap } from '../bounded-map';
 
 interface Bucket {
   tokens: number;
@@ -25,7 +26,7 @@ export interface BurstGuard {
 const MAX_KEYS = 10_000;
 
 export function createBurstGuard(now: () => number = Date.now): BurstGuard {
-  const buckets = new Map<string, Bucket>();
+  const buckets = new BoundedMap<string, Bucket>(MAX_KEYS);
   const queues = new Map<string, Promise<unknown>>();
   return {
     take(key, perMinute) {
@@ -33,8 +34,6 @@ export function createBurstGuard(now: () => number = Date.now): BurstGuard {
       const rate = perMinute / 60_000;
       const old = buckets.get(key);
       const tokens = old ? Math.min(perMinute, old.tokens + (t - old.at) * rate) : perMinute;
-      buckets.delete(key);
-      if (buckets.size >= MAX_KEYS) buckets.delete(buckets.keys().next().value as string);
       if (tokens < 1) {
         buckets.set(key, { tokens, at: t });
         return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - tokens) / rate / 1000)) };

@@ -21,6 +21,7 @@
  * read each (reads count against the space's 900 a minute, docs/chat-protocol.md §7.3) while a demoted manager keeps
  * their rights for at most that minute, which is also how long Chat's own UI can lag.
  */
+import { BoundedMap } from '../bounded-map';
 import type { ChatApi } from '../chat-api/client';
 import { ChatApiError, errorMessage } from '../errors';
 import type { ChatSpace, ChatUser } from '../events/model';
@@ -49,7 +50,7 @@ export interface RoleChecker {
 export function createRoleChecker(deps: { chatApi: ChatApi; now?: () => number; ttlMs?: number }): RoleChecker {
   const now = deps.now ?? Date.now;
   const ttlMs = deps.ttlMs ?? ROLE_CACHE_TTL_MS;
-  const cache = new Map<string, { standing: Standing; until: number }>();
+  const cache = new BoundedMap<string, { standing: Standing; until: number }>(ROLE_CACHE_MAX_ENTRIES);
 
   const ask = async (space: SpaceRef, user: ChatUser, log: Logger): Promise<Standing> => {
     let timer: NodeJS.Timeout | undefined;
@@ -80,8 +81,6 @@ export function createRoleChecker(deps: { chatApi: ChatApi; now?: () => number; 
       if (hit && hit.until > now()) return hit.standing;
       const standing = await ask(space, user, log);
       if (standing.verdict !== 'unknown') {
-        cache.delete(key);
-        if (cache.size >= ROLE_CACHE_MAX_ENTRIES) cache.delete(cache.keys().next().value!);
         cache.set(key, { standing, until: now() + ttlMs });
       }
       return standing;

@@ -15,6 +15,7 @@
  */
 import type { Firestore, WriteBatch } from '@google-cloud/firestore';
 import type { ChatEvent } from '../events/model';
+import { BoundedMap } from '../bounded-map';
 import { dayKey, fieldKey, shardOf } from './keys';
 import { firestoreLibrary } from './firestore';
 import { SPACES } from './spaces';
@@ -28,8 +29,7 @@ export const activityDocId = (day: string, shard: number) => `${day}-${shard}`;
 type Write = (batch: WriteBatch) => void;
 
 /** Shard documents this instance has written (so they existed then); bounded, as instances live long. */
-const known = new Set<string>();
-const KNOWN_MAX = 10_000;
+const known = new BoundedMap<string, true>(10_000);
 
 /**
  * The counters' writes for one delivery, in the order to try them: if a commit fails with
@@ -37,16 +37,16 @@ const KNOWN_MAX = 10_000;
  */
 export async function activityWrites(db: Firestore, event: ChatEvent, route: string, deliveryKey: string): Promise<Write[]> {
   const { FieldValue } = await firestoreLibrary();
-  // UTC days: the counters are written with the delivery's record, where reading the space's zone would cost a round trip.
-  const day = dayKey(event, 'UTC');
+  // UTC days (dayKey's default): the counters are written with the delivery's record, where reading
+  // the space's zone would cost a round trip.
+  const day = dayKey(event);
   const space = db.collection(SPACES).doc(event.space.id);
   const ref = space.collection(ACTIVITY).doc(activityDocId(day, shardOf(deliveryKey, ACTIVITY_SHARDS)));
   const user = fieldKey(event.user.name);
   const counts = { total: FieldValue.increment(1), [`byRoute.${fieldKey(route)}`]: FieldValue.increment(1), [`byUser.${user}`]: FieldValue.increment(1) };
   const name = event.user.displayName ?? event.user.name;
   const first: Write = (batch) => {
-    if (known.size >= KNOWN_MAX) known.clear();
-    known.add(ref.path);
+    known.set(ref.path, true);
     batch.update(space, { lastActivityAt: new Date() }).set(
       ref,
       { day, total: counts.total, byRoute: { [fieldKey(route)]: FieldValue.increment(1) }, byUser: { [user]: FieldValue.increment(1) }, userNames: { [user]: name } },

@@ -12,9 +12,17 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { DocumentReference, Firestore, Timestamp, WriteBatch } from '@google-cloud/firestore';
-import { GRPC, grpcCode, type FirestoreProvider } from './firestore';
+import { GRPC, grpcCode, hasCode, type FirestoreProvider } from './firestore';
 
 export const DELIVERIES = 'deliveries';
+
+/**
+ * What a write conditioned on our claim's update time fails with when another attempt took the
+ * record over (FAILED_PRECONDITION) or it was released or swept. The emulator answers a missing
+ * document with FAILED_PRECONDITION too (checked against it); that production may answer NOT_FOUND
+ * is [U], so both mean the same here.
+ */
+const CLAIM_LOST = [GRPC.FAILED_PRECONDITION, GRPC.NOT_FOUND];
 
 export interface Claim {
   key: string;
@@ -106,7 +114,7 @@ export function createDeliveryStore(firestore: FirestoreProvider, timings: Deliv
       );
       return { key: ref.id, ref, writeTime: result.writeTime, attempt: attempt + 1 };
     } catch (err) {
-      if (grpcCode(err) === GRPC.FAILED_PRECONDITION || grpcCode(err) === GRPC.NOT_FOUND) return undefined;
+      if (hasCode(err, CLAIM_LOST)) return undefined;
       throw err;
     }
   };
@@ -144,8 +152,7 @@ export function createDeliveryStore(firestore: FirestoreProvider, timings: Deliv
     async complete(claim, response, writes) {
       const done: Write = (batch) =>
         batch.update(claim.ref, { status: 'DONE', response, completedAt: new Date(now()) }, { lastUpdateTime: claim.writeTime });
-      // FAILED_PRECONDITION: taken over; NOT_FOUND on the record itself: released or swept.
-      return commitWith(claim.ref.firestore, done, writes, [GRPC.FAILED_PRECONDITION, GRPC.NOT_FOUND]);
+      return commitWith(claim.ref.firestore, done, writes, CLAIM_LOST);
     },
 
     async record(key, info, response, writes) {
@@ -159,7 +166,7 @@ export function createDeliveryStore(firestore: FirestoreProvider, timings: Deliv
       try {
         await claim.ref.delete({ lastUpdateTime: claim.writeTime });
       } catch (err) {
-        if (grpcCode(err) !== GRPC.FAILED_PRECONDITION && grpcCode(err) !== GRPC.NOT_FOUND) throw err;
+        if (!hasCode(err, CLAIM_LOST)) throw err;
       }
     },
   };
@@ -170,7 +177,7 @@ export function createDeliveryStore(firestore: FirestoreProvider, timings: Deliv
  * is gone, again with the next counters, then without any. `lost` are the codes that mean another
  * attempt owns the record: false, nothing written.
  */
-async function commitWith(db: Firestore, own: Write, writes: DeliveryWrites = {}, lost: number[]): Promise<boolean> {
+async function commitWith(db: Firestore, own: Write, writes: DeliveryWrites = {}, lost: readonly number[]): Promise<boolean> {
   const attempts = [...(writes.counters ?? []), undefined];
   for (let i = 0; ; i++) {
     const batch = db.batch();
@@ -182,7 +189,7 @@ async function commitWith(db: Firestore, own: Write, writes: DeliveryWrites = {}
       return true;
     } catch (err) {
       if (i < attempts.length - 1 && grpcCode(err) === GRPC.NOT_FOUND) continue;
-      if (lost.includes(grpcCode(err) ?? -1)) return false;
+      if (hasCode(err, lost)) return false;
       throw err;
     }
   }

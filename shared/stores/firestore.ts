@@ -54,6 +54,9 @@ export function grpcCode(err: unknown): number | undefined {
   return typeof code === 'number' ? code : undefined;
 }
 
+/** Whether the error carries one of `codes`. */
+export const hasCode = (err: unknown, codes: readonly number[]) => codes.some((code) => code === grpcCode(err));
+
 /** Errors that mean "the database could not be reached": the caller should be told to retry. */
 export function isUnavailable(err: unknown): boolean {
   const code = grpcCode(err);

@@ -25,17 +25,21 @@ const DAY_FORMATS = new Map<string, Intl.DateTimeFormat>();
 function dayFormat(timeZone: string): Intl.DateTimeFormat {
   let format = DAY_FORMATS.get(timeZone);
   if (!format) {
-    format = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    format = new Intl.DateTimeFormat('en-US', { timeZone, era: 'short', year: 'numeric', month: '2-digit', day: '2-digit' });
     DAY_FORMATS.set(timeZone, format);
   }
   return format;
 }
 
-/** `yyyy-mm-dd` from the parts, not from a locale's date pattern (which ICU updates may change). */
+/**
+ * `yyyy-mm-dd` from the parts, not from a locale's date pattern (which ICU updates may change). The
+ * formatter counts years by era (ISO year 0 is 1 BC), and an event's RFC 3339 year is 0000 to 9999.
+ */
 function formatDay(format: Intl.DateTimeFormat, at: Date): string {
   const parts = format.formatToParts(at);
   const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('year').padStart(4, '0')}-${part('month')}-${part('day')}`;
+  const year = part('era') === 'BC' ? 1 - Number(part('year')) : Number(part('year'));
+  return `${String(year).padStart(4, '0')}-${part('month')}-${part('day')}`;
 }
 
 /**

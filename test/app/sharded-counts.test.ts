@@ -4,7 +4,8 @@
  */
 import { createAppRouter } from '../../functions/app';
 import { readPoll, VOTE_SHARDS } from '../../functions/app/polls/store';
-import { ACTIVITY, ACTIVITY_SHARDS } from '../../shared/stores/activity';
+import { ACTIVITY, ACTIVITY_SHARDS, activityDocId } from '../../shared/stores/activity';
+import { dayKey } from '../../shared/stores/keys';
 import { SPACES } from '../../shared/stores/spaces';
 import { ADA, GRACE, addedEvent, cardClickedEvent, newSpace, randomProjectId, slashCommandEvent } from '../helpers/chat-events';
 import { startEventsServer, type EventsServer } from '../helpers/events-server';
@@ -95,4 +96,22 @@ test('the counters name each person for the report: by display name, or by resou
   for (const user of [person(1), anonymous]) expect((await server.post(vote(space, pollId, 0, user))).status).toBe(200);
   const names = Object.assign({}, ...(await db.collection(SPACES).doc(idOf(space)).collection(ACTIVITY).get()).docs.map((d) => d.get('userNames')));
   expect(names).toEqual({ users_1111: 'Ada Lovelace', users_v1: 'Voter 1', 'users_v-anon': 'users/v-anon' });
+});
+
+test("a shard another instance wrote first keeps its counts when this instance first writes it", async () => {
+  const space = newSpace();
+  await server.post(addedEvent(space));
+  const pollId = await startPoll(space);
+  const votes = Array.from({ length: 12 }, (_, i) => vote(space, pollId, i % 3, person(i)));
+  const day = dayKey(votes[0] as { eventTime: string });
+  const activity = db.collection(SPACES).doc(idOf(space)).collection(ACTIVITY);
+  const known = new Set((await activity.get()).docs.map((d) => d.id));
+  // The shards this instance has not written yet, as another instance left them.
+  const others = Array.from({ length: ACTIVITY_SHARDS }, (_, k) => activityDocId(day, k)).filter((id) => !known.has(id));
+  for (const id of others) await activity.doc(id).set({ day, total: 100, byRoute: { other: 100 }, byUser: { users_other: 100 }, userNames: { users_other: 'Other' } });
+  for (const v of votes) expect((await server.post(v)).status).toBe(200);
+  // ADDED_TO_SPACE, /poll, the other instance's counts and 12 votes: none lost to a first write.
+  expect(await activityTotal(space)).toBe(2 + 100 * others.length + 12);
+  const byUser = (await activity.get()).docs.reduce((n, d) => n + ((d.get('byUser.users_other') as number | undefined) ?? 0), 0);
+  expect(byUser).toBe(100 * others.length);
 });

@@ -38,6 +38,9 @@ describe('malformed input', () => {
     ['missing user', { ...messageEvent(space, 'x'), user: undefined }, 'user must be an object'],
     ['a user without a name', { ...messageEvent(space, 'x'), user: { displayName: 'Ada' } }, 'user.name must be a string (users/{id})'],
     ['bad eventTime', { ...messageEvent(space, 'x'), eventTime: 'yesterday' }, 'eventTime must be an RFC 3339 timestamp'],
+    // The right shape but no real time: it would reach the day key of the space's counters.
+    ['eventTime in month 13', { ...messageEvent(space, 'x'), eventTime: '2026-13-01T10:00:00Z' }, 'eventTime must be an RFC 3339 timestamp'],
+    ['eventTime at hour 25', { ...messageEvent(space, 'x'), eventTime: '2026-05-01T25:00:00Z' }, 'eventTime must be an RFC 3339 timestamp'],
     ['command id not a number', slashCommandEvent(space, 1, '/about', '', { appCommandMetadata: { appCommandId: 'one' } }), 'appCommandMetadata.appCommandId must be an integer'],
     ['CARD_CLICKED without a function', { ...cardClickedEvent(space, 'x'), action: {}, common: {} }, 'action.actionMethodName or common.invokedFunction is required'],
     ['parameters not strings', { ...cardClickedEvent(space, 'x'), common: { invokedFunction: 'x', parameters: { a: 1 } } }, 'common.parameters.a must be a string'],

@@ -20,6 +20,8 @@ describe('dayKey: the day of the event, in a time zone', () => {
     ['2026-05-01T03:30:00.123456Z', 'America/Los_Angeles', '2026-04-30'],
     ['2026-12-31T10:00:00Z', 'Pacific/Kiritimati', '2027-01-01'],
     ['0099-01-01T12:00:00Z', 'UTC', '0099-01-01'],
+    // Year 0 is 1 BC to a calendar formatter; its key must still say 0000.
+    ['0000-06-15T12:00:00Z', 'UTC', '0000-06-15'],
   ])('%s in %s is %s', (eventTime, zone, day) => {
     expect(dayKey(at(eventTime), zone)).toBe(day);
   });

@@ -69,7 +69,10 @@ test('re-keying a webhook keeps one webhook, even at the cap; only the newest se
   const store = instance();
   const first = await store.create(space, HOOK, ADA, 1);
   const second = await store.create(space, HOOK, ADA, 1);
-  await expect(store.create(space, 'b'.repeat(20), ADA, 1)).rejects.toBeInstanceOf(TooManyWebhooksError);
+  const refused = store.create(space, 'b'.repeat(20), ADA, 1);
+  await expect(refused).rejects.toBeInstanceOf(TooManyWebhooksError);
+  // Should it ever reach a log, it says which limit.
+  await expect(refused).rejects.toMatchObject({ max: 1, message: 'the space has 1 incoming webhooks, the most allowed' });
   expect((await db.collection(SPACES).doc(space).collection(WEBHOOKS).get()).size).toBe(1);
   expect(await store.authorize(space, HOOK, first.secret, 10)).toEqual({ outcome: 'badSecret' });
   expect(await store.authorize(space, HOOK, second.secret, 10)).toEqual({ outcome: 'ok' });
