@@ -11,6 +11,8 @@ export const critical = [
   'shared/jobs/**/*.ts',
   'shared/replies/limits.ts',
   'functions/app/polls/store.ts',
+  // The memory bound of the caches above (activity shards, roles, burst buckets).
+  'shared/bounded-map.ts',
 ];
 
 /** The lowest mutation score a critical file may have (percent), over both passes. */
