@@ -73,6 +73,11 @@ const router = new Router()
     return new Promise(() => undefined);
   })
   .command({ id: 10, name: '/nothing', description: 'answers nothing' }, () => undefined, { pure: true })
+  // Another attempt takes the delivery over (its lease ran out) while this handler runs.
+  .command({ id: 12, name: '/overtaken', description: 'taken over while running' }, async (_e, ctx) => {
+    await db.collection(DELIVERIES).doc(ctx.deliveryKey).update({ owner: 'another attempt', attempt: 2 });
+    return reply.text('late answer');
+  })
   .action('boom', boom)
   .action('slow', () => new Promise(() => undefined))
   .widget('boom', boom)
@@ -211,6 +216,24 @@ describe('dedupe', () => {
     expect(held.outcome).toBe('claimed');
     expect(await send(body, d)).toMatchObject({ status: 503, outcome: 'in-flight', json: { error: 'this delivery is still being handled, retry later' } });
     expect(runs).toBe(0);
+  });
+});
+
+describe('a claim lost or kept', () => {
+  test('taken over while its handler ran: the answer still goes out, the record stays the other attempt\'s, the operator is told', async () => {
+    const body = slashCommandEvent(newSpace(), 12, '/overtaken');
+    expect(await send(body)).toMatchObject({ status: 200, outcome: 'answered', json: { text: 'late answer' } });
+    const kept = await record(body);
+    expect(kept).toMatchObject({ owner: 'another attempt', attempt: 2 });
+    expect(kept).not.toHaveProperty('response');
+    expect(lines.find((l) => l.message === 'delivery was taken over by another attempt while running')).toMatchObject({ severity: 'WARNING', deliveryKey: deliveryKey(event(body)) });
+  });
+
+  test('a failed handler whose claim cannot be released: the error answer, and the operator is told why', async () => {
+    const deliveries = deps().deliveries;
+    const d = deps({ deliveries: { ...deliveries, release: () => Promise.reject(new Error('release refused')) } });
+    expect(await send(slashCommandEvent(newSpace(), 1, '/boom'), d)).toMatchObject({ status: 200, outcome: 'handler-error', json: { text: ERROR } });
+    expect(lines.find((l) => l.message === 'could not release a delivery claim')).toMatchObject({ severity: 'WARNING', error: 'release refused' });
   });
 });
 
