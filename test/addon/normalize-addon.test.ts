@@ -87,4 +87,6 @@ test('the App Home tab (no payload) reads chat.space when it is there, and no sp
   const tab = (chat: Json) => normalized({ commonEventObject: { hostApp: 'CHAT' }, chat: { user: BOT, eventTime: new Date().toISOString(), ...chat } });
   expect(tab({ space: dm }).space).toEqual({ name: dm.name, id: String(dm.name).slice('spaces/'.length), kind: 'DM', displayName: undefined });
   expect(tab({}).space).toEqual(NO_SPACE);
+  // The name its log lines carry as eventType, like Chat's APP_HOME in the classic format.
+  expect(tab({})).toMatchObject({ format: 'addon', wireType: 'appHome', kind: 'home' });
 });
