@@ -95,8 +95,14 @@ test('a publish that fails is an error that asks for a retry (STORE_UNAVAILABLE)
   const topicName = `enqueue-later-${Date.now()}`;
   const later = createJobQueue({ firestore, pubsub: lazyPubSub(projectId), topic: topicName, ttlMs: TTL });
   const key = newKey();
-  await expect(later.enqueue(origin, key, { kind: 'report' })).rejects.toMatchObject({ name: 'AppError', code: 'STORE_UNAVAILABLE' });
   const jobId = jobIdFor(key, 'report');
+  // What the operator's log line shows: which job, and Pub/Sub's own error (the topic is missing).
+  await expect(later.enqueue(origin, key, { kind: 'report' })).rejects.toMatchObject({
+    name: 'AppError',
+    code: 'STORE_UNAVAILABLE',
+    message: expect.stringMatching(new RegExp(`^could not publish job ${jobId}: 5 NOT_FOUND`)),
+    cause: expect.objectContaining({ code: 5 }),
+  });
   expect(await jobDoc(jobId)).toMatchObject({ status: 'QUEUED' });
   await pubsub.createTopic(topicName);
   expect(await later.enqueue(origin, key, { kind: 'report' })).toEqual({ jobId, published: true });
