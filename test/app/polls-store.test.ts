@@ -4,7 +4,7 @@
  * sharded-counts.test.ts) do not reach: the last option, a repeated vote, names of people without
  * a display name, the card's message learnt once, a poll removed before its vote commits.
  */
-import type { Firestore } from '@google-cloud/firestore';
+import { FieldValue, type Firestore } from '@google-cloud/firestore';
 import { closePoll, createPoll, pollMessageOf, prepareVote, readPoll, voterCounts, POLLS, type Poll, type VoteResult } from '../../functions/app/polls/store';
 import { GRPC } from '../../shared/stores/firestore';
 import { SPACES } from '../../shared/stores/spaces';
@@ -196,6 +196,11 @@ describe('reading', () => {
     const poll = await newPoll(space);
     expect((await stored(space, poll)).poll.createdAt).toEqual(new Date('2026-05-01T10:00:00Z'));
     expect(await readPoll(db, space, 'nopoll')).toBeUndefined();
+    // A poll stored without a creation time (older ones, or one edited by hand) reads as of 1970, not as an error.
+    for (const createdAt of [FieldValue.delete(), '2026-05-01']) {
+      await pollDoc(space, poll).update({ createdAt });
+      expect((await stored(space, poll)).poll.createdAt).toEqual(new Date(0));
+    }
   });
 
   test('voterCounts counts the people of each poll across its shards and its pre-shard map; no polls, no counts', async () => {

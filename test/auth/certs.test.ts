@@ -144,7 +144,11 @@ describe('createCertCache', () => {
   it('rejects when the server cannot be reached', async () => {
     const server = await startCertsServer(() => signer.certs());
     await server.stop();
-    await expect(createCertCache({ url: server.url }).get(signer.kid)).rejects.toThrow(/failed/);
+    // Its log line says which URL, and why (the connection's own error).
+    const err: unknown = await createCertCache({ url: server.url }).get(signer.kid).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect((err as Error).message).toBe(`signing keys: GET ${server.url} failed`);
+    expect(String((err as Error).cause)).toMatch(/ECONNREFUSED/);
   });
 
   const privateKeyPem = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
