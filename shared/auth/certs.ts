@@ -91,7 +91,8 @@ async function fetchKeySet(url: string, get: HttpGet, startedAt: number): Promis
   } catch (err) {
     throw new Error(`signing keys: GET ${url} failed`, { cause: err });
   }
-  if (response.status < 200 || response.status > 299) throw new Error(`signing keys: GET ${url} answered HTTP ${response.status}`);
+  // The key endpoints answer 200 with the keys; any other status, another 2xx included, has none.
+  if (response.status !== 200) throw new Error(`signing keys: GET ${url} answered HTTP ${response.status}`);
   let body: unknown;
   try {
     body = JSON.parse(response.body);

@@ -152,22 +152,32 @@ describe('createCertCache', () => {
   });
 
   const privateKeyPem = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const NOT_A_MAP = 'did not answer a non-empty map of key id to PEM';
   it.each([
-    ['an array', '["a", "b"]'],
-    ['null', 'null'],
-    ['a string', '"-----BEGIN CERTIFICATE-----"'],
-    ['not JSON', '<html>oops</html>'],
-    ['an empty map', '{}'],
-    ['a non-string value', '{"k1": 1}'],
-    ['a value that is not PEM', '{"k1": "hello"}'],
-    ['a PEM that does not parse', '{"k1": "-----BEGIN CERTIFICATE-----\\nAAAA\\n-----END CERTIFICATE-----\\n"}'],
-    ['a private key', JSON.stringify({ k1: privateKeyPem })],
-  ])('rejects %s as the body, and caches nothing', async (_label, body) => {
+    ['an array', '["a", "b"]', NOT_A_MAP],
+    ['null', 'null', NOT_A_MAP],
+    ['a string', '"-----BEGIN CERTIFICATE-----"', NOT_A_MAP],
+    ['not JSON', '<html>oops</html>', 'did not answer JSON'],
+    ['an empty map', '{}', NOT_A_MAP],
+    ['a non-string value', '{"k1": 1}', NOT_A_MAP],
+    ['a value that is not PEM', '{"k1": "hello"}', NOT_A_MAP],
+    ['a PEM that does not parse', '{"k1": "-----BEGIN CERTIFICATE-----\\nAAAA\\n-----END CERTIFICATE-----\\n"}', NOT_A_MAP],
+    ['a private key', JSON.stringify({ k1: privateKeyPem }), NOT_A_MAP],
+  ])('rejects %s as the body, saying why, and caches nothing', async (_label, body, why) => {
     const scripted = scriptedGet(body, JSON.stringify(signer.certs()));
     const cache = createCertCache({ url: 'http://127.0.0.1:9/unused', get: scripted.get, now: () => 0 });
-    await expect(cache.get(signer.kid)).rejects.toThrow(/signing keys/);
+    const err: unknown = await cache.get(signer.kid).catch((e: unknown) => e);
+    expect((err as Error).message).toBe(`signing keys: http://127.0.0.1:9/unused ${why}`);
+    // The parser's own error, for the log line.
+    if (why !== NOT_A_MAP) expect(String((err as Error).cause)).toMatch(/JSON/);
     await expect(cache.get(signer.kid)).resolves.toBe(signer.certs()[signer.kid]);
     expect(scripted.calls()).toBe(2);
+  });
+
+  it('refuses a success other than 200: the keys come with a 200', async () => {
+    const keys = JSON.stringify(signer.certs());
+    const get: HttpGet = async () => ({ status: 203, headers: { 'content-type': 'application/json' }, body: keys });
+    await expect(createCertCache({ url: 'http://127.0.0.1:9/unused', get }).get(signer.kid)).rejects.toThrow('signing keys: GET http://127.0.0.1:9/unused answered HTTP 203');
   });
 
   it('accepts a public key PEM as well as a certificate', async () => {
