@@ -75,6 +75,20 @@ test('chat.space stands in for a payload without a space', () => {
   expect(normalized(body).space.name).toBe(space.name);
 });
 
+test("the payload's own space and thread come first; chat.space and the message's thread are fallbacks", () => {
+  const other = newSpace();
+  const body = toAddonEvent(cardClickedEvent(space, 'vote', { option: '2' }));
+  const chat = body.chat as Json;
+  const payload = chat.buttonClickedPayload as Json;
+  chat.space = other;
+  const thread = `${String(space.name)}/threads/from-payload`;
+  payload.thread = { name: thread };
+  const event = normalized(body);
+  expect(event.space.name).toBe(space.name);
+  expect(event.threadName).toBe(thread);
+  expect(event.message?.threadName).not.toBe(thread);
+});
+
 test('an autocomplete request without a query reads as an empty query', () => {
   const body = toAddonEvent(widgetUpdatedEvent(space, 'zones', 'Eu'));
   delete ((body.commonEventObject as Json).parameters as Json).autocomplete_widget_query;
