@@ -149,7 +149,8 @@ describe('jobs', () => {
     const jobId = await newJob();
     const loser = await run(jobId);
     expect(await jobs.claim(jobId, { maxAttempts: 3, leaseMs: LEASE })).toEqual({ outcome: 'busy', leaseUntil: clock + LEASE });
-    clock += LEASE + 1;
+    // A lease runs until leaseUntil, not through it: a claim at that very millisecond takes over.
+    clock += LEASE;
     const winner = await run(jobId);
     expect([loser.attempts, winner.attempts]).toEqual([1, 2]);
     expect(await jobs.finish(loser, 'DONE')).toBe(false);
