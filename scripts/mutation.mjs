@@ -164,7 +164,8 @@ async function run() {
     return code || 1;
   }
   const statics = Object.entries(report.files).flatMap(([file, { mutants }]) => mutants.filter((m) => m.status === 'Ignored').map((m) => range(file, m.location)));
-  if (statics.length > 0) {
+  // Past the time limit the second pass would not start: say nothing of it (the PARTIAL line below says why).
+  if (statics.length > 0 && !timedOut) {
     console.log(`mutation: second pass, the ${statics.length} static mutants against the tests that import their module`);
     // The user's own --mutate is replaced by the static mutants' ranges (a range also takes in mutants nested in it: their second results are not used).
     const rest = [...args];
