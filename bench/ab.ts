@@ -111,11 +111,14 @@ async function loadAb(stack: Stack, app: WarmSystem, logDir: string, kind: LoadK
   }
 }
 
-/** Fresh processes of probes/store-cold.js, A and B in turn; medians of each step's CPU and wall time. */
+/**
+ * Fresh processes of probes/store-cold.js, A and B in turn; medians of each step's CPU and wall time,
+ * and the modules loaded by the end of each step (the same in every run).
+ */
 async function storeCold(stack: Stack, rounds: number): Promise<void> {
   const extra = envFrom(process.env.AB_ENV_A);
   const env = { ...process.env, ...stack.env('bench-store-cold') };
-  const runs: Record<string, Record<string, { cpuMs: number; ms: number }>[]> = { A: [], B: [] };
+  const runs: Record<string, Record<string, { cpuMs: number; ms: number; modules: number }>[]> = { A: [], B: [] };
   for (let i = 0; i < rounds; i++) {
     for (const name of i % 2 === 0 ? ['A', 'B'] : ['B', 'A']) {
       const out = execFileSync(process.execPath, [join(__dirname, 'probes', 'store-cold.js')], { env: { ...env, ...(name === 'A' ? extra : {}) }, encoding: 'utf8' });
@@ -126,7 +129,7 @@ async function storeCold(stack: Stack, rounds: number): Promise<void> {
   for (const name of ['A', 'B']) {
     const parts = Object.keys(runs[name][0]).map((k) => {
       const cpu = runs[name].map((r) => r[k].cpuMs);
-      return `${k} cpu ${median(cpu)} [${Math.min(...cpu)}–${Math.max(...cpu)}] wall ${median(runs[name].map((r) => r[k].ms))}`;
+      return `${k} cpu ${median(cpu)} [${Math.min(...cpu)}–${Math.max(...cpu)}] wall ${median(runs[name].map((r) => r[k].ms))} modules ${runs[name][0][k].modules}`;
     });
     const total = runs[name].map((r) => Object.values(r).reduce((s, x) => s + x.cpuMs, 0));
     process.stdout.write(`${name}: ${parts.join('; ')}; total cpu ${Math.round(median(total))} ms [${Math.round(Math.min(...total))}–${Math.round(Math.max(...total))}]\n`);
