@@ -33,13 +33,14 @@ function dayFormat(timeZone: string): Intl.DateTimeFormat {
 
 /**
  * `yyyy-mm-dd` from the parts, not from a locale's date pattern (which ICU updates may change). The
- * formatter counts years by era (ISO year 0 is 1 BC), and an event's RFC 3339 year is 0000 to 9999.
+ * formatter counts years by era (ISO year 0 is 1 BC). An event's RFC 3339 year is 0000 to 9999, but
+ * its offset or the space's zone can put the day in year -1, which ISO 8601 writes `-0001`.
  */
 function formatDay(format: Intl.DateTimeFormat, at: Date): string {
   const parts = format.formatToParts(at);
   const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   const year = part('era') === 'BC' ? 1 - Number(part('year')) : Number(part('year'));
-  return `${String(year).padStart(4, '0')}-${part('month')}-${part('day')}`;
+  return `${year < 0 ? '-' : ''}${String(Math.abs(year)).padStart(4, '0')}-${part('month')}-${part('day')}`;
 }
 
 /**

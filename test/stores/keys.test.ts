@@ -22,6 +22,9 @@ describe('dayKey: the day of the event, in a time zone', () => {
     ['0099-01-01T12:00:00Z', 'UTC', '0099-01-01'],
     // Year 0 is 1 BC to a calendar formatter; its key must still say 0000.
     ['0000-06-15T12:00:00Z', 'UTC', '0000-06-15'],
+    // Before year 0000 in the zone (the event's own offset, or the space's zone): ISO 8601's signed year.
+    ['0000-01-01T00:00:00+01:00', 'UTC', '-0001-12-31'],
+    ['0000-01-01T04:00:00Z', 'America/New_York', '-0001-12-31'],
   ])('%s in %s is %s', (eventTime, zone, day) => {
     expect(dayKey(at(eventTime), zone)).toBe(day);
   });
