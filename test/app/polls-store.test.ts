@@ -99,10 +99,28 @@ describe('votes', () => {
     const poll = await newPoll(space);
     const first = await vote(space, poll, NAMELESS, 0);
     expect(first).toMatchObject({ outcome: 'changed', view: { votersVisible: true, poll: { voterNames: { users_3333: 'users/3333' } } } });
+    // Stored by the shard's first write, not only by a later vote's update.
+    expect((await stored(space, poll)).poll.voterNames).toEqual({ users_3333: 'users/3333' });
     // A second vote of the same person goes to the shard that exists now.
     await vote(space, poll, NAMELESS, 1);
     await vote(space, poll, ADA, 1);
     expect((await stored(space, poll)).poll.voterNames).toEqual({ users_3333: 'users/3333', users_1111: 'Ada Lovelace' });
+  });
+
+  test('two first votes into one new shard, each prepared before the other was written (two instances at once): both are kept, with their names', async () => {
+    const space = newSpaceId();
+    await showVoters(space, true);
+    const poll = await newPoll(space);
+    // Ada's and the nameless person's keys pick the same shard (shardOf), which neither read as existing.
+    const both = [await prepareVote(db, read, space, poll, ADA, 0), await prepareVote(db, read, space, poll, NAMELESS, 1)];
+    for (const result of both) {
+      const batch = db.batch();
+      result.write!(batch);
+      await batch.commit();
+    }
+    const view = await stored(space, poll);
+    expect(view.poll.votes).toEqual({ users_1111: 0, users_3333: 1 });
+    expect(view.poll.voterNames).toEqual({ users_1111: 'Ada Lovelace', users_3333: 'users/3333' });
   });
 
   test('with names hidden, no name is stored, in a new shard or an existing one', async () => {
