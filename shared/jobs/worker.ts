@@ -71,10 +71,13 @@ export function decodeJobMessage(data: unknown): { jobId: string; deliveryId?: s
   if (typeof message !== 'object' || message === null) return { invalid: 'no Pub/Sub message in the event' };
   const deliveryId = message.messageId ?? message.message_id;
   let decoded: unknown;
-  try {
-    decoded = JSON.parse(Buffer.from(message.data ?? '', 'base64').toString('utf8'));
-  } catch {
-    return { invalid: 'message data is not base64 JSON' };
+  // Pub/Sub allows a message with attributes and no data; the job id may be in either.
+  if (message.data) {
+    try {
+      decoded = JSON.parse(Buffer.from(message.data, 'base64').toString('utf8'));
+    } catch {
+      return { invalid: 'message data is not base64 JSON' };
+    }
   }
   const jobId = (decoded as { jobId?: unknown } | null)?.jobId ?? message.attributes?.jobId;
   if (!isJobId(jobId)) return { invalid: 'message has no valid jobId' };

@@ -237,8 +237,9 @@ test('a job that is not there (expired, or its space removed) is acknowledged an
 
 test.each([
   { what: 'no message', message: undefined, detail: 'no Pub/Sub message in the event' },
+  { what: 'a null message', message: null, detail: 'no Pub/Sub message in the event' },
   { what: 'data that is not JSON', message: { data: Buffer.from('{not json').toString('base64') }, detail: 'message data is not base64 JSON' },
-  { what: 'no data and no attributes', message: {}, detail: 'message data is not base64 JSON' },
+  { what: 'no data and no attributes', message: {}, detail: 'message has no valid jobId' },
   { what: 'JSON null', message: { data: Buffer.from('null').toString('base64') }, detail: 'message has no valid jobId' },
   { what: 'a job id that is not one', message: { data: Buffer.from(JSON.stringify({ jobId: '../../etc/passwd' })).toString('base64') }, detail: 'message has no valid jobId' },
   ...['a'.repeat(31), 'a'.repeat(33), `../${'a'.repeat(32)}`, `${'a'.repeat(32)}/x`, 'A'.repeat(32), 'g'.repeat(32), 12345].map((jobId) => ({
@@ -257,6 +258,13 @@ test('the job id may come in the attributes alone, and the delivery id in snake_
   await chatWorker(pubsubEvent({ data: Buffer.from('{}').toString('base64'), attributes: { jobId }, message_id: 'snake-id' }));
   expect(appMessages(space)).toHaveLength(1);
   expect(lines.find((l) => l.outcome === 'done')).toMatchObject({ jobId, pubsubMessageId: 'snake-id' });
+});
+
+test('a message with attributes and no data (Pub/Sub allows it) runs the job they name', async () => {
+  const { space, jobId } = await newJob('echo');
+  await chatWorker(pubsubEvent({ attributes: { jobId }, messageId: 'no-data' }));
+  expect(appMessages(space)).toHaveLength(1);
+  expect(lines.find((l) => l.outcome === 'done')).toMatchObject({ jobId, pubsubMessageId: 'no-data' });
 });
 
 /** The job claimed by another attempt (RUNNING under its lease), renewed every 300 ms while `alive`. */
