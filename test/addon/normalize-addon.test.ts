@@ -35,6 +35,11 @@ const submit = () => {
   return e;
 };
 
+const cancel = () => {
+  const { action: _none, ...e } = cardClickedEvent(space, 'unused', {}, { isDialogEvent: true, dialogEventType: 'CANCEL_DIALOG', common: {} });
+  return e;
+};
+
 const cases: [string, () => Json, ChatEvent['kind'], string][] = [
   ['a plain message', () => messageEvent(space, 'hello'), 'message', 'messagePayload'],
   ['an @mention', mention, 'message', 'messagePayload'],
@@ -46,6 +51,7 @@ const cases: [string, () => Json, ChatEvent['kind'], string][] = [
   ['being removed', () => removedEvent(space), 'removed', 'removedFromSpacePayload'],
   ['a card click', () => cardClickedEvent(space, 'vote', { option: '2' }), 'action', 'buttonClickedPayload'],
   ['a dialog submission with form inputs', submit, 'action', 'buttonClickedPayload'],
+  ['a dialog closed with its ✕ (no function named)', cancel, 'action', 'buttonClickedPayload'],
   ['an autocomplete request', () => widgetUpdatedEvent(space, 'zones', 'Eu'), 'widget', 'widgetUpdatedPayload'],
 ];
 
