@@ -120,9 +120,10 @@ describe('createTokenVerifier in addon mode', () => {
     ['no account', undefined],
     ['Chat’s own account', 'chat@system.gserviceaccount.com'],
     ['an account of another shape', 'service-123@example.iam.gserviceaccount.com'],
-  ])('cannot be created with %s (fails closed at load)', (_label, account) => {
-    expect(() =>
-      createTokenVerifier({ mode: 'addon', audience: ENDPOINT_URL, addonServiceAccount: account, certs: createCertCache({ url: certs.url }) }),
-    ).toThrow(ConfigError);
+  ])('cannot be created with %s (fails closed at load, naming the variable and the account it needs)', (_label, account) => {
+    const create = () =>
+      createTokenVerifier({ mode: 'addon', audience: ENDPOINT_URL, addonServiceAccount: account, certs: createCertCache({ url: certs.url }) });
+    expect(create).toThrow(ConfigError);
+    expect(create).toThrow(expect.objectContaining({ variable: 'CHAT_ADDON_SERVICE_ACCOUNT', message: expect.stringMatching(/^CHAT_ADDON_SERVICE_ACCOUNT must be the add-on service-<PROJECT_NUMBER>@gcp-sa-gsuiteaddons account/) }));
   });
 });

@@ -35,6 +35,9 @@ describe('malformed input', () => {
     ['type not a string', { type: 5 }, 'type must be a string'],
     ['MESSAGE without message', { type: 'MESSAGE', eventTime: new Date().toISOString(), space, user: { name: 'users/1' } }, 'message is required'],
     ['bad space name', { ...messageEvent(space, 'x'), space: { name: 'rooms/1' } }, 'space.name must be spaces/{id}'],
+    ['a space id that is not one', { ...messageEvent(space, 'x'), space: { name: 'spaces/a/b' } }, 'space.name must be spaces/{id}'],
+    // As long as "spaces/", so a check that only cut the prefix off would find a valid id after it.
+    ['another 7-character prefix', { ...messageEvent(space, 'x'), space: { name: 'xspace/AAAA' } }, 'space.name must be spaces/{id}'],
     ['missing user', { ...messageEvent(space, 'x'), user: undefined }, 'user must be an object'],
     ['a user without a name', { ...messageEvent(space, 'x'), user: { displayName: 'Ada' } }, 'user.name must be a string (users/{id})'],
     ['bad eventTime', { ...messageEvent(space, 'x'), eventTime: 'yesterday' }, 'eventTime must be an RFC 3339 timestamp'],
