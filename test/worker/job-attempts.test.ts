@@ -8,6 +8,7 @@
  */
 import type { CloudEvent } from '@google-cloud/functions-framework';
 import { PubSub } from '@google-cloud/pubsub';
+import { create as createDomain } from 'node:domain';
 import { startLocalChatApi, type LocalChatApi } from '../../local/chat-api';
 import { createChatApi } from '../../shared/chat-api/client';
 import { JOBS, replyMessageId, replyRequestId, type JobRecord } from '../../shared/jobs/model';
@@ -28,6 +29,7 @@ let runs: string[] = [];
 let releaseStale: () => void = () => undefined;
 let staleGate = Promise.resolve();
 let seenJobs: JobRecord[] = [];
+const domains: unknown[] = [];
 
 const tasks: Record<string, Task> = {
   echo: async (job) => {
@@ -52,6 +54,12 @@ const tasks: Record<string, Task> = {
     await staleGate;
     if (job.args.failing) throw new ChatApiError('400 on a call of the task', 400, false);
     return { text: 'Stale result' };
+  },
+  /** Records the `node:domain` it runs in (none, once the worker has left the framework's). */
+  domain: async (job) => {
+    runs.push(job.jobId);
+    domains.push((process as { domain?: unknown }).domain);
+    return { text: 'Domain checked' };
   },
   /** Runs for three leases: longer than any lease it is given. */
   slow: async (job) => {
@@ -295,6 +303,37 @@ test('another attempt that died (its lease not renewed): this delivery waits out
   await expect(deliver(jobId)).resolves.toBeUndefined();
   expect(await jobDoc(jobId)).toMatchObject({ status: 'DONE', attempts: 2 });
   expect(appMessages(space)).toMatchObject([{ text: `Result ${arg}` }]);
+});
+
+test('a holder that died with 500 ms of its lease left: one more claim just after that lease ends takes the job over, long before the wait would give up', async () => {
+  const { space, jobId } = await newJob('echo');
+  expect((await jobs.claim(jobId, { maxAttempts: MAX_ATTEMPTS, leaseMs: 500 })).outcome).toBe('run');
+  const claims: { outcome: string; afterMs: number }[] = [];
+  let started = 0;
+  const counting: JobStore = {
+    ...jobs,
+    claim: async (id, options) => {
+      const afterMs = Date.now() - started;
+      const claim = await jobs.claim(id, options);
+      claims.push({ outcome: claim.outcome, afterMs });
+      return claim;
+    },
+  };
+  started = Date.now();
+  await expect(deliver(jobId, worker({ store: counting }))).resolves.toBeUndefined();
+  expect(claims.map((c) => c.outcome)).toEqual(['busy', 'run']);
+  // The second claim starts about 600 ms in; the wait would give up after two of this worker's leases (3 s).
+  expect(claims[1].afterMs).toBeLessThan(LEASE);
+  expect(appMessages(space)).toHaveLength(1);
+});
+
+test("the task runs outside the functions-framework's per-request domain (its hooks cost a quarter of a vote's CPU)", async () => {
+  const { jobId } = await newJob('domain');
+  domains.length = 0;
+  const frameworks = createDomain();
+  await frameworks.run(() => deliver(jobId));
+  expect(runs).toEqual([jobId]);
+  expect(domains).toEqual([undefined]);
 });
 
 test('a task longer than its lease keeps the job: a redelivery meanwhile does not run it again', async () => {
