@@ -16,6 +16,10 @@ test('a slash command whose argumentText keeps the command name: handlers get on
   expect(event.kind === 'command' && event.command).toMatchObject({ id: 3, name: '/deploy', argumentText: 'now please' });
 });
 
+test('the sender reaches handlers whole: name, display name, email and type', () => {
+  expect(normalized(messageEvent(space, 'hi')).user).toEqual({ name: 'users/1111', displayName: 'Ada Lovelace', email: 'ada@example.com', type: 'HUMAN' });
+});
+
 test('a card parameter listed without a value reads as the empty string', () => {
   const e = cardClickedEvent(space, 'vote', {}, { action: { actionMethodName: 'vote', parameters: [{ key: 'option' }, { key: 'poll', value: 'p1' }] } });
   const event = normalized(e);
