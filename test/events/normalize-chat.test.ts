@@ -20,6 +20,19 @@ test('the sender reaches handlers whole: name, display name, email and type', ()
   expect(normalized(messageEvent(space, 'hi')).user).toEqual({ name: 'users/1111', displayName: 'Ada Lovelace', email: 'ada@example.com', type: 'HUMAN' });
 });
 
+// Chat has said "DM" three ways over the years (docs/chat-protocol.md §2.3); any one of them alone is enough.
+test.each([
+  ['spaceType DIRECT_MESSAGE alone', { spaceType: 'DIRECT_MESSAGE' }, 'DM'],
+  ['the legacy type DM alone', { type: 'DM' }, 'DM'],
+  ['singleUserBotDm alone', { singleUserBotDm: true }, 'DM'],
+  ['spaceType GROUP_CHAT', { spaceType: 'GROUP_CHAT' }, 'GROUP_CHAT'],
+  ['spaceType SPACE with the legacy type ROOM', { spaceType: 'SPACE', type: 'ROOM' }, 'SPACE'],
+  ['no type at all', {}, 'SPACE'],
+])('a space with %s is a %s', (_label, fields, kind) => {
+  const event = normalized(messageEvent({ name: 'spaces/KINDS1', ...fields }, 'hi'));
+  expect(event.space).toMatchObject({ name: 'spaces/KINDS1', id: 'KINDS1', kind });
+});
+
 test('a card parameter listed without a value reads as the empty string', () => {
   const e = cardClickedEvent(space, 'vote', {}, { action: { actionMethodName: 'vote', parameters: [{ key: 'option' }, { key: 'poll', value: 'p1' }] } });
   const event = normalized(e);

@@ -127,7 +127,8 @@ test('a job runs once: one reply with the answer, the job DONE after one attempt
   expect(runs).toEqual([jobId]);
   expect(appMessages(space)).toHaveLength(1);
   expect(calls(space)).toEqual(['create 200']);
-  expect(lines.find((l) => l.outcome === 'duplicate')).toMatchObject({ jobId, status: 'DONE' });
+  // The operator reads why the redelivery did nothing.
+  expect(lines.find((l) => l.outcome === 'duplicate')).toMatchObject({ jobId, status: 'DONE', severity: 'INFO', detail: expect.stringMatching(/already finished/) });
 });
 
 test('the reply goes to the thread the job names', async () => {
@@ -240,7 +241,7 @@ test('a 5xx on every try of the reply: the delivery is refused and the job is RE
 test('a job that is not there (expired, or its space removed) is acknowledged and nothing runs', async () => {
   await expect(deliver('0'.repeat(32))).resolves.toBeUndefined();
   expect(runs).toEqual([]);
-  expect(lines.find((l) => l.message === 'job attempt')).toMatchObject({ outcome: 'missing', jobId: '0'.repeat(32) });
+  expect(lines.find((l) => l.message === 'job attempt')).toMatchObject({ outcome: 'missing', jobId: '0'.repeat(32), severity: 'WARNING', detail: expect.stringMatching(/not found/) });
 });
 
 test.each([
