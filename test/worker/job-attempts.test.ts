@@ -13,7 +13,7 @@ import { startLocalChatApi, type LocalChatApi } from '../../local/chat-api';
 import { createChatApi } from '../../shared/chat-api/client';
 import { JOBS, replyMessageId, replyRequestId, type JobRecord } from '../../shared/jobs/model';
 import type { JobStore } from '../../shared/jobs/store';
-import { createJobWorker, FAILURE_TEXT, type Task } from '../../shared/jobs/worker';
+import { createJobWorker, FAILURE_TEXT, type JobOutcome, type Task } from '../../shared/jobs/worker';
 import { ChatApiError } from '../../shared/errors';
 import { loopbackFetch } from '../chat-api/loopback-fetch';
 import { jobsTestbed } from '../helpers/jobs-testbed';
@@ -94,6 +94,29 @@ beforeEach(() => {
   lines.length = 0;
   runs = [];
   seenJobs = [];
+});
+
+/**
+ * What the operator reads on each outcome's line, whatever the test: its severity (alerts key on
+ * ERROR), why in words, and, once a job was claimed, its kind and attempt.
+ */
+const OUTCOME_LINES: Record<JobOutcome, { severity: string; detail: RegExp; claimed: boolean }> = {
+  done: { severity: 'INFO', detail: /^job done$/, claimed: true },
+  retry: { severity: 'WARNING', detail: /will redeliver/, claimed: true },
+  failed: { severity: 'ERROR', detail: /unknown job kind|failed permanently|failed on its last attempt/, claimed: true },
+  exhausted: { severity: 'ERROR', detail: /attempts exhausted/, claimed: true },
+  duplicate: { severity: 'INFO', detail: /already finished/, claimed: false },
+  busy: { severity: 'INFO', detail: /running elsewhere/, claimed: false },
+  missing: { severity: 'WARNING', detail: /not found/, claimed: false },
+  malformed: { severity: 'WARNING', detail: /message|data|jobId/, claimed: false },
+  superseded: { severity: 'WARNING', detail: /lost its lease/, claimed: true },
+};
+afterEach(() => {
+  for (const line of lines.filter((l) => l.message === 'job attempt')) {
+    const expected = OUTCOME_LINES[line.outcome as JobOutcome];
+    expect(line).toMatchObject({ severity: expected.severity, detail: expect.stringMatching(expected.detail) });
+    if (expected.claimed) expect(line).toMatchObject({ kind: expect.any(String), attempt: expect.any(Number) });
+  }
 });
 
 let n = 0;
