@@ -33,6 +33,16 @@ test.each([
   expect(event.space).toMatchObject({ name: 'spaces/KINDS1', id: 'KINDS1', kind });
 });
 
+test("a message's text reaches handlers, and stands in for an absent argumentText; no text (an attachment alone) reads as empty", () => {
+  const plain = messageEvent(space, '  hello there ');
+  delete (plain.message as Json).argumentText;
+  expect(normalized(plain).message).toMatchObject({ text: '  hello there ', argumentText: 'hello there' });
+  const attachment = messageEvent(space, 'x');
+  delete (attachment.message as Json).text;
+  delete (attachment.message as Json).argumentText;
+  expect(normalized(attachment).message).toMatchObject({ text: '', argumentText: '' });
+});
+
 test('a card parameter listed without a value reads as the empty string', () => {
   const e = cardClickedEvent(space, 'vote', {}, { action: { actionMethodName: 'vote', parameters: [{ key: 'option' }, { key: 'poll', value: 'p1' }] } });
   const event = normalized(e);

@@ -116,6 +116,10 @@ afterEach(() => {
     const expected = OUTCOME_LINES[line.outcome as JobOutcome];
     expect(line).toMatchObject({ severity: expected.severity, detail: expect.stringMatching(expected.detail) });
     if (expected.claimed) expect(line).toMatchObject({ kind: expect.any(String), attempt: expect.any(Number) });
+    if (line.latencyMs !== undefined) {
+      expect(line.latencyMs).toBeGreaterThanOrEqual(0);
+      expect(line.latencyMs).toBeLessThan(60_000);
+    }
   }
 });
 
@@ -362,7 +366,9 @@ test("the task runs outside the functions-framework's per-request domain (its ho
 
 test('a task longer than its lease keeps the job: a redelivery meanwhile does not run it again', async () => {
   const { space, jobId } = await newJob('slow');
-  const first = deliver(jobId);
+  let renewals = 0;
+  const renewing: JobStore = { ...jobs, renewLease: (job, leaseMs) => (renewals++, jobs.renewLease(job, leaseMs)) };
+  const first = deliver(jobId, worker({ store: renewing }));
   await new Promise((r) => setTimeout(r, LEASE / 2));
   const second = deliver(jobId).catch(() => undefined);
   await expect(first).resolves.toBeUndefined();
@@ -372,6 +378,10 @@ test('a task longer than its lease keeps the job: a redelivery meanwhile does no
   expect(runs).toEqual([jobId]);
   expect(await jobDoc(jobId)).toMatchObject({ status: 'DONE', attempts: 1 });
   expect(appMessages(space)).toMatchObject([{ text: 'Slow result ready' }]);
+  // Renewed every third of a lease while it ran for three (9 times), and while its reply is written:
+  // a busy machine makes it fewer, never twice as many.
+  expect(renewals).toBeGreaterThanOrEqual(1);
+  expect(renewals).toBeLessThanOrEqual(12);
 });
 
 describe('an attempt that lost its lease while its task ran (its instance paused: no renewal) and finishes late', () => {
