@@ -43,6 +43,17 @@ test("a message's text reaches handlers, and stands in for an absent argumentTex
   expect(normalized(attachment).message).toMatchObject({ text: '', argumentText: '' });
 });
 
+test('addedByMention: only an annotation of type ADD (the @mention or slash command that added the app) sets it', () => {
+  const withAnnotations = (annotations: Json[]) => {
+    const e = messageEvent(space, '@Team Assistant hi');
+    (e.message as Json).annotations = annotations;
+    return normalized(e).message?.addedByMention;
+  };
+  const mention = (type: string) => ({ type: 'USER_MENTION', startIndex: 0, length: 15, userMention: { user: BOT, type } });
+  expect([withAnnotations([]), withAnnotations([mention('MENTION')]), withAnnotations([mention('MENTION'), mention('ADD')])]).toEqual([false, false, true]);
+  expect(withAnnotations([{ type: 'SLASH_COMMAND', startIndex: 0, length: 5, slashCommand: { bot: BOT, type: 'ADD', commandId: '1', commandName: '/poll' } }])).toBe(true);
+});
+
 test('a card parameter listed without a value reads as the empty string', () => {
   const e = cardClickedEvent(space, 'vote', {}, { action: { actionMethodName: 'vote', parameters: [{ key: 'option' }, { key: 'poll', value: 'p1' }] } });
   const event = normalized(e);
