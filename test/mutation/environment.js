@@ -1,8 +1,12 @@
 /**
- * Jest's node environment, plus a record of which mutants each test file reached in Stryker's dry run
- * (`npm run test:mutation`; jest.mutation.config.js). Stryker knows which tests cover a mutant but
- * not in which files they are, so for each mutant Jest would load every test file related to the
- * mutated module; `./filter.js` uses this record to load only the files that can reach it.
+ * Jest's node environment, plus two things for Stryker's runs (`npm run test:mutation`;
+ * jest.mutation.config.js):
+ * - a record of which mutants each test file reached in the dry run. Stryker knows which tests cover a
+ *   mutant but not in which files they are, so for each mutant Jest would load every test file related
+ *   to the mutated module; `./filter.js` uses this record to load only the files that can reach it.
+ * - bail: once a test has failed with the active mutant, the mutant is killed, and the rest of its
+ *   tests are skipped, in this file and the next (Stryker's Jest runner cannot make Jest bail: it sets
+ *   `bail: false`, jest-override-options.js). A mutant that survives runs every test, as before.
  * Outside a mutation run (no MUTATION_COVERAGE_DIR) it is Jest's node environment, unchanged.
  */
 const { createHash } = require('node:crypto');
@@ -25,6 +29,12 @@ function grown(before, after) {
   return [...after].filter(([id, n]) => n > (before.get(id) ?? 0)).map(([id]) => id);
 }
 
+/**
+ * The active mutant a test has failed with. Module state, which outlives each file's environment: the
+ * runner process loads this module once and runs mutant after mutant, each under its own id.
+ */
+let killedMutant;
+
 class MutationCoverageEnvironment extends TestEnvironment {
   constructor(config, context) {
     super(config, context);
@@ -42,6 +52,17 @@ class MutationCoverageEnvironment extends TestEnvironment {
     if (process.env.MUTATION_COVERAGE_DIR && process.env.__STRYKER_ACTIVE_MUTANT__ === undefined) {
       this.before = hits(this.strykerContext()?.mutantCoverage);
     }
+  }
+
+  /** Bail (header): a test or describe block that starts after a failure with this mutant is skipped. */
+  handleTestEvent(event) {
+    const active = process.env.__STRYKER_ACTIVE_MUTANT__;
+    if (!process.env.MUTATION_COVERAGE_DIR || active === undefined) return;
+    if (event.name === 'test_done' && event.test.errors.length > 0) killedMutant = active;
+    else if (killedMutant !== active) return;
+    // A skipped describe block runs neither its beforeAll nor its afterAll hooks (jest-circus).
+    else if (event.name === 'run_describe_start') event.describeBlock.mode = 'skip';
+    else if (event.name === 'test_start') event.test.mode = 'skip';
   }
 
   async teardown() {
