@@ -3,13 +3,20 @@ import { answerMessageId, answerRequestId, NO_DIALOG_TEXT, planAnswer, WHOLE_MES
 import { card, section, textParagraph } from '../../shared/replies/cards';
 import { reply } from '../../shared/replies/responses';
 import { Router } from '../../shared/routing/router';
+import type { ChatEvent } from '../../shared/events/model';
 import { cardClickedEvent, newSpace, normalized, slashCommandEvent } from '../helpers/chat-events';
 
 const KEY = 'ab'.repeat(32);
 const read = normalized;
 const space = newSpace();
-const command = read(slashCommandEvent(space, 1, '/about'));
-const click = read(cardClickedEvent(space, 'pollVote'));
+// Normalized in a hook, not as the file loads: with a broken normalizer (a mutant) these tests fail,
+// where a throw at load would fail the file to run (a mutation run's "runtime error", not a kill).
+let command: ChatEvent;
+let click: ChatEvent;
+beforeAll(() => {
+  command = read(slashCommandEvent(space, 1, '/about'));
+  click = read(cardClickedEvent(space, 'pollVote'));
+});
 const cards = [{ cardId: 'c', card: card({ sections: [section([textParagraph('hi')])] }) }];
 
 test('ids derive from the delivery key: the same for every repeat, valid client- ids', () => {
