@@ -133,6 +133,23 @@ describe.each(MODES)('createTokenVerifier in %s mode', (mode) => {
     await expectRejected(verify, bearer(signer.sign(claims({ iat, exp: iat + 3600 }))), 'used before iat');
   });
 
+  it('the clock bounds to the second: 300 s of skew either side is accepted, 301 is not; a lifetime under a day', async () => {
+    const { verify } = await harness(mode);
+    const now = nowSeconds();
+    jest.spyOn(Date, 'now').mockReturnValue(now * 1000);
+    try {
+      const token = (iat: number, exp: number) => bearer(signer.sign(claims({ iat, exp })));
+      await expect(verify(token(now + 300, now + 3600))).resolves.toMatchObject({ audience: AUDIENCE[mode] });
+      await expectRejected(verify, token(now + 301, now + 3600), 'used before iat');
+      await expect(verify(token(now - 3600, now - 300))).resolves.toMatchObject({ expiresAt: (now - 300) * 1000 });
+      await expectRejected(verify, token(now - 3600, now - 301), 'expired');
+      await expect(verify(token(now, now + 86_399))).resolves.toMatchObject({ expiresAt: (now + 86_399) * 1000 });
+      await expectRejected(verify, token(now, now + 86_400), 'lifetime too long');
+    } finally {
+      jest.restoreAllMocks();
+    }
+  });
+
   it('rejects tokens with missing, malformed or overlong lifetimes', async () => {
     const { verify } = await harness(mode);
     await expectRejected(verify, bearer(signer.sign(claims({ iat: undefined }))), 'missing iat');
