@@ -22,7 +22,6 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { breakAt, critical, reportFiles } from '../stryker.config.mjs';
 import { belowBreak, formatTable, summarize } from './mutation-summary.mjs';
-import { ensureNativeTypescript } from './native-typescript.mjs';
 
 const require = createRequire(import.meta.url);
 const { startTestEmulators } = require('../dist/local/emulators.js');
@@ -119,7 +118,6 @@ function forgetSurvivors(file) {
   console.log(`mutation: ${forgotten} earlier survivors (or mutants no test reached) in ${file} are judged again`);
 }
 
-ensureNativeTypescript();
 // Reports left by an earlier run must not be read as this run's.
 for (const file of [staticPassOnly ? undefined : reportFiles.all.json, reportFiles.static.json, reportFiles.merged]) if (file) rmSync(file, { force: true });
 for (const pass of staticPassOnly ? ['static'] : ['all', 'static']) forgetSurvivors(reportFiles[pass].incremental);
