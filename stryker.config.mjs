@@ -48,10 +48,6 @@ export default {
   // (12.1 vs 18.6 CPU-s); a mutant that only breaks a test's typing changes behaviour, which Jest
   // (transpiling only) gets to judge.
   tsconfigFile: 'tsconfig.build.json',
-  // TypeScript 7's native compiler (the `@typescript/native` alias; `typescript` stays 6 for ts-jest): a full
-  // check of the sources costs 2.3 CPU-s instead of 10.1, and the checker was the run's bottleneck again
-  // (about 10 s per mutant in `dispatch.ts`, with the test runner waiting for it).
-  typescriptChecker: { experimentalNativePreview: true },
   // The worker tests run the built functions in a child process: build them from the instrumented
   // sources, so the child (which inherits the active mutant through its env) runs the mutant too.
   buildCommand: 'npx tsc -p tsconfig.build.json',
