@@ -98,10 +98,11 @@ function merge(all, statics) {
 }
 
 /**
- * Drops the survivors (and mutants no test reached) from a pass's incremental file, so that this run
- * judges them again against today's tests. Stryker names a test by its file, position and title, and
- * reuses a survivor unless a test of a new name covers it: an assertion added to an existing test or
- * to its `afterEach` would never count (seen: `worker.ts` survivors that the job-attempts tests'
+ * Drops the mutants without a verdict (survived, reached by no test, or a runtime error) from a pass's
+ * incremental file, so that this run judges them again against today's tests. Stryker names a test by
+ * its file, position and title, and reuses such a result unless a test of a new name covers the
+ * mutant: an assertion added to an existing test or to its `afterEach`, or a test file that no longer
+ * throws as it loads, would never count (seen: `worker.ts` survivors that the job-attempts tests'
  * per-line `afterEach` kills by hand were reused as survived). They are few, so this costs minutes.
  */
 function forgetSurvivors(file) {
@@ -109,13 +110,13 @@ function forgetSurvivors(file) {
   const report = JSON.parse(readFileSync(file, 'utf8'));
   let forgotten = 0;
   for (const entry of Object.values(report.files)) {
-    const kept = entry.mutants.filter((m) => m.status !== 'Survived' && m.status !== 'NoCoverage');
+    const kept = entry.mutants.filter((m) => !['Survived', 'NoCoverage', 'RuntimeError'].includes(m.status));
     forgotten += entry.mutants.length - kept.length;
     entry.mutants = kept;
   }
   if (forgotten === 0) return;
   writeFileSync(file, JSON.stringify(report));
-  console.log(`mutation: ${forgotten} earlier survivors (or mutants no test reached) in ${file} are judged again`);
+  console.log(`mutation: ${forgotten} earlier results without a verdict (survived, no coverage, runtime error) in ${file} are judged again`);
 }
 
 // Reports left by an earlier run must not be read as this run's.
