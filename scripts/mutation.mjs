@@ -105,7 +105,7 @@ function merge(all, statics) {
  * throws as it loads, would never count (seen: `worker.ts` survivors that the job-attempts tests'
  * per-line `afterEach` kills by hand were reused as survived). They are few, so this costs minutes.
  */
-function forgetSurvivors(file) {
+function forgetWithoutVerdict(file) {
   if (!existsSync(file)) return;
   const report = JSON.parse(readFileSync(file, 'utf8'));
   let forgotten = 0;
@@ -121,7 +121,7 @@ function forgetSurvivors(file) {
 
 // Reports left by an earlier run must not be read as this run's.
 for (const file of [staticPassOnly ? undefined : reportFiles.all.json, reportFiles.static.json, reportFiles.merged]) if (file) rmSync(file, { force: true });
-for (const pass of staticPassOnly ? ['static'] : ['all', 'static']) forgetSurvivors(reportFiles[pass].incremental);
+for (const pass of staticPassOnly ? ['static'] : ['all', 'static']) forgetWithoutVerdict(reportFiles[pass].incremental);
 const emulators = await startTestEmulators();
 let running;
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => running?.kill(signal));
