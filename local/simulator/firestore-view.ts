@@ -21,26 +21,37 @@ export function createFirestoreView(projectId: string) {
     }
     return db;
   };
+  // Firestore's terminate() leaves a read in flight unsettled, its rejection unhandled (seen: `npm run dev`
+  // exiting 1 on Ctrl-C while the page refreshed its Data tab), so close() waits for the work in flight.
+  const inFlight = new Set<Promise<unknown>>();
+  const use = <T>(work: (client: Firestore) => Promise<T>): Promise<T> => {
+    const done = firestore().then(work);
+    const tracked = done.finally(() => inFlight.delete(tracked));
+    inFlight.add(tracked);
+    return done;
+  };
   return {
-    /** The client, for the page's tools that write (seeded activity). */
-    firestore,
+    /** Runs work with the client (the page's tools that write: seeded activity); close() waits for it. */
+    use,
     /** Every document under `spaces/{spaceId}`, the space's own record first. */
     async spaceDocuments(spaceId: string): Promise<StoredDocument[]> {
       if (!process.env.FIRESTORE_EMULATOR_HOST) return [];
-      const root = (await firestore()).collection('spaces').doc(spaceId);
-      const out: StoredDocument[] = [];
-      const visit = async (ref: FirebaseFirestore.DocumentReference): Promise<void> => {
-        if (out.length >= MAX_DOCUMENTS) return;
-        const snap = await ref.get();
-        if (snap.exists) out.push({ path: ref.path, data: snap.data() });
-        for (const collection of await ref.listCollections()) {
-          for (const doc of await collection.listDocuments()) await visit(doc);
-        }
-      };
-      await visit(root);
-      return out;
+      return use(async (client) => {
+        const out: StoredDocument[] = [];
+        const visit = async (ref: FirebaseFirestore.DocumentReference): Promise<void> => {
+          if (out.length >= MAX_DOCUMENTS) return;
+          const snap = await ref.get();
+          if (snap.exists) out.push({ path: ref.path, data: snap.data() });
+          for (const collection of await ref.listCollections()) {
+            for (const doc of await collection.listDocuments()) await visit(doc);
+          }
+        };
+        await visit(client.collection('spaces').doc(spaceId));
+        return out;
+      });
     },
     async close(): Promise<void> {
+      await Promise.allSettled(inFlight);
       await db?.terminate();
     },
   };

@@ -107,7 +107,7 @@ export async function toolRoute(route: string, query: URLSearchParams, body: () 
       const space = asObject(await body(), 'the body').space;
       if (typeof space !== 'string' || !/^spaces\/[A-Za-z0-9_-]+$/.test(space)) throw new UserError('space must be a space name (spaces/…)');
       const { people, app } = d.session().state();
-      return { result: { days: await seedActivity(await d.data.firestore(), space.slice('spaces/'.length), people, app.commands.map((c) => commandRoute(c.id))) } };
+      return { result: { days: await d.data.use((db) => seedActivity(db, space.slice('spaces/'.length), people, app.commands.map((c) => commandRoute(c.id)))) } };
     }
     default:
       return undefined;
