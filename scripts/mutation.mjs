@@ -109,7 +109,9 @@ function forgetWithoutVerdict(file) {
   if (!existsSync(file)) return;
   const report = JSON.parse(readFileSync(file, 'utf8'));
   let forgotten = 0;
-  for (const entry of Object.values(report.files)) {
+  for (const [name, entry] of Object.entries(report.files)) {
+    // A run of some files (--changed) judges only those again: the others keep theirs for a full run.
+    if (mutatedFiles && !mutatedFiles.includes(name)) continue;
     const kept = entry.mutants.filter((m) => !['Survived', 'NoCoverage', 'RuntimeError'].includes(m.status));
     forgotten += entry.mutants.length - kept.length;
     entry.mutants = kept;
