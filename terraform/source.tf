@@ -6,7 +6,7 @@
 locals {
   repo_root = abspath("${path.module}/..")
 
-  # The same lists as SOURCE_FILES and SOURCE_DIRS in scripts/deploy.mjs.
+  # The same lists as SOURCE_FILES and SOURCE_DIRS in scripts/deploy/source.mjs.
   source_root_files = ["package.json", "package-lock.json", "tsconfig.json", "tsconfig.build.json"]
   source_dirs       = ["functions", "shared"]
 
