@@ -29,7 +29,7 @@ export { environment } from './deploy/environment.mjs';
 export { isAbsentBinding, shellLine } from './deploy/gcloud.mjs';
 export { readOptions } from './deploy/options.mjs';
 export {
-  BUILD_SERVICE_ACCOUNT, CHAT_INVOKER, CHAT_PUSH_PUBLISHER, DEPLOYER_SERVICE_ACCOUNT, EVENTS, JOBS_MESSAGE_PUBLISHED, PUBSUB, RUNTIME, TRIGGER_SERVICE_ACCOUNT, WEBHOOKS, WORKER,
+  BUILD_SERVICE_ACCOUNT, CHAT_INVOKER, CHAT_PUSH_PUBLISHER, DEPLOYER_SERVICE_ACCOUNT, EVENTS, PUBSUB, RUNTIME, TRIGGER_SERVICE_ACCOUNT, WEBHOOKS, WORKER,
 } from './deploy/resources.mjs';
 export { resolveSettings } from './deploy/settings.mjs';
 export { setupCommands } from './deploy/setup-commands.mjs';

@@ -15,7 +15,6 @@ export const TRIGGER_SERVICE_ACCOUNT = 'chat-worker-trigger';
 export const BUILD_SERVICE_ACCOUNT = 'chat-build';
 export const DEPLOYER_SERVICE_ACCOUNT = 'chat-deployer';
 export const CHAT_INVOKER = 'serviceAccount:chat@system.gserviceaccount.com';
-export const JOBS_MESSAGE_PUBLISHED = 'google.cloud.pubsub.topic.v1.messagePublished';
 
 export const serviceAccountEmail = (s, name) => `${name}@${s.project}.iam.gserviceaccount.com`;
 export const pubsubAgent = (s) => `serviceAccount:service-${s.projectNumber ?? '<PROJECT_NUMBER>'}@gcp-sa-pubsub.iam.gserviceaccount.com`;
