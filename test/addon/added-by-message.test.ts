@@ -40,7 +40,7 @@ describe.each(FORMATS)('added by a message, %s format', (format) => {
   beforeAll(async () => {
     server = await startServerFor(format, { projectId, router });
   });
-  afterAll(() => server.stop());
+  afterAll(() => server?.stop());
   beforeEach(() => {
     Object.assign(runs, { added: 0, message: 0, command: 0 });
   });

@@ -48,7 +48,7 @@ let server: EventsServer;
 beforeAll(async () => {
   server = await startServerFor('addon', { projectId: randomProjectId('addon-events'), router });
 });
-afterAll(() => server.stop());
+afterAll(() => server?.stop());
 beforeEach(() => {
   seen.length = 0;
 });

@@ -33,7 +33,7 @@ beforeAll(async () => {
   // The first Firestore call of a process takes seconds (client start-up); keep it out of the cases.
   await server.post(toAddonEvent(slashCommandEvent(newSpace(), 2, '/count')));
 });
-afterAll(() => server.stop());
+afterAll(() => server?.stop());
 beforeEach(() => {
   runs = 0;
 });

@@ -13,7 +13,7 @@ describe.each(FORMATS)('routing, %s format', (format) => {
   beforeAll(async () => {
     server = await startServerFor(format, { projectId: randomProjectId(`routing-${format}`), router: routingRouter });
   });
-  afterAll(() => server.stop());
+  afterAll(() => server?.stop());
 
   routingCases(formatKit(format), () => server);
 });

@@ -37,7 +37,7 @@ beforeAll(async () => {
     certs: createCertCache({ url: certs.url }),
   });
 });
-afterAll(() => certs.stop());
+afterAll(() => certs?.stop());
 
 async function expectRejected(header: string | undefined, reason: string): Promise<void> {
   const outcome = await verify(header).then(

@@ -20,7 +20,7 @@ let server: EventsServer;
 beforeAll(async () => {
   server = await startEventsServer({ projectId, router: createAppRouter() });
 });
-afterAll(() => server.stop());
+afterAll(() => server?.stop());
 
 const settingsOf = async (space: Record<string, unknown>) => (await db.collection('spaces').doc(String(space.name).slice(7)).get()).get('settings');
 

@@ -37,7 +37,7 @@ describe.each(FORMATS)('App Home, %s format', (format) => {
   beforeAll(async () => {
     server = await startServerFor(format, { projectId, router: createAppRouter() });
   });
-  afterAll(() => server.stop());
+  afterAll(() => server?.stop());
 
   async function setUp() {
     const ada = person();

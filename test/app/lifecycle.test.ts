@@ -13,7 +13,7 @@ let server: EventsServer;
 beforeAll(async () => {
   server = await startEventsServer({ projectId, router: createAppRouter() });
 });
-afterAll(() => server.stop());
+afterAll(() => server?.stop());
 
 const idOf = (space: Record<string, unknown>) => String(space.name).slice('spaces/'.length);
 /** The app's command names, from its one declaration. */

@@ -32,7 +32,7 @@ describe.each(FORMATS)('managers only, %s format', (format) => {
   beforeAll(async () => {
     server = await startServerFor(format, { projectId, router: createAppRouter() });
   });
-  afterAll(() => server.stop());
+  afterAll(() => server?.stop());
 
   const idOf = (space: Json) => String(space.name).slice('spaces/'.length);
   const settingsOf = async (space: Json) => (await db.collection('spaces').doc(idOf(space)).get()).get('settings');

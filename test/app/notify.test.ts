@@ -22,7 +22,7 @@ beforeAll(async () => {
   await pubsub.createTopic('chat-jobs');
   await pubsub.close();
 });
-afterAll(() => server.stop());
+afterAll(() => server?.stop());
 
 async function createHook(space: Record<string, unknown>) {
   const res = await server.post(slashCommandEvent(space, 5, '/notify'));

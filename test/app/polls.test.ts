@@ -12,7 +12,7 @@ let server: EventsServer;
 beforeAll(async () => {
   server = await startEventsServer({ projectId, router: createAppRouter(), env: { CHAT_EVENTS_URL: 'https://chat-app.example.com/chatEvents' } });
 });
-afterAll(() => server.stop());
+afterAll(() => server?.stop());
 
 type CardJson = {
   header: { title: string; subtitle: string };

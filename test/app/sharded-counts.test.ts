@@ -17,7 +17,7 @@ let server: EventsServer;
 beforeAll(async () => {
   server = await startEventsServer({ projectId, router: createAppRouter() });
 });
-afterAll(() => server.stop());
+afterAll(() => server?.stop());
 
 type Space = Record<string, unknown>;
 const idOf = (space: Space) => String(space.name).slice('spaces/'.length);

@@ -16,7 +16,7 @@ let server: EventsServer;
 beforeAll(async () => {
   server = await startEventsServer({ projectId, router: createAppRouter(), env: { CHAT_EVENTS_URL: 'https://chat-app.example.com/chatEvents' } });
 });
-afterAll(() => server.stop());
+afterAll(() => server?.stop());
 
 /** Markup that must never survive: formatting, an @all mention, a link. */
 const HOSTILE = ['<i>x</i>', '<users/all>', '<https://evil.example|click>', '<a href="https://evil.example">y</a>'];

@@ -9,7 +9,7 @@ beforeAll(async () => {
   api = await startLocalChatApi();
   base = api.url;
 });
-afterAll(() => api.stop());
+afterAll(() => api?.stop());
 beforeEach(() => api.reset());
 
 async function http(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {

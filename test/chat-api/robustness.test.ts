@@ -9,7 +9,7 @@ let api: LocalChatApi;
 beforeAll(async () => {
   api = await startLocalChatApi();
 });
-afterAll(() => api.stop());
+afterAll(() => api?.stop());
 beforeEach(() => {
   api.reset();
   api.addSpace({ name: SPACE });

@@ -14,7 +14,7 @@ let server: EventsServer;
 beforeAll(async () => {
   server = await startEventsServer({ projectId: randomProjectId('bodylimit'), router });
 });
-afterAll(() => server.stop());
+afterAll(() => server?.stop());
 
 interface Sent {
   status: number;

@@ -65,7 +65,7 @@ beforeAll(async () => {
   // The first Firestore call of a process takes seconds (client start-up); keep it out of the timed cases.
   await server.post(slashCommandEvent(newSpace(), 2, '/count'));
 });
-afterAll(() => server.stop());
+afterAll(() => server?.stop());
 beforeEach(() => {
   runs = 0;
   gate = Promise.resolve();

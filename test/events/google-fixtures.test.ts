@@ -14,7 +14,7 @@ describe.each(FORMATS)('%s format', (format) => {
   beforeAll(async () => {
     server = await startServerFor(format, { projectId: randomProjectId(`fixtures-${format}`), router: createAppRouter() });
   });
-  afterAll(() => server.stop());
+  afterAll(() => server?.stop());
 
   test('CANCEL_DIALOG with no function name (common: {}) closes the dialog', async () => {
     const space = newSpace();

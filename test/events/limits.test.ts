@@ -27,7 +27,7 @@ let server: EventsServer;
 beforeAll(async () => {
   server = await startEventsServer({ projectId: randomProjectId('limits'), router });
 });
-afterAll(() => server.stop());
+afterAll(() => server?.stop());
 
 type Answer = { text?: string; cardsV2?: { card: { sections: { widgets: unknown[] }[] } }[]; privateMessageViewer?: { name: string } };
 const send = async (command: number, name: string, args: string) => {

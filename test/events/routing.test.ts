@@ -11,7 +11,7 @@ let server: EventsServer;
 beforeAll(async () => {
   server = await startEventsServer({ projectId: randomProjectId('routing'), router });
 });
-afterAll(() => server.stop());
+afterAll(() => server?.stop());
 beforeEach(() => {
   seen.length = 0;
 });

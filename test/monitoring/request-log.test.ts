@@ -82,7 +82,7 @@ describe('one chat event line per request', () => {
   beforeAll(async () => {
     server = await startEventsServer({ projectId, router, env: { DELIVERY_WAIT_MS: '3000' } });
   });
-  afterAll(() => server.stop());
+  afterAll(() => server?.stop());
 
   const keyOf = (event: Record<string, unknown>) => {
     const n = normalizeEvent(event);

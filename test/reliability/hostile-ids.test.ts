@@ -18,7 +18,7 @@ beforeAll(async () => {
   // A permissive preview pattern, as an operator could configure: the id rule must still hold.
   server = await startEventsServer({ projectId, router: createAppRouter(), env: { CHAT_EVENTS_URL: PUBLIC, LINK_PREVIEW_PATTERN: '/polls/(?<space>[^/]+)/(?<poll>.*)$' } });
 });
-afterAll(() => server.stop());
+afterAll(() => server?.stop());
 
 const HOSTILE = ['__x__', '__name__', 'a/b', '.', '..', 'x'.repeat(129), 'ü', 'a b', '', '%2F', 'a.b'];
 

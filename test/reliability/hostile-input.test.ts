@@ -24,7 +24,7 @@ let server: EventsServer;
 beforeAll(async () => {
   server = await startEventsServer({ projectId, router: createAppRouter(), env: { CHAT_EVENTS_URL: 'https://chat-app.example.com/' } });
 });
-afterAll(() => server.stop());
+afterAll(() => server?.stop());
 
 type Json = Record<string, unknown>;
 type Outcome = { status: number; contentType: string; body: string };

@@ -18,7 +18,7 @@ let server: EventsServer;
 beforeAll(async () => {
   server = await startEventsServer({ projectId: randomProjectId('domain'), router });
 });
-afterAll(() => server.stop());
+afterAll(() => server?.stop());
 
 test("a handler runs outside the functions-framework's per-request domain", async () => {
   const { status } = await server.post(slashCommandEvent(newSpace(), 3, '/where'));
