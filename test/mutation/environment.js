@@ -48,8 +48,10 @@ class MutationCoverageEnvironment extends TestEnvironment {
 
   async setup() {
     await super.setup();
-    // Only the dry run (no active mutant) measures coverage.
-    if (process.env.MUTATION_COVERAGE_DIR && process.env.__STRYKER_ACTIVE_MUTANT__ === undefined) {
+    // Only Stryker's dry run (no active mutant) measures coverage. Stryker's own environment has put its
+    // context on the global by now: a Jest run by hand with the same variables (seen: one without the
+    // mutant's id) would otherwise overwrite the run's record with reaches that all look static.
+    if (process.env.MUTATION_COVERAGE_DIR && process.env.__STRYKER_ACTIVE_MUTANT__ === undefined && this.strykerContext() !== undefined) {
       this.before = hits(this.strykerContext()?.mutantCoverage);
     }
   }
