@@ -10,7 +10,8 @@
  *   `npm start` and Chromium and times out under load; test/auth and test/addon cover the verifier;
  *   the compile-cache suite checks the built cache by module path, which Stryker's sandbox changes
  *   (its node_modules is a symlink), and reaches no critical module in-process;
- * - for each mutant, only the related test files that reached it in the dry run (test/mutation/).
+ * - for each mutant, only the related test files that reached it in the dry run, cheapest first, and none
+ *   after the first failing test (test/mutation/).
  */
 const { join } = require('node:path');
 const base = require('./jest.config');
@@ -23,6 +24,8 @@ module.exports = {
   // Absolute: Stryker reads testEnvironment itself, before Jest would resolve <rootDir>.
   testEnvironment: join(__dirname, 'test/mutation/environment.js'),
   filter: join(__dirname, 'test/mutation/filter.js'),
+  testSequencer: join(__dirname, 'test/mutation/sequencer.js'),
+  runner: join(__dirname, 'test/mutation/runner.js'),
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.mutation.json' }] },
   testPathIgnorePatterns: [
     ...base.testPathIgnorePatterns,

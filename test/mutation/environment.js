@@ -5,14 +5,16 @@
  *   mutant but not in which files they are, so for each mutant Jest would load every test file related
  *   to the mutated module; `./filter.js` uses this record to load only the files that can reach it.
  * - bail: once a test has failed with the active mutant, the mutant is killed, and the rest of its
- *   tests are skipped, in this file and the next (Stryker's Jest runner cannot make Jest bail: it sets
- *   `bail: false`, jest-override-options.js). A mutant that survives runs every test, as before.
+ *   tests are skipped (Stryker's Jest runner cannot make Jest bail: it sets `bail: false`,
+ *   jest-override-options.js); ./runner.js then starts no further file. A mutant that survives runs
+ *   every test, as before.
  * Outside a mutation run (no MUTATION_COVERAGE_DIR) it is Jest's node environment, unchanged.
  */
 const { createHash } = require('node:crypto');
 const { writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 const { TestEnvironment } = require('jest-environment-node');
+const { isKilled, recordKill } = require('./bail');
 
 /** Hit counts by mutant id so far, statically (module load, hooks) and inside tests. */
 function hits(coverage) {
@@ -28,12 +30,6 @@ function hits(coverage) {
 function grown(before, after) {
   return [...after].filter(([id, n]) => n > (before.get(id) ?? 0)).map(([id]) => id);
 }
-
-/**
- * The active mutant a test has failed with. Module state, which outlives each file's environment: the
- * runner process loads this module once and runs mutant after mutant, each under its own id.
- */
-let killedMutant;
 
 class MutationCoverageEnvironment extends TestEnvironment {
   constructor(config, context) {
@@ -53,6 +49,7 @@ class MutationCoverageEnvironment extends TestEnvironment {
     // mutant's id) would otherwise overwrite the run's record with reaches that all look static.
     if (process.env.MUTATION_COVERAGE_DIR && process.env.__STRYKER_ACTIVE_MUTANT__ === undefined && this.strykerContext() !== undefined) {
       this.before = hits(this.strykerContext()?.mutantCoverage);
+      this.started = Date.now();
     }
   }
 
@@ -60,8 +57,8 @@ class MutationCoverageEnvironment extends TestEnvironment {
   handleTestEvent(event) {
     const active = process.env.__STRYKER_ACTIVE_MUTANT__;
     if (!process.env.MUTATION_COVERAGE_DIR || active === undefined) return;
-    if (event.name === 'test_done' && event.test.errors.length > 0) killedMutant = active;
-    else if (killedMutant !== active) return;
+    if (event.name === 'test_done' && event.test.errors.length > 0) recordKill(active);
+    else if (!isKilled(active)) return;
     // A skipped describe block runs neither its beforeAll nor its afterAll hooks (jest-circus).
     else if (event.name === 'run_describe_start') event.describeBlock.mode = 'skip';
     else if (event.name === 'test_start') event.test.mode = 'skip';
@@ -70,7 +67,13 @@ class MutationCoverageEnvironment extends TestEnvironment {
   async teardown() {
     if (this.before) {
       const after = hits(this.strykerContext()?.mutantCoverage);
-      const record = { testPath: this.testPath, static: grown(this.before.static, after.static), inTests: grown(this.before.inTests, after.inTests) };
+      const record = {
+        testPath: this.testPath,
+        static: grown(this.before.static, after.static),
+        inTests: grown(this.before.inTests, after.inTests),
+        // How long the file took with all its tests (./sequencer.js runs the fastest first).
+        ms: Date.now() - this.started,
+      };
       const name = createHash('sha256').update(this.testPath).digest('hex').slice(0, 16);
       writeFileSync(join(process.env.MUTATION_COVERAGE_DIR, `${name}.json`), JSON.stringify(record));
     }

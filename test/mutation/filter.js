@@ -6,25 +6,11 @@
  * where the dry run could not see. Stryker still filters the tests by name within these files.
  * Without a record (the dry run itself, or a mutant no file reached) it keeps every file, as Jest would.
  */
-const { readFileSync, readdirSync } = require('node:fs');
-const { join } = require('node:path');
+const { readFileSync } = require('node:fs');
+const { dryRunRecords } = require('./records');
 
 /** Test files that start the worker (or another child) on the instrumented build. */
 const STARTS_A_CHILD = /helpers\/(?:worker-process|pubsub-door)|node:child_process/;
-
-let coverage;
-function load(dir) {
-  if (coverage) return coverage;
-  const byMutant = new Map();
-  const staticIds = new Set();
-  for (const name of readdirSync(dir)) {
-    const record = JSON.parse(readFileSync(join(dir, name), 'utf8'));
-    for (const id of [...record.static, ...record.inTests]) byMutant.set(id, (byMutant.get(id) ?? new Set()).add(record.testPath));
-    for (const id of record.static) staticIds.add(id);
-  }
-  coverage = { byMutant, staticIds };
-  return coverage;
-}
 
 const startsAChild = new Map();
 function spawns(testPath) {
@@ -36,7 +22,7 @@ module.exports = async (testPaths) => {
   const dir = process.env.MUTATION_COVERAGE_DIR;
   const active = process.env.__STRYKER_ACTIVE_MUTANT__;
   if (!dir || active === undefined) return { filtered: testPaths };
-  const { byMutant, staticIds } = load(dir);
+  const { byMutant, staticIds } = dryRunRecords(dir);
   const reached = byMutant.get(active);
   if (!reached) return { filtered: testPaths };
   const isStatic = staticIds.has(active);
