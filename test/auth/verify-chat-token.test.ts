@@ -121,6 +121,13 @@ describe.each(MODES)('createTokenVerifier in %s mode', (mode) => {
     await expectRejected(verify, bearer(signer.sign(claims({ padding: 'x'.repeat(20_000) }))), 'token too large');
   });
 
+  it('reads a token of exactly 16 KiB (refused only as not a JWT); one character more is too large', async () => {
+    const { server, verify } = await harness(mode);
+    await expectRejected(verify, bearer('a'.repeat(16 * 1024)), 'not a JWT');
+    await expectRejected(verify, bearer('a'.repeat(16 * 1024 + 1)), 'token too large');
+    expect(server.requests()).toBe(0);
+  });
+
   it('rejects an expired token', async () => {
     const { verify } = await harness(mode);
     const exp = nowSeconds() - 400; // beyond the 300 s skew

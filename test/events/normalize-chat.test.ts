@@ -3,7 +3,7 @@
  * (docs/chat-protocol.md §2): each absence reads as empty, never as a made-up value.
  */
 import { normalizeEvent } from '../../shared/events/normalize';
-import { BOT, cardClickedEvent, messageEvent, newSpace, normalized, slashCommandEvent, widgetUpdatedEvent } from '../helpers/chat-events';
+import { ADA, BOT, cardClickedEvent, messageEvent, newSpace, normalized, slashCommandEvent, widgetUpdatedEvent } from '../helpers/chat-events';
 
 type Json = Record<string, unknown>;
 
@@ -81,4 +81,32 @@ test('a classic event of a type this model does not handle, wrapped as App Home 
   const wrapped = { commonEventObject: { hostApp: 'CHAT' }, chat: { type: 'MEMBERSHIP_CHANGED', user: BOT, space } };
   expect(normalizeEvent(wrapped)).toEqual({ ignored: 'MEMBERSHIP_CHANGED' });
   expect(normalizeEvent({ ...messageEvent(space, 'x'), type: 'MEMBERSHIP_CHANGED' })).toEqual({ ignored: 'MEMBERSHIP_CHANGED' });
+});
+
+test("a slash command's name comes from its own annotation, even after a mention's", () => {
+  const e = slashCommandEvent(space, 3, '/deploy', 'now');
+  const message = e.message as Json;
+  message.annotations = [{ type: 'USER_MENTION', startIndex: 0, length: 15, userMention: { user: BOT, type: 'MENTION' } }, ...(message.annotations as Json[])];
+  const event = normalized(e);
+  expect(event.kind === 'command' && event.command).toMatchObject({ id: 3, name: '/deploy', argumentText: 'now' });
+});
+
+test('a quick command (no message) and a message action (the message acted on) keep their own command type; the quick command has no argument text', () => {
+  const appCommand = (appCommandType: string, extra: Json = {}) =>
+    normalized({ type: 'APP_COMMAND', eventTime: new Date().toISOString(), space, user: BOT, appCommandMetadata: { appCommandId: 2, appCommandType }, ...extra });
+  const quick = appCommand('QUICK_COMMAND');
+  expect(quick.kind === 'command' && quick.command).toEqual({ id: 2, name: undefined, type: 'QUICK_COMMAND', argumentText: '' });
+  const acted = messageEvent(space, 'ship it');
+  delete (acted.message as Json).argumentText;
+  const action = appCommand('MESSAGE_ACTION', { message: acted.message });
+  expect(action.kind === 'command' && action.command).toEqual({ id: 2, name: undefined, type: 'MESSAGE_ACTION', argumentText: 'ship it' });
+});
+
+test('App Home events: their own time is kept when they carry one; a form submitted from the home tab needs neither time nor space', () => {
+  const sent = '2026-01-01T00:00:00Z';
+  expect(normalized({ type: 'APP_HOME', eventTime: sent, space, user: ADA }).eventTime).toBe(sent);
+  const before = Date.now();
+  const submitted = normalized({ type: 'SUBMIT_FORM', user: ADA, common: { hostApp: 'CHAT', invokedFunction: 'saveHome' } });
+  expect(submitted).toMatchObject({ kind: 'action', action: { function: 'saveHome', parameters: {} }, surface: 'home', space: { name: 'spaces/-' } });
+  expect(Date.parse(submitted.eventTime)).toBeGreaterThanOrEqual(before - 1000);
 });
