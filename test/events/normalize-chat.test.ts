@@ -102,9 +102,9 @@ test('a quick command (no message) and a message action (the message acted on) k
   expect(action.kind === 'command' && action.command).toEqual({ id: 2, name: undefined, type: 'MESSAGE_ACTION', argumentText: 'ship it' });
 });
 
-test('App Home events: their own time is kept when they carry one; a form submitted from the home tab needs neither time nor space', () => {
+test('App Home events: their own time and space are kept when they carry them; a form submitted from the home tab needs neither', () => {
   const sent = '2026-01-01T00:00:00Z';
-  expect(normalized({ type: 'APP_HOME', eventTime: sent, space, user: ADA }).eventTime).toBe(sent);
+  expect(normalized({ type: 'APP_HOME', eventTime: sent, space, user: ADA })).toMatchObject({ eventTime: sent, space: { name: space.name } });
   const before = Date.now();
   const submitted = normalized({ type: 'SUBMIT_FORM', user: ADA, common: { hostApp: 'CHAT', invokedFunction: 'saveHome' } });
   expect(submitted).toMatchObject({ kind: 'action', action: { function: 'saveHome', parameters: {} }, surface: 'home', space: { name: 'spaces/-' } });
