@@ -110,3 +110,15 @@ test('App Home events: their own time and space are kept when they carry them; a
   expect(submitted).toMatchObject({ kind: 'action', action: { function: 'saveHome', parameters: {} }, surface: 'home', space: { name: 'spaces/-' } });
   expect(Date.parse(submitted.eventTime)).toBeGreaterThanOrEqual(before - 1000);
 });
+
+test("a click names its function in the legacy action alone, or in common alone; the action's name comes first", () => {
+  const fnOf = (e: Json) => {
+    const event = normalized(e);
+    return event.kind === 'action' ? event.action.function : undefined;
+  };
+  expect(fnOf(cardClickedEvent(space, 'vote', {}, { common: { hostApp: 'CHAT' } }))).toBe('vote');
+  const commonOnly = cardClickedEvent(space, 'vote');
+  delete commonOnly.action;
+  expect(fnOf(commonOnly)).toBe('vote');
+  expect(fnOf(cardClickedEvent(space, 'vote', {}, { action: { actionMethodName: 'legacyVote' } }))).toBe('legacyVote');
+});

@@ -14,7 +14,7 @@ import { dispatch, type DispatchDeps } from '../../shared/routing/dispatch';
 import { Router } from '../../shared/routing/router';
 import { createDeliveryStore, DELIVERIES } from '../../shared/stores/deliveries';
 import { lazyFirestore } from '../../shared/stores/firestore';
-import { ADA, appHomeEvent, cardClickedEvent, dialogSubmitEvent, newSpace, normalized, randomProjectId, removedEvent, slashCommandEvent, widgetUpdatedEvent } from '../helpers/chat-events';
+import { ADA, appHomeEvent, cardClickedEvent, dialogCommandEvent, dialogSubmitEvent, newSpace, normalized, randomProjectId, removedEvent, slashCommandEvent, widgetUpdatedEvent } from '../helpers/chat-events';
 import { testFirestore } from '../helpers/firestore';
 import { homeEvent } from '../helpers/home-events';
 import { captureLogLine } from '../helpers/log-capture';
@@ -117,6 +117,11 @@ describe('when the handler fails, the answer keeps the shape the interaction exp
   });
   test('a dialog step: the dialog stays open with an error', async () => {
     expect((await send(dialogSubmitEvent(space, 'boom'))).json).toEqual({
+      actionResponse: { type: 'DIALOG', dialogAction: { actionStatus: { statusCode: 'UNKNOWN', userFacingMessage: ERROR } } },
+    });
+  });
+  test("a slash command's request for its dialog: the dialog's error, not a message", async () => {
+    expect((await send(dialogCommandEvent(space, 1, '/boom'))).json).toEqual({
       actionResponse: { type: 'DIALOG', dialogAction: { actionStatus: { statusCode: 'UNKNOWN', userFacingMessage: ERROR } } },
     });
   });
