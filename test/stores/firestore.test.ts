@@ -36,6 +36,14 @@ describe('withStoreDeadline', () => {
     await expect(withStoreDeadline(Promise.reject(failure), 1000, 'reading')).rejects.toBe(failure);
   });
 
+  test('leaves no timer behind once the work is done (an instance would keep a timer per request)', async () => {
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const before = timers();
+    await withStoreDeadline(Promise.resolve(42), 60_000, 'reading');
+    await withStoreDeadline(Promise.reject(grpcError(GRPC.NOT_FOUND)), 60_000, 'reading').catch(() => undefined);
+    expect(timers()).toBe(before);
+  });
+
   test('work that hangs past the deadline fails as STORE_UNAVAILABLE, naming what took too long', async () => {
     const hanging = new Promise<never>(() => undefined);
     const err = await withStoreDeadline(hanging, 20, 'claiming the delivery').catch((e: unknown) => e);
@@ -68,8 +76,12 @@ describe('warmUpFirestore', () => {
   test('logs that the client is ready, with how long it took', async () => {
     const { log, lines } = capture();
     const provider = lazyFirestore(randomProjectId('warm'));
+    const started = performance.now();
     await warmUpFirestore(provider, log);
+    const took = performance.now() - started;
     expect(lines).toEqual([{ severity: 'INFO', message: 'store client ready', fields: { ms: expect.any(Number) } }]);
+    // How long it took, not a time of day: within the call's own duration.
+    expect(lines[0].fields?.ms).toBeLessThanOrEqual(Math.ceil(took));
     await (await provider()).terminate();
   });
 

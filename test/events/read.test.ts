@@ -1,0 +1,56 @@
+/**
+ * How the body reader takes what Chat's JSON may hold (shared/events/read.ts), seen through the
+ * normalizer: a null field reads as absent, an integer as a number or an int64 string and nothing
+ * else, and each 400 names the field and what it must be, word for word.
+ */
+import { normalizeEvent } from '../../shared/events/normalize';
+import { messageEvent, newSpace, normalized, slashCommandEvent } from '../helpers/chat-events';
+
+type Json = Record<string, unknown>;
+
+const space = newSpace();
+
+/** The 400's words for a body, or 'accepted'. */
+function refusal(body: Json): string {
+  try {
+    normalizeEvent(body);
+    return 'accepted';
+  } catch (err) {
+    return `${(err as Error).name}: ${(err as Error).message}`;
+  }
+}
+
+/** A slash command that names its id only in `message.slashCommand`, as `commandId` = `id`. */
+function commandWithId(id: unknown): Json {
+  const e = slashCommandEvent(space, 4, '/ping');
+  delete e.appCommandMetadata;
+  (e.message as Json).slashCommand = { commandId: id };
+  return e;
+}
+
+test('a field sent as null reads as absent: an object, a string and a boolean', () => {
+  const e = messageEvent({ ...space, singleUserBotDm: null, displayName: null }, 'hi', { thread: null });
+  const event = normalized(e);
+  expect(event.space).toMatchObject({ name: space.name, kind: 'SPACE', displayName: undefined });
+  expect(event.threadName).toBe((e.message as { thread: { name: string } }).thread.name);
+});
+
+test('an integer arrives as a number or an int64 string; an empty or blank string, a boolean or a float is a 400', () => {
+  const idOf = (id: unknown) => {
+    const event = normalized(commandWithId(id));
+    return event.kind === 'command' ? event.command.id : undefined;
+  };
+  expect([idOf(4), idOf('4'), idOf(' 4 ')]).toEqual([4, 4, 4]);
+  for (const id of ['', '   ', true, 4.5, '4.5']) {
+    expect(refusal(commandWithId(id))).toBe('BadRequestError: message.slashCommand.commandId must be an integer');
+  }
+});
+
+test("each 400 says what the field must be, in the reader's words", () => {
+  expect(refusal(messageEvent({ ...space, displayName: 5 }, 'hi'))).toBe('BadRequestError: space.displayName must be a string');
+  expect(refusal(messageEvent({ ...space, singleUserBotDm: 'yes' }, 'hi'))).toBe('BadRequestError: space.singleUserBotDm must be a boolean');
+  const typed = slashCommandEvent(space, 4, '/ping', '', { appCommandMetadata: { appCommandId: 4, appCommandType: 'BOGUS' } });
+  expect(refusal(typed)).toBe(
+    'BadRequestError: appCommandMetadata.appCommandType must be one of SLASH_COMMAND, QUICK_COMMAND, MESSAGE_ACTION, APP_COMMAND_TYPE_UNSPECIFIED',
+  );
+});
