@@ -4,7 +4,7 @@
  * else, and each 400 names the field and what it must be, word for word.
  */
 import { normalizeEvent } from '../../shared/events/normalize';
-import { messageEvent, newSpace, normalized, slashCommandEvent } from '../helpers/chat-events';
+import { cardClickedEvent, messageEvent, newSpace, normalized, slashCommandEvent } from '../helpers/chat-events';
 
 type Json = Record<string, unknown>;
 
@@ -28,11 +28,14 @@ function commandWithId(id: unknown): Json {
   return e;
 }
 
-test('a field sent as null reads as absent: an object, a string and a boolean', () => {
+test('a field sent as null reads as absent: an object, a string, a boolean and a list of strings', () => {
   const e = messageEvent({ ...space, singleUserBotDm: null, displayName: null }, 'hi', { thread: null });
   const event = normalized(e);
   expect(event.space).toMatchObject({ name: space.name, kind: 'SPACE', displayName: undefined });
   expect(event.threadName).toBe((e.message as { thread: { name: string } }).thread.name);
+  const click = cardClickedEvent(space, 'save');
+  (click.common as Json).formInputs = { tags: { stringInputs: { value: null } } };
+  expect(normalized(click).common.formInputs).toEqual({ tags: { kind: 'strings', values: [] } });
 });
 
 test('an integer arrives as a number or an int64 string; an empty or blank string, a boolean or a float is a 400', () => {

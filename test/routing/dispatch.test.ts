@@ -18,6 +18,7 @@ import { ADA, appHomeEvent, cardClickedEvent, dialogCommandEvent, dialogSubmitEv
 import { testFirestore } from '../helpers/firestore';
 import { homeEvent } from '../helpers/home-events';
 import { captureLogLine } from '../helpers/log-capture';
+import { formatKit } from '../helpers/addon-events';
 
 type Json = Record<string, unknown>;
 const projectId = randomProjectId('dispatch');
@@ -77,6 +78,9 @@ const router = new Router()
   .command({ id: 12, name: '/overtaken', description: 'taken over while running' }, async (_e, ctx) => {
     await db.collection(DELIVERIES).doc(ctx.deliveryKey).update({ owner: 'another attempt', attempt: 2 });
     return reply.text('late answer');
+  })
+  .command({ id: 13, name: '/badjob', description: 'fails with an error of its own kind' }, () => {
+    throw new AppError('the job is not valid', 'JOB_INVALID');
   })
   .action('boom', boom)
   .action('slow', () => new Promise(() => undefined))
@@ -154,6 +158,19 @@ describe('a backing service down asks Chat to retry: 503 with a JSON body, nothi
     expect(await send(body)).toMatchObject({ status: 503, outcome: 'unavailable', json: { error: 'temporarily unavailable, retry later' } });
     expect(await record(body)).toBeUndefined();
   });
+});
+
+test("only a backing service down asks for a retry: the app's other errors are answered, 200", async () => {
+  const body = slashCommandEvent(newSpace(), 13, '/badjob');
+  expect(await send(body)).toMatchObject({ status: 200, outcome: 'handler-error', json: { text: ERROR } });
+});
+
+test('the warning that card actions keep their function names: only for an add-on event with no endpoint URL to route them through', async () => {
+  const warned = () => lines.filter((l) => String(l.message).startsWith('add-on event without a configured endpoint URL')).length;
+  await send(slashCommandEvent(newSpace(), 5, '/count'));
+  expect(warned()).toBe(0);
+  await send(formatKit('addon').event(slashCommandEvent(newSpace(), 5, '/count')));
+  expect(warned()).toBe(1);
 });
 
 describe('the response budget', () => {
