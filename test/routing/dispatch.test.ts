@@ -9,6 +9,7 @@ import { FieldValue } from '@google-cloud/firestore';
 import { AppError } from '../../shared/errors';
 import { deliveryKey } from '../../shared/events/delivery-key';
 import { createLogger } from '../../shared/log';
+import { action, button, buttonList, card, section } from '../../shared/replies/cards';
 import { reply } from '../../shared/replies/responses';
 import { dispatch, type DispatchDeps } from '../../shared/routing/dispatch';
 import { Router } from '../../shared/routing/router';
@@ -82,6 +83,7 @@ const router = new Router()
   .command({ id: 13, name: '/badjob', description: 'fails with an error of its own kind' }, () => {
     throw new AppError('the job is not valid', 'JOB_INVALID');
   })
+  .command({ id: 14, name: '/huge', description: 'answers over Chat limits' }, () => reply.text('x'.repeat(40_000)), { pure: true })
   .action('boom', boom)
   .action('slow', () => new Promise(() => undefined))
   .widget('boom', boom)
@@ -171,6 +173,24 @@ test('the warning that card actions keep their function names: only for an add-o
   expect(warned()).toBe(0);
   await send(formatKit('addon').event(slashCommandEvent(newSpace(), 5, '/count')));
   expect(warned()).toBe(1);
+});
+
+test("a classic app that verifies by endpoint URL has one, yet its App Home buttons keep their function names (only an add-on's point at it)", async () => {
+  const endpointUrl = 'https://chat-events.example.test/';
+  const homeRouter = new Router().home(() =>
+    reply.home(card({ sections: [section([buttonList(button('Settings', action('configOpen')))])] })),
+  );
+  const r = await send(appHomeEvent(newSpace('DM')), deps({ router: homeRouter, endpointUrl }));
+  expect(r.json).toHaveProperty('action.navigations');
+  expect(r.body).toContain('"function":"configOpen"');
+  expect(r.body).not.toContain(endpointUrl);
+});
+
+test('an answer over Chat limits is replaced, reported as too large, and the operator told why', async () => {
+  const r = await send(slashCommandEvent(newSpace(), 14, '/huge'));
+  expect(r).toMatchObject({ status: 200, outcome: 'too-large' });
+  expect(r.body.length).toBeLessThan(32_000);
+  expect(lines).toContainEqual(expect.objectContaining({ severity: 'ERROR', message: 'response over Chat limits, replaced', violation: expect.stringMatching(/bytes, over Chat's 32000/) }));
 });
 
 describe('the response budget', () => {
