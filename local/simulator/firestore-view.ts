@@ -12,6 +12,8 @@ export interface StoredDocument {
 /** At most this many documents are listed; a report's daily counters can be many. */
 export const MAX_DOCUMENTS = 200;
 
+const noop = () => undefined;
+
 export function createFirestoreView(projectId: string) {
   let db: Firestore | undefined;
   const firestore = async () => {
@@ -26,7 +28,8 @@ export function createFirestoreView(projectId: string) {
   const inFlight = new Set<Promise<unknown>>();
   const use = <T>(work: (client: Firestore) => Promise<T>): Promise<T> => {
     const done = firestore().then(work);
-    const tracked = done.finally(() => inFlight.delete(tracked));
+    // Settles either way (the caller gets the failure; close() only waits), so it is never an unhandled rejection.
+    const tracked: Promise<void> = done.then(noop, noop).finally(() => inFlight.delete(tracked));
     inFlight.add(tracked);
     return done;
   };
@@ -51,7 +54,7 @@ export function createFirestoreView(projectId: string) {
       });
     },
     async close(): Promise<void> {
-      await Promise.allSettled(inFlight);
+      await Promise.all(inFlight);
       await db?.terminate();
     },
   };

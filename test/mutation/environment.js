@@ -71,7 +71,7 @@ class MutationCoverageEnvironment extends TestEnvironment {
         testPath: this.testPath,
         static: grown(this.before.static, after.static),
         inTests: grown(this.before.inTests, after.inTests),
-        // How long the file took with all its tests (./sequencer.js runs the fastest first).
+        // How long the file took with all its tests (./sequencer.js runs the cheapest first).
         ms: Date.now() - this.started,
       };
       const name = createHash('sha256').update(this.testPath).digest('hex').slice(0, 16);

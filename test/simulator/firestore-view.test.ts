@@ -38,3 +38,18 @@ test('work given to the view is waited for too: its writes land before the clien
   expect((await db.doc('spaces/VIEW/polls/P2').get()).data()).toEqual({ question: 'Tea?' });
   await db.terminate();
 });
+
+test('work that fails rejects to its caller only: no unhandled rejection is left behind', async () => {
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown) => unhandled.push(reason);
+  process.on('unhandledRejection', onUnhandled);
+  try {
+    const view = createFirestoreView(PROJECT);
+    await expect(view.use(() => Promise.reject(new Error('the store said no')))).rejects.toThrow('the store said no');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await view.close();
+  } finally {
+    process.off('unhandledRejection', onUnhandled);
+  }
+  expect(unhandled).toEqual([]);
+});
