@@ -16,11 +16,27 @@ jest.setTimeout(90_000);
 const ROOT = join(__dirname, '..', '..');
 const START = join(ROOT, 'dist', 'local', 'start.js');
 
+const livePids = (): number[] => readdirSync('/proc').filter((e) => /^\d+$/.test(e)).map(Number);
+
+/**
+ * The live processes whose environment (as they were started) sets GOOGLE_CLOUD_PROJECT to `marker`:
+ * every process npm start runs inherits it (local/serve-function.ts, local/emulators.ts).
+ */
+function startedBy(marker: string): number[] {
+  return livePids().filter((pid) => {
+    try {
+      return alive(pid) && readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`GOOGLE_CLOUD_PROJECT=${marker}`);
+    } catch {
+      return false; // gone meanwhile, or another user's
+    }
+  });
+}
+
 /** Every live process whose ancestry leads to `root` (read from /proc). */
 function descendants(root: number): number[] {
   const parent = new Map<number, number>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
+  for (const pid of livePids()) {
+    const entry = String(pid);
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       parent.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
@@ -55,7 +71,8 @@ describe.each([
     const names = ['EVENTS_PORT', 'WORKER_PORT', 'CHAT_API_PORT', 'CERTS_PORT', 'SIMULATOR_PORT', 'FIRESTORE_PORT', 'PUBSUB_PORT'];
     // Port 0 everywhere: each part binds a free port itself (ports picked here and bound later by
     // npm start could be taken meanwhile by anything else running on the machine).
-    const env: NodeJS.ProcessEnv = { ...process.env, ...Object.fromEntries(names.map((n) => [n, '0'])), GOOGLE_CLOUD_PROJECT: `smoke-start-${format}` };
+    const marker = `smoke-start-${format}-${process.pid}`;
+    const env: NodeJS.ProcessEnv = { ...process.env, ...Object.fromEntries(names.map((n) => [n, '0'])), GOOGLE_CLOUD_PROJECT: marker };
     delete env.FIRESTORE_EMULATOR_HOST;
     delete env.PUBSUB_EMULATOR_HOST;
     delete env.SIMULATOR_FORMAT;
@@ -81,6 +98,8 @@ describe.each([
       expect(inspector).toEqual(events.map((label) => expect.objectContaining({ label, status: 200 })));
       const timeline = (await (await fetch(`${url}api/timeline?space=spaces/RELEASE&viewer=users/1111`)).json()) as { cardsV2?: { cardId: string }[] }[];
       expect(timeline.filter((m) => m.cardsV2?.[0]?.cardId === 'about')).toHaveLength(1);
+      // The marker finds every process npm start runs (what the check after Ctrl-C relies on).
+      expect(startedBy(marker)).toEqual(expect.arrayContaining([child.pid!, ...descendants(child.pid!)]));
       // Every process npm start runs is reachable from this machine only.
       const sockets = listeningSockets([child.pid!, ...descendants(child.pid!)]);
       expect(new Set(sockets.map((s) => s.pid)).size).toBeGreaterThanOrEqual(5); // the functions, the emulators, npm start itself
@@ -93,10 +112,18 @@ describe.each([
       await until('every child process to exit', () => tree.every((pid) => !alive(pid)), 15_000).catch(() => {
         throw new Error(`left behind: ${tree.filter(alive).map(describeProcess).join('; ')}`);
       });
-      // Every port npm start printed is free again.
+      // Nothing npm start ran is alive, even a process that left its tree: each inherits the marker.
+      expect(startedBy(marker).map(describeProcess)).toEqual([]);
+      // Every port npm start printed is free again. Another test may already have been given one
+      // of these ephemeral ports: only a holder that npm start ran (the marker) is left behind.
       const printed = [...output.matchAll(/127\.0\.0\.1:(\d+)/g)].map((m) => Number(m[1]));
       expect(new Set(printed).size).toBeGreaterThanOrEqual(6);
-      for (const port of new Set(printed)) await assertPortFree(port, `port ${port}`);
+      for (const port of new Set(printed)) {
+        const free = await assertPortFree(port, `port ${port}`).then(() => true, () => false);
+        if (free) continue;
+        const holders = listeningSockets(livePids()).filter((s) => s.port === port).map((s) => s.pid);
+        expect(holders.filter((pid) => startedBy(marker).includes(pid)).map(describeProcess)).toEqual([]);
+      }
     }
   });
 });
