@@ -122,3 +122,12 @@ test("a click names its function in the legacy action alone, or in common alone;
   expect(fnOf(commonOnly)).toBe('vote');
   expect(fnOf(cardClickedEvent(space, 'vote', {}, { action: { actionMethodName: 'legacyVote' } }))).toBe('legacyVote');
 });
+
+test("the interaction's thread is the message's, or the event's own when the message names none", () => {
+  const click = cardClickedEvent(space, 'save');
+  const messageThread = (click.message as { thread: { name: string } }).thread.name;
+  expect(normalized(click).threadName).toBe(messageThread);
+  delete (click.message as Record<string, unknown>).thread;
+  click.thread = { name: `${space.name}/threads/T9` };
+  expect(normalized(click).threadName).toBe(`${space.name}/threads/T9`);
+});

@@ -57,3 +57,15 @@ test("each 400 says what the field must be, in the reader's words", () => {
     'BadRequestError: appCommandMetadata.appCommandType must be one of SLASH_COMMAND, QUICK_COMMAND, MESSAGE_ACTION, APP_COMMAND_TYPE_UNSPECIFIED',
   );
 });
+
+test("a list's item that is not an object (null, a string, a list), or has a bad field, is a 400 naming the item, not a crash", () => {
+  for (const item of [null, 'key=value', [{ key: 'k', value: 'v' }]]) {
+    const click = cardClickedEvent(space, 'save');
+    (click.action as Json).parameters = [{ key: 'id', value: '7' }, item];
+    expect(refusal(click)).toBe('BadRequestError: action.parameters[1] must be an object');
+  }
+  // A bad field inside an item: the path names the item too.
+  const click = cardClickedEvent(space, 'save');
+  (click.action as Json).parameters = [{ key: 'id', value: '7' }, { key: 5, value: 'x' }];
+  expect(refusal(click)).toBe('BadRequestError: action.parameters[1].key must be a string');
+});
