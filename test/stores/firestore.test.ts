@@ -65,6 +65,15 @@ test('a provider makes one client, on first use, and gives the same one every ti
   await Promise.all([a.terminate(), check.terminate()]);
 });
 
+test("the app's client leaves out a field set to undefined instead of failing the write (a handler's optional field)", async () => {
+  const projectId = randomProjectId('lazy');
+  const db = await lazyFirestore(projectId)();
+  await db.collection('c').doc('d').set({ x: 1, note: undefined, nested: { y: 2, z: undefined } });
+  const check = testFirestore(projectId);
+  expect((await check.collection('c').doc('d').get()).data()).toEqual({ x: 1, nested: { y: 2 } });
+  await Promise.all([db.terminate(), check.terminate()]);
+});
+
 describe('warmUpFirestore', () => {
   const capture = () => {
     const lines: { severity: string; message: string; fields?: LogFields }[] = [];

@@ -1,5 +1,5 @@
 /** Keys built from the event, not the clock: map fields by person or route, documents by day in the space's time zone. */
-import { dayKey, fieldKey, spaceDayKey } from '../../shared/stores/keys';
+import { dayKey, fieldKey, shardOf, spaceDayKey } from '../../shared/stores/keys';
 import { createSpaceStore } from '../../shared/stores/spaces';
 import { randomProjectId } from '../helpers/chat-events';
 import { testFirestore } from '../helpers/firestore';
@@ -8,6 +8,12 @@ test('fieldKey keeps letters, digits, _ and -, and replaces the rest (a field pa
   expect(fieldKey('users/123')).toBe('users_123');
   expect(fieldKey('command:4')).toBe('command_4');
   expect(fieldKey('a.b`c d-e_f')).toBe('a_b_c_d-e_f');
+});
+
+test("shardOf is FNV-1a (its published test vectors), taken modulo the shard count", () => {
+  // With 2^32 shards the shard is the hash itself (FNV's 32-bit vectors: "", "a", "foobar").
+  expect([shardOf('', 2 ** 32), shardOf('a', 2 ** 32), shardOf('foobar', 2 ** 32)]).toEqual([0x811c9dc5, 0xe40c292c, 0xbf9cf968]);
+  expect(shardOf('foobar', 10)).toBe(0xbf9cf968 % 10);
 });
 
 describe('dayKey: the day of the event, in a time zone', () => {

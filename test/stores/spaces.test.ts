@@ -39,6 +39,12 @@ test('a space saved by /config before it was recorded reads back with defaults f
   expect(await spaces.get(newSpace().id)).toBeUndefined();
 });
 
+test('a record whose addedAt is not a timestamp (edited by hand in the console) reads back with the epoch, not a failure', async () => {
+  const space = newSpace();
+  await db.collection(SPACES).doc(space.id).set({ name: space.name, addedAt: '2026-05-01T10:00:00Z' });
+  expect((await spaces.get(space.id))!.addedAt).toEqual(new Date(0));
+});
+
 test('a repeated ADDED_TO_SPACE keeps who added it, when, and the settings; the display name follows the space', async () => {
   const space = newSpace('SPACE', 'Team');
   const first = await spaces.recordAdded(space, ADA, new Date('2026-05-01T10:00:00Z'));
