@@ -38,6 +38,7 @@ const boom = () => {
   throw new Error('handler bug');
 };
 let runs = 0;
+let readsDone = 0;
 let signals: AbortSignal[] = [];
 const tallies = db.collection('tallies');
 
@@ -84,6 +85,21 @@ const router = new Router()
     throw new AppError('the job is not valid', 'JOB_INVALID');
   })
   .command({ id: 14, name: '/huge', description: 'answers over Chat limits' }, () => reply.text('x'.repeat(40_000)), { pure: true })
+  .command({ id: 15, name: '/refuse', description: 'says no' }, (e) => reply.refusal(e.user.name, 'not allowed'))
+  .command({ id: 16, name: '/readclaimed', description: 'a claimed route that reads' }, async (e, ctx) => {
+    const [doc] = await ctx.read(tallies.doc(e.space.id));
+    return reply.text(`claimed read: ${doc.get('n') ?? 'none'}`);
+  })
+  // Counts its runs, and its runs past the first read (a repeat stops at that read).
+  .command({ id: 17, name: '/readtally', description: 'a batched route that reads' }, async (e, ctx) => {
+    runs++;
+    const [doc] = await ctx.read(tallies.doc(e.space.id));
+    readsDone++;
+    ctx.stage((b) => b.set(tallies.doc(e.space.id), { n: FieldValue.increment(1) }, { merge: true }));
+    return reply.text(`was ${doc.get('n') ?? 0}`);
+  }, { batched: true })
+  .action('saveok', () => reply.closeDialog())
+  .action('saveerr', () => reply.dialogError('INVALID_ARGUMENT', 'the name is taken'))
   .action('boom', boom)
   .action('slow', () => new Promise(() => undefined))
   .widget('boom', boom)
@@ -110,6 +126,7 @@ const record = async (body: Json) => (await db.collection(DELIVERIES).doc(delive
 
 beforeEach(() => {
   runs = 0;
+  readsDone = 0;
   signals = [];
   lines.length = 0;
 });
@@ -262,6 +279,51 @@ describe('dedupe', () => {
   });
 });
 
+describe('ctx.read', () => {
+  test('a batched route reads its documents with its record: the handler runs once; a repeat stops at the read and gets the same bytes', async () => {
+    const s = newSpace();
+    const body = slashCommandEvent(s, 17, '/readtally');
+    const first = await send(body);
+    expect(first).toMatchObject({ status: 200, outcome: 'answered', json: { text: 'was 0' } });
+    expect([runs, readsDone]).toEqual([1, 1]);
+    expect(await send(body)).toMatchObject({ status: 200, outcome: 'replayed', body: first.body });
+    expect([runs, readsDone]).toEqual([2, 1]);
+    expect((await tallies.doc(String(s.name).slice(7)).get()).get('n')).toBe(1);
+    // Another delivery reads what the first one wrote.
+    expect((await send(slashCommandEvent(s, 17, '/readtally'))).json).toMatchObject({ text: 'was 1' });
+  });
+
+  test('a claimed route reads its documents too (its record, held while it runs, is not in the way)', async () => {
+    const s = newSpace();
+    await tallies.doc(String(s.name).slice(7)).set({ n: 41 });
+    expect(await send(slashCommandEvent(s, 16, '/readclaimed'))).toMatchObject({ status: 200, outcome: 'answered', json: { text: 'claimed read: 41' } });
+  });
+});
+
+test('the activity counters count what succeeded: an answer and a dialog closed OK, not a refusal or a dialog error', async () => {
+  const s = newSpace();
+  const id = String(s.name).slice(7);
+  // Counters are written only for a space that is recorded (activity.ts).
+  await db.collection('spaces').doc(id).set({ name: s.name });
+  const counted = async () => {
+    const shards = await db.collection('spaces').doc(id).collection('activity').get();
+    return Object.assign({}, ...shards.docs.map((d) => d.get('byRoute') as Json)) as Json;
+  };
+  await send(slashCommandEvent(s, 15, '/refuse'));
+  await send(dialogSubmitEvent(s, 'saveerr'));
+  expect(await counted()).toEqual({});
+  await send(dialogSubmitEvent(s, 'saveok'));
+  await send(slashCommandEvent(s, 5, '/count'));
+  expect(await counted()).toEqual({ action_saveok: 1, command_5: 1 });
+});
+
+test('the response budget leaves no timer behind once the handler answered (an instance would keep one per request)', async () => {
+  const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+  const before = timers();
+  await send(slashCommandEvent(newSpace(), 10, '/nothing'));
+  expect(timers()).toBe(before);
+});
+
 describe('a claim lost or kept', () => {
   test('taken over while its handler ran: the answer still goes out, the record stays the other attempt\'s, the operator is told', async () => {
     const body = slashCommandEvent(newSpace(), 12, '/overtaken');
@@ -285,11 +347,13 @@ describe('routes that break their rules', () => {
     const body = slashCommandEvent(newSpace(), 6, '/purewrite');
     expect(await send(body)).toMatchObject({ status: 200, outcome: 'handler-error', json: { text: ERROR } });
     expect((await tallies.doc('never').get()).exists).toBe(false);
+    expect(lines.find((l) => l.message === 'handler failed')).toMatchObject({ error: 'route command:6 is pure: it has no delivery record to commit writes with' });
   });
   test('a batched route cannot enqueue a job (it could not be taken back if the batch lost)', async () => {
     const body = slashCommandEvent(newSpace(), 8, '/tallyjob');
     expect(await send(body)).toMatchObject({ status: 200, outcome: 'handler-error', json: { text: ERROR } });
     expect(await record(body)).toBeUndefined();
+    expect(lines.find((l) => l.message === 'handler failed')).toMatchObject({ error: 'route command:8 is batched: it cannot enqueue jobs' });
   });
 });
 
