@@ -19,6 +19,7 @@ import { ADA, appHomeEvent, cardClickedEvent, dialogCommandEvent, dialogSubmitEv
 import { testFirestore } from '../helpers/firestore';
 import { homeEvent } from '../helpers/home-events';
 import { captureLogLine } from '../helpers/log-capture';
+import { until } from '../helpers/until';
 import { formatKit } from '../helpers/addon-events';
 
 type Json = Record<string, unknown>;
@@ -97,6 +98,14 @@ const router = new Router()
     readsDone++;
     ctx.stage((b) => b.set(tallies.doc(e.space.id), { n: FieldValue.increment(1) }, { merge: true }));
     return reply.text(`was ${doc.get('n') ?? 0}`);
+  }, { batched: true })
+  .command({ id: 18, name: '/pureboom', description: 'a pure route that fails' }, () => {
+    runs++;
+    throw new Error('pure bug');
+  }, { pure: true })
+  .command({ id: 19, name: '/batchboom', description: 'a batched route that fails' }, () => {
+    runs++;
+    throw new Error('batched bug');
   }, { batched: true })
   .action('saveok', () => reply.closeDialog())
   .action('saveerr', () => reply.dialogError('INVALID_ARGUMENT', 'the name is taken'))
@@ -177,6 +186,48 @@ describe('a backing service down asks Chat to retry: 503 with a JSON body, nothi
     expect(await send(body)).toMatchObject({ status: 503, outcome: 'unavailable', json: { error: 'temporarily unavailable, retry later' } });
     expect(await record(body)).toBeUndefined();
   });
+
+  test('a record that takes too long to write: 503, and the operator is told which step and which route', async () => {
+    const d = deps({ storeTimeoutMs: 50, deliveries: { ...deps().deliveries, record: () => new Promise(() => undefined) } });
+    expect(await send(slashCommandEvent(newSpace(), 7, '/tally'), d)).toMatchObject({ status: 503, outcome: 'unavailable' });
+    expect(lines.find((l) => l.message === 'a backing service is unavailable; asking Chat to retry')).toMatchObject({
+      severity: 'ERROR',
+      error: 'recording the delivery took over 50 ms',
+      route: 'command:7',
+    });
+  });
+
+  test('a claim that lands after the answer gave up is released at once, so that Chat\'s retry runs the handler', async () => {
+    const real = deps().deliveries;
+    let landed!: Promise<unknown>;
+    const slow = deps({
+      storeTimeoutMs: 50,
+      deliveryWaitMs: 0,
+      deliveries: { ...real, claim: (...args: Parameters<typeof real.claim>) => (landed = new Promise((r) => setTimeout(r, 300)).then(() => real.claim(...args))) },
+    });
+    const body = slashCommandEvent(newSpace(), 5, '/count');
+    expect(await send(body, slow)).toMatchObject({ status: 503, outcome: 'unavailable' });
+    await landed;
+    // Released: the retry (within the claim's 5 s lease) runs the handler instead of waiting for it.
+    await until('the late claim to be released', async () => ((await record(body)) === undefined ? true : undefined));
+    expect(await send(body)).toMatchObject({ status: 200, outcome: 'answered', json: { text: 'run 1' } });
+  });
+});
+
+test('a failed handler runs once, pure or batched: its failure is answered, not handed to the claimed path', async () => {
+  expect(await send(slashCommandEvent(newSpace(), 18, '/pureboom'))).toMatchObject({ status: 200, outcome: 'handler-error', json: { text: ERROR } });
+  expect(runs).toBe(1);
+  expect(await send(slashCommandEvent(newSpace(), 19, '/batchboom'))).toMatchObject({ status: 200, outcome: 'handler-error', json: { text: ERROR } });
+  expect(runs).toBe(2);
+});
+
+test('removing the app is not counted as activity', async () => {
+  const s = newSpace();
+  const id = String(s.name).slice(7);
+  await db.collection('spaces').doc(id).set({ name: s.name });
+  const leaving = new Router().removed(() => reply.ack());
+  expect(await send(removedEvent(s), deps({ router: leaving }))).toMatchObject({ status: 200, outcome: 'answered' });
+  expect((await db.collection('spaces').doc(id).collection('activity').get()).size).toBe(0);
 });
 
 test("only a backing service down asks for a retry: the app's other errors are answered, 200", async () => {
