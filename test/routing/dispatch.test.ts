@@ -187,17 +187,20 @@ describe('a backing service down asks Chat to retry: 503 with a JSON body, nothi
     expect(await record(body)).toBeUndefined();
   });
 
-  test('a record that takes too long to write: 503, and the operator is told which step and which route', async () => {
-    const d = deps({ storeTimeoutMs: 50, deliveries: { ...deps().deliveries, record: () => new Promise(() => undefined) } });
-    expect(await send(slashCommandEvent(newSpace(), 7, '/tally'), d)).toMatchObject({ status: 503, outcome: 'unavailable' });
+  test.each([
+    ['a batched route', 'record', 7, '/tally', 'recording the delivery'],
+    ['a claimed route', 'complete', 5, '/count', 'completing the delivery'],
+  ] as const)('%s whose record takes too long to write: 503, and the operator is told which step and which route', async (_what, step, id, name, words) => {
+    const d = deps({ storeTimeoutMs: 50, deliveries: { ...deps().deliveries, [step]: () => new Promise(() => undefined) } });
+    expect(await send(slashCommandEvent(newSpace(), id, name), d)).toMatchObject({ status: 503, outcome: 'unavailable' });
     expect(lines.find((l) => l.message === 'a backing service is unavailable; asking Chat to retry')).toMatchObject({
       severity: 'ERROR',
-      error: 'recording the delivery took over 50 ms',
-      route: 'command:7',
+      error: `${words} took over 50 ms`,
+      route: `command:${id}`,
     });
   });
 
-  test('a claim that lands after the answer gave up is released at once, so that Chat\'s retry runs the handler', async () => {
+  test('a claim that lands after the answer gave up (503, naming the step) is released at once, so that Chat\'s retry runs the handler', async () => {
     const real = deps().deliveries;
     let landed!: Promise<unknown>;
     const slow = deps({
@@ -207,6 +210,7 @@ describe('a backing service down asks Chat to retry: 503 with a JSON body, nothi
     });
     const body = slashCommandEvent(newSpace(), 5, '/count');
     expect(await send(body, slow)).toMatchObject({ status: 503, outcome: 'unavailable' });
+    expect(lines.find((l) => l.message === 'a backing service is unavailable; asking Chat to retry')).toMatchObject({ error: 'claiming the delivery took over 50 ms' });
     await landed;
     // Released: the retry (within the claim's 5 s lease) runs the handler instead of waiting for it.
     await until('the late claim to be released', async () => ((await record(body)) === undefined ? true : undefined));
