@@ -148,3 +148,10 @@ test('removal waits at most maxSettleMs for an event that never finishes, then s
   expect(deleted).toBeGreaterThanOrEqual(6);
   expect(await leftOf(space)).toEqual({ space: false, own: 0, jobs: 0, deliveries: 0 });
 });
+
+test('removal with no event running sweeps again at once: it does not wait out maxSettleMs (here an hour)', async () => {
+  const space = await populated();
+  const { deleted } = await createSpaceStore(async () => db, { minSettleMs: 0, maxSettleMs: 3_600_000 }).removeAll(space);
+  expect(deleted).toBeGreaterThanOrEqual(5);
+  expect(await leftOf(space)).toEqual({ space: false, own: 0, jobs: 0, deliveries: 0 });
+});
