@@ -37,10 +37,10 @@ function dayFormat(timeZone: string): Intl.DateTimeFormat {
  * its offset or the space's zone can put the day in year -1, which ISO 8601 writes `-0001`.
  */
 function formatDay(format: Intl.DateTimeFormat, at: Date): string {
-  const parts = format.formatToParts(at);
-  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  const year = part('era') === 'BC' ? 1 - Number(part('year')) : Number(part('year'));
-  return `${year < 0 ? '-' : ''}${String(Math.abs(year)).padStart(4, '0')}-${part('month')}-${part('day')}`;
+  // Asked for them, the formatter always returns the era, year, month and day parts.
+  const part: Record<string, string> = Object.fromEntries(format.formatToParts(at).map((p) => [p.type, p.value]));
+  const year = part.era === 'BC' ? 1 - Number(part.year) : Number(part.year);
+  return `${year < 0 ? '-' : ''}${String(Math.abs(year)).padStart(4, '0')}-${part.month}-${part.day}`;
 }
 
 /**

@@ -202,7 +202,7 @@ describe('a backing service down asks Chat to retry: 503 with a JSON body, nothi
 
   test('a claim that lands after the answer gave up (503, naming the step) is released at once, so that Chat\'s retry runs the handler', async () => {
     const real = deps().deliveries;
-    let landed!: Promise<unknown>;
+    let landed!: ReturnType<typeof real.claim>;
     const slow = deps({
       storeTimeoutMs: 50,
       deliveryWaitMs: 0,

@@ -35,6 +35,18 @@ describe('dayKey: the day of the event, in a time zone', () => {
     expect(dayKey(at(eventTime), zone)).toBe(day);
   });
 
+  test('one formatter per zone, built once however many events (building one costs more than formatting with it)', () => {
+    const built = jest.spyOn(Intl, 'DateTimeFormat');
+    try {
+      for (const hour of ['01', '02', '03']) expect(dayKey(at(`2026-05-01T${hour}:00:00Z`), 'Asia/Kathmandu')).toBe('2026-05-01');
+      expect(built).toHaveBeenCalledTimes(1);
+      dayKey(at('2026-05-01T01:00:00Z'), 'Asia/Tokyo');
+      expect(built).toHaveBeenCalledTimes(2);
+    } finally {
+      built.mockRestore();
+    }
+  });
+
   test('an unknown zone counts in UTC instead of failing the event', () => {
     expect(dayKey(at('2026-05-01T23:30:00Z'), 'Mars/Olympus_Mons')).toBe('2026-05-01');
   });
