@@ -12,6 +12,8 @@
  * left for the next run, which resumes there.
  * `npm run test:mutation:changed -- REF [--max-files N]` mutates only the critical modules that differ
  * from REF (the CI stage); over N files (default 3) it mutates a sample of N chosen by the commit.
+ * Each pass starts from the committed baseline when this checkout has no results of its own, and
+ * saves its results there (scripts/mutation-baseline.mjs).
  * Needs `npm run build` first (both npm scripts do it) for dist/local/emulators.js.
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -22,6 +24,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { breakAt, critical, reportFiles } from '../stryker.config.mjs';
 import { belowBreak, formatTable, summarize } from './mutation-summary.mjs';
+import { baselineFiles, restoreBaseline, saveBaseline } from './mutation-baseline.mjs';
 
 const require = createRequire(import.meta.url);
 const { startTestEmulators } = require('../dist/local/emulators.js');
@@ -83,6 +86,12 @@ if (ref !== undefined) {
   mutatedFiles = files;
 }
 
+/**
+ * Stryker writes to the incremental file only the files a run mutated: a run of some of them (`--mutate`,
+ * `--changed`) would cut the baseline down to those, so only a run of every file saves it.
+ */
+const savesBaseline = !args.includes('--mutate');
+
 /** Where a mutant is, as Stryker's `--mutate` range (report lines and columns are 1-based; the range's columns 0-based). */
 const range = (file, { start, end }) => `${file}:${start.line}:${start.column - 1}-${end.line}:${end.column - 1}`;
 const sameMutant = (a, b) =>
@@ -123,8 +132,12 @@ function forgetWithoutVerdict(file) {
 
 // Reports left by an earlier run must not be read as this run's.
 for (const file of [staticPassOnly ? undefined : reportFiles.all.json, reportFiles.static.json, reportFiles.merged]) if (file) rmSync(file, { force: true });
-for (const pass of staticPassOnly ? ['static'] : ['all', 'static']) forgetWithoutVerdict(reportFiles[pass].incremental);
-const emulators = await startTestEmulators();
+for (const pass of staticPassOnly ? ['static'] : ['all', 'static']) {
+  const restored = restoreBaseline(reportFiles[pass].incremental, baselineFiles[pass]);
+  if (restored) console.log(restored);
+  forgetWithoutVerdict(reportFiles[pass].incremental);
+}
+let emulators = await startTestEmulators();
 let running;
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => running?.kill(signal));
 
@@ -165,6 +178,8 @@ async function runPass(pass, passArgs) {
     } catch {
       // ESRCH: nothing of the group is left.
     }
+    const saved = savesBaseline && saveBaseline(reportFiles[pass].incremental, baselineFiles[pass], started);
+    if (saved) console.log(saved);
     const file = timedOut ? reportFiles[pass].incremental : reportFiles[pass].json;
     // Stopped before it had results (in its dry run), Stryker leaves an earlier run's file, for older code.
     const report = existsSync(file) && statSync(file).mtimeMs >= started ? JSON.parse(readFileSync(file, 'utf8')) : undefined;
@@ -192,6 +207,10 @@ async function run() {
   // Past the time limit the second pass would not start: say nothing of it (the PARTIAL line below says why).
   if (statics.length > 0 && !timedOut) {
     console.log(`mutation: second pass, the ${statics.length} static mutants against the tests that import their module`);
+    // Fresh emulators: after the first pass's hour of test projects, a test waiting for a write timed
+    // out in the second pass's dry run (seen once; it passes alone and under CPU load).
+    await emulators.stop();
+    emulators = await startTestEmulators();
     // The user's own --mutate is replaced by the static mutants' ranges (a range also takes in mutants nested in it: their second results are not used).
     const rest = [...args];
     takeOption(rest, '--mutate');

@@ -213,7 +213,7 @@ describe('a backing service down asks Chat to retry: 503 with a JSON body, nothi
     expect(lines.find((l) => l.message === 'a backing service is unavailable; asking Chat to retry')).toMatchObject({ error: 'claiming the delivery took over 50 ms' });
     await landed;
     // Released: the retry (within the claim's 5 s lease) runs the handler instead of waiting for it.
-    await until('the late claim to be released', async () => ((await record(body)) === undefined ? true : undefined));
+    await until('the late claim to be released', async () => ((await record(body)) === undefined ? true : undefined), 20_000, () => 'the record is still there');
     expect(await send(body)).toMatchObject({ status: 200, outcome: 'answered', json: { text: 'run 1' } });
   });
 });

@@ -1,0 +1,37 @@
+/**
+ * The committed mutation baseline: each pass's Stryker incremental file, gzipped, in
+ * `test/mutation/baseline/`. The incremental file itself lives in `reports/` (ignored), which a fresh
+ * clone (CI, a new machine) does not have, so without the baseline every clone would start from
+ * nothing: a whole run takes hours on 2 cores (README, Mutation testing), more than a session or CI
+ * can give it. A run starts from the baseline when it has no incremental file of its own, and writes
+ * its results back, so that committing the baseline with a change keeps the results that change
+ * earned. Gzip because the file holds the source of every mutated and test file (JSON, which
+ * compresses about tenfold); Node's own zlib, no library needed.
+ */
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
+
+export const baselineFiles = {
+  all: 'test/mutation/baseline/all.json.gz',
+  static: 'test/mutation/baseline/static.json.gz',
+};
+
+/** Unpacks the pass's baseline into its incremental file when this checkout has none; what it did. */
+export function restoreBaseline(incrementalFile, baselineFile) {
+  if (existsSync(incrementalFile) || !existsSync(baselineFile)) return undefined;
+  mkdirSync(dirname(incrementalFile), { recursive: true });
+  writeFileSync(incrementalFile, gunzipSync(readFileSync(baselineFile)));
+  return `mutation: no ${incrementalFile} here: starting from the committed baseline ${baselineFile}`;
+}
+
+/**
+ * Packs the incremental file a pass wrote (since `since`, ms) into the baseline. The gzip header has
+ * no timestamp (Node writes 0), so the same results give the same bytes and no spurious diff.
+ */
+export function saveBaseline(incrementalFile, baselineFile, since) {
+  if (!existsSync(incrementalFile) || statSync(incrementalFile).mtimeMs < since) return undefined;
+  mkdirSync(dirname(baselineFile), { recursive: true });
+  writeFileSync(baselineFile, gzipSync(readFileSync(incrementalFile), { level: 9 }));
+  return `mutation: results saved to ${baselineFile} (commit it with the change it judges)`;
+}
