@@ -28,8 +28,9 @@ function commandWithId(id: unknown): Json {
   return e;
 }
 
-test('a field sent as null reads as absent: an object, a string, a boolean and a list of strings', () => {
+test('a field sent as null reads as absent: an object, a string, a boolean, a list of objects and a list of strings', () => {
   const e = messageEvent({ ...space, singleUserBotDm: null, displayName: null }, 'hi', { thread: null });
+  (e.message as Json).annotations = null;
   const event = normalized(e);
   expect(event.space).toMatchObject({ name: space.name, kind: 'SPACE', displayName: undefined });
   expect(event.threadName).toBe((e.message as { thread: { name: string } }).thread.name);
