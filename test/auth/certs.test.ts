@@ -63,6 +63,24 @@ describe('createCertCache', () => {
     expect(server.requests()).toBe(1);
   });
 
+  it('reads max-age as the whole header too, and a PEM after blank lines', async () => {
+    let calls = 0;
+    const pem = `\n${signer.certs()[signer.kid]}`;
+    const get: HttpGet = async () => {
+      calls += 1;
+      return { status: 200, headers: { 'content-type': 'application/json', 'cache-control': 'max-age=120' }, body: JSON.stringify({ k1: pem }) };
+    };
+    let nowMs = 0;
+    const cache = createCertCache({ url: 'http://127.0.0.1:9/unused', get, now: () => nowMs });
+    await expect(cache.get('k1')).resolves.toBe(pem);
+    nowMs = 120_000 - 1;
+    await cache.get('k1');
+    expect(calls).toBe(1);
+    nowMs = 120_000;
+    await cache.get('k1');
+    expect(calls).toBe(2);
+  });
+
   it('caches for one hour when the response has no Cache-Control', async () => {
     const scripted = scriptedGet(JSON.stringify(signer.certs()));
     let nowMs = 0;
@@ -151,7 +169,9 @@ describe('createCertCache', () => {
     expect(String((err as Error).cause)).toMatch(/ECONNREFUSED/);
   });
 
-  const privateKeyPem = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const privateKeyPem = pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const publicKeyPem = pair.publicKey.export({ type: 'spki', format: 'pem' }).toString();
   const NOT_A_MAP = 'did not answer a non-empty map of key id to PEM';
   it.each([
     ['an array', '["a", "b"]', NOT_A_MAP],
@@ -163,6 +183,8 @@ describe('createCertCache', () => {
     ['a value that is not PEM', '{"k1": "hello"}', NOT_A_MAP],
     ['a PEM that does not parse', '{"k1": "-----BEGIN CERTIFICATE-----\\nAAAA\\n-----END CERTIFICATE-----\\n"}', NOT_A_MAP],
     ['a private key', JSON.stringify({ k1: privateKeyPem }), NOT_A_MAP],
+    // The header must come first: a private key would still parse, as its public half.
+    ['a private key followed by a certificate', JSON.stringify({ k1: privateKeyPem + publicKeyPem }), NOT_A_MAP],
   ])('rejects %s as the body, saying why, and caches nothing', async (_label, body, why) => {
     const scripted = scriptedGet(body, JSON.stringify(signer.certs()));
     const cache = createCertCache({ url: 'http://127.0.0.1:9/unused', get: scripted.get, now: () => 0 });

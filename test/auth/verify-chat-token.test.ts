@@ -99,6 +99,7 @@ describe.each(MODES)('createTokenVerifier in %s mode', (mode) => {
     await expectRejected(verify, token, 'not a bearer token');
     await expectRejected(verify, `Bearer ${token} extra`, 'not a bearer token');
     await expectRejected(verify, `Token ${token}`, 'not a bearer token');
+    await expectRejected(verify, `NotBearer ${token}`, 'not a bearer token');
     expect(server.requests()).toBe(0);
   });
 

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { SPACES } from '../../shared/stores/spaces';
-import { createWebhookStore, isWebhookPath, TooManyWebhooksError, WEBHOOKS } from '../../shared/stores/webhooks';
+import { createWebhookStore, isWebhookPath, SECRET_PATTERN, TooManyWebhooksError, WEBHOOKS } from '../../shared/stores/webhooks';
 import { randomProjectId } from '../helpers/chat-events';
 import { fillToLimit, testFirestore } from '../helpers/firestore';
 
@@ -34,6 +34,12 @@ test('a webhook stores only the hash of its secret, who made it and when', async
   expect(doc).toMatchObject({ hookId: HOOK, secretHash: createHash('sha256').update(secret).digest('hex'), createdBy: { name: 'users/3333', displayName: null } });
   expect(doc.createdAt.toMillis()).toBe(clock);
   expect(JSON.stringify(doc)).not.toContain(secret);
+});
+
+test('SECRET_PATTERN finds a whole secret anywhere in a text (the at-rest scan), and nothing shorter', async () => {
+  const { secret } = await instance().create(await newSpace(), HOOK, { name: 'users/3333' });
+  expect(`{"text":"your secret: ${secret}."}`.match(SECRET_PATTERN)).toEqual([secret]);
+  expect('whsec_tooShort and whsec_ alone'.match(SECRET_PATTERN)).toBeNull();
 });
 
 test('two instances share the minute: the post over the limit is refused until the window ends, then a new one starts', async () => {
