@@ -4,7 +4,7 @@
  * including what an event still running during the first sweep writes, and nothing of another space.
  */
 import type { BulkWriter, Firestore } from '@google-cloud/firestore';
-import type { ChatSpace } from '../../shared/events/model';
+import { NO_SPACE, type ChatSpace } from '../../shared/events/model';
 import { DELIVERIES } from '../../shared/stores/deliveries';
 import { createSpaceStore, DEFAULT_SETTINGS, SPACES } from '../../shared/stores/spaces';
 import { randomProjectId } from '../helpers/chat-events';
@@ -154,4 +154,8 @@ test('removal with no event running sweeps again at once: it does not wait out m
   const { deleted } = await createSpaceStore(async () => db, { minSettleMs: 0, maxSettleMs: 3_600_000 }).removeAll(space);
   expect(deleted).toBeGreaterThanOrEqual(5);
   expect(await leftOf(space)).toEqual({ space: false, own: 0, jobs: 0, deliveries: 0 });
+});
+
+test("an App Home event that names no space (NO_SPACE) reads as a space never recorded, not a failed read", async () => {
+  await expect(spaces.get(NO_SPACE.id)).resolves.toBeUndefined();
 });
