@@ -53,6 +53,10 @@ test('an integer arrives as a number or an int64 string; an empty or blank strin
 test("each 400 says what the field must be, in the reader's words", () => {
   expect(refusal(messageEvent({ ...space, displayName: 5 }, 'hi'))).toBe('BadRequestError: space.displayName must be a string');
   expect(refusal(messageEvent({ ...space, singleUserBotDm: 'yes' }, 'hi'))).toBe('BadRequestError: space.singleUserBotDm must be a boolean');
+  // A name is the whole value: one with more path after it is not a message's name.
+  const longer = messageEvent(space, 'hi');
+  (longer.message as Json).name = `${space.name}/messages/M1/reactions`;
+  expect(refusal(longer)).toMatch(/^BadRequestError: message\.name must be spaces\/\{space\}\/messages\/\{message\}/);
   const typed = slashCommandEvent(space, 4, '/ping', '', { appCommandMetadata: { appCommandId: 4, appCommandType: 'BOGUS' } });
   expect(refusal(typed)).toBe(
     'BadRequestError: appCommandMetadata.appCommandType must be one of SLASH_COMMAND, QUICK_COMMAND, MESSAGE_ACTION, APP_COMMAND_TYPE_UNSPECIFIED',
