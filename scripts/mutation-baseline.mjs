@@ -2,11 +2,11 @@
  * The committed mutation baseline: each pass's Stryker incremental file, gzipped, in
  * `test/mutation/baseline/`. The incremental file itself lives in `reports/` (ignored), which a fresh
  * clone (CI, a new machine) does not have, so without the baseline every clone would start from
- * nothing: a whole run takes hours on 2 cores (README, Mutation testing), more than a session or CI
- * can give it. A run starts from the baseline when it has no incremental file of its own, and writes
+ * nothing: a whole run takes over an hour and a half on 2 cores (README, Mutation testing), more
+ * than CI can give it. A run starts from the baseline when it has no incremental file of its own, and writes
  * its results back, so that committing the baseline with a change keeps the results that change
- * earned. Gzip because the file holds the source of every mutated and test file (JSON, which
- * compresses about tenfold); Node's own zlib, no library needed.
+ * earned. Gzip because the file holds the source of every mutated and test file (2.6 MB of JSON
+ * for the first pass, 271 KB gzipped); Node's own zlib, no library needed.
  */
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
