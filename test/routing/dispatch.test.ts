@@ -13,8 +13,10 @@ import { action, button, buttonList, card, section } from '../../shared/replies/
 import { reply } from '../../shared/replies/responses';
 import { dispatch, type DispatchDeps } from '../../shared/routing/dispatch';
 import { Router } from '../../shared/routing/router';
+import { ACTIVITY } from '../../shared/stores/activity';
 import { createDeliveryStore, DELIVERIES } from '../../shared/stores/deliveries';
 import { lazyFirestore } from '../../shared/stores/firestore';
+import { SPACES } from '../../shared/stores/spaces';
 import { ADA, appHomeEvent, cardClickedEvent, dialogCommandEvent, dialogSubmitEvent, newSpace, normalized, randomProjectId, removedEvent, slashCommandEvent, widgetUpdatedEvent } from '../helpers/chat-events';
 import { testFirestore } from '../helpers/firestore';
 import { homeEvent } from '../helpers/home-events';
@@ -131,6 +133,13 @@ const send = async (body: Json, d = deps()) => {
   const r = await dispatch(event(body), d, log);
   return { ...r, json: JSON.parse(r.body) as Json };
 };
+/** A new space with its record (the activity counters are written only for one: activity.ts), and its counters. */
+const recordedSpace = async () => {
+  const s = newSpace();
+  const space = db.collection(SPACES).doc(String(s.name).slice('spaces/'.length));
+  await space.set({ name: s.name });
+  return { s, activity: space.collection(ACTIVITY) };
+};
 const record = async (body: Json) => (await db.collection(DELIVERIES).doc(deliveryKey(event(body))).get()).data();
 
 beforeEach(() => {
@@ -226,12 +235,10 @@ test('a failed handler runs once, pure or batched: its failure is answered, not 
 });
 
 test('removing the app is not counted as activity', async () => {
-  const s = newSpace();
-  const id = String(s.name).slice(7);
-  await db.collection('spaces').doc(id).set({ name: s.name });
+  const { s, activity } = await recordedSpace();
   const leaving = new Router().removed(() => reply.ack());
   expect(await send(removedEvent(s), deps({ router: leaving }))).toMatchObject({ status: 200, outcome: 'answered' });
-  expect((await db.collection('spaces').doc(id).collection('activity').get()).size).toBe(0);
+  expect((await activity.get()).size).toBe(0);
 });
 
 test("only a backing service down asks for a retry: the app's other errors are answered, 200", async () => {
@@ -358,12 +365,9 @@ describe('ctx.read', () => {
 });
 
 test('the activity counters count what succeeded: an answer and a dialog closed OK, not a refusal or a dialog error', async () => {
-  const s = newSpace();
-  const id = String(s.name).slice(7);
-  // Counters are written only for a space that is recorded (activity.ts).
-  await db.collection('spaces').doc(id).set({ name: s.name });
+  const { s, activity } = await recordedSpace();
   const counted = async () => {
-    const shards = await db.collection('spaces').doc(id).collection('activity').get();
+    const shards = await activity.get();
     return Object.assign({}, ...shards.docs.map((d) => d.get('byRoute') as Json)) as Json;
   };
   await send(slashCommandEvent(s, 15, '/refuse'));

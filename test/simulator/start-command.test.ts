@@ -113,7 +113,8 @@ describe.each([
         throw new Error(`left behind: ${tree.filter(alive).map(describeProcess).join('; ')}`);
       });
       // Nothing npm start ran is alive, even a process that left its tree: each inherits the marker.
-      expect(startedBy(marker).map(describeProcess)).toEqual([]);
+      const leftovers = startedBy(marker);
+      expect(leftovers.map(describeProcess)).toEqual([]);
       // Every port npm start printed is free again. Another test may already have been given one
       // of these ephemeral ports: only a holder that npm start ran (the marker) is left behind.
       const printed = [...output.matchAll(/127\.0\.0\.1:(\d+)/g)].map((m) => Number(m[1]));
@@ -122,7 +123,7 @@ describe.each([
         const free = await assertPortFree(port, `port ${port}`).then(() => true, () => false);
         if (free) continue;
         const holders = listeningSockets(livePids()).filter((s) => s.port === port).map((s) => s.pid);
-        expect(holders.filter((pid) => startedBy(marker).includes(pid)).map(describeProcess)).toEqual([]);
+        expect(holders.filter((pid) => leftovers.includes(pid)).map(describeProcess)).toEqual([]);
       }
     }
   });
