@@ -111,6 +111,16 @@ test('App Home events: their own time and space are kept when they carry them; a
   expect(Date.parse(submitted.eventTime)).toBeGreaterThanOrEqual(before - 1000);
 });
 
+// Chat sends UTC ("Z"), but RFC 3339 allows a zone offset, and the rule accepts what the RFC does.
+test('an eventTime with a zone offset is read as sent; an offset cut short is refused', () => {
+  for (const eventTime of ['2026-12-03T10:00:00+05:30', '2026-12-03T10:00:00.123-03:00']) {
+    expect(normalized({ ...messageEvent(space, 'x'), eventTime }).eventTime).toBe(eventTime);
+  }
+  for (const eventTime of ['2026-12-03T10:00:00+05:3', '2026-12-03T10:00:00+5:30', '2026-12-03T10:00:00+ab:30']) {
+    expect(() => normalized({ ...messageEvent(space, 'x'), eventTime })).toThrow('eventTime must be an RFC 3339 timestamp');
+  }
+});
+
 test("a click names its function in the legacy action alone, or in common alone; the action's name comes first", () => {
   const fnOf = (e: Json) => {
     const event = normalized(e);
