@@ -13,12 +13,12 @@
  * `npm run test:mutation:changed -- REF [--max-files N]` mutates only the critical modules that differ
  * from REF (the CI stage); over N files (default 3) it mutates a sample of N chosen by the commit.
  * Each pass starts from the committed baseline when this checkout has no results of its own, and
- * saves its results there (scripts/mutation-baseline.mjs).
+ * a run of every file saves its results there (scripts/mutation-baseline.mjs).
  * Needs `npm run build` first (both npm scripts do it) for dist/local/emulators.js.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -88,9 +88,14 @@ if (ref !== undefined) {
 
 /**
  * Stryker writes to the incremental file only the files a run mutated: a run of some of them (`--mutate`,
- * `--changed`) would cut the baseline down to those, so only a run of every file saves it.
+ * `--changed`) would cut the local results and the baseline down to those. So such a run works on a
+ * copy, which it reads from and writes to, and leaves both as they were (its own results are dropped:
+ * the next whole run reuses the local ones where the code is unchanged and redoes the rest).
  */
-const savesBaseline = !args.includes('--mutate');
+const partial = args.includes('--mutate');
+const copies = partial ? mkdtempSync(join(tmpdir(), 'mutation-partial-')) : undefined;
+/** The incremental file a pass reads and writes. */
+const incrementalOf = (pass) => (copies ? join(copies, `${pass}-incremental.json`) : reportFiles[pass].incremental);
 
 /** Where a mutant is, as Stryker's `--mutate` range (report lines and columns are 1-based; the range's columns 0-based). */
 const range = (file, { start, end }) => `${file}:${start.line}:${start.column - 1}-${end.line}:${end.column - 1}`;
@@ -119,7 +124,7 @@ function forgetWithoutVerdict(file) {
   const report = JSON.parse(readFileSync(file, 'utf8'));
   let forgotten = 0;
   for (const [name, entry] of Object.entries(report.files)) {
-    // A run of some files (--changed) judges only those again: the others keep theirs for a full run.
+    // A --changed run mutates only those files: the count names only what it will judge again.
     if (mutatedFiles && !mutatedFiles.includes(name)) continue;
     const kept = entry.mutants.filter((m) => !['Survived', 'NoCoverage', 'RuntimeError'].includes(m.status));
     forgotten += entry.mutants.length - kept.length;
@@ -135,7 +140,8 @@ for (const file of [staticPassOnly ? undefined : reportFiles.all.json, reportFil
 for (const pass of staticPassOnly ? ['static'] : ['all', 'static']) {
   const restored = restoreBaseline(reportFiles[pass].incremental, baselineFiles[pass]);
   if (restored) console.log(restored);
-  forgetWithoutVerdict(reportFiles[pass].incremental);
+  if (copies && existsSync(reportFiles[pass].incremental)) copyFileSync(reportFiles[pass].incremental, incrementalOf(pass));
+  forgetWithoutVerdict(incrementalOf(pass));
 }
 let emulators = await startTestEmulators();
 let running;
@@ -156,7 +162,8 @@ async function runPass(pass, passArgs) {
   // Which test files reached which mutant in this pass's dry run (test/mutation/environment.js, filter.js).
   const coverageDir = mkdtempSync(join(tmpdir(), 'mutation-coverage-'));
   try {
-    running = spawn(process.execPath, [join(dirname(require.resolve('@stryker-mutator/core/package.json')), 'bin', 'stryker.js'), 'run', ...passArgs], {
+    const stryker = join(dirname(require.resolve('@stryker-mutator/core/package.json')), 'bin', 'stryker.js');
+    running = spawn(process.execPath, [stryker, 'run', ...passArgs, '--incrementalFile', incrementalOf(pass)], {
       stdio: 'inherit',
       env: { ...process.env, ...emulators.env, MUTATION_COVERAGE_DIR: coverageDir, MUTATION_PASS: pass },
       // Its own process group, so that what it leaves behind can be stopped with it (below).
@@ -178,9 +185,9 @@ async function runPass(pass, passArgs) {
     } catch {
       // ESRCH: nothing of the group is left.
     }
-    const saved = savesBaseline && saveBaseline(reportFiles[pass].incremental, baselineFiles[pass], started);
+    const saved = !partial && saveBaseline(incrementalOf(pass), baselineFiles[pass], started);
     if (saved) console.log(saved);
-    const file = timedOut ? reportFiles[pass].incremental : reportFiles[pass].json;
+    const file = timedOut ? incrementalOf(pass) : reportFiles[pass].json;
     // Stopped before it had results (in its dry run), Stryker leaves an earlier run's file, for older code.
     const report = existsSync(file) && statSync(file).mtimeMs >= started ? JSON.parse(readFileSync(file, 'utf8')) : undefined;
     if (report && mutatedFiles) report.files = Object.fromEntries(Object.entries(report.files).filter(([f]) => mutatedFiles.includes(f)));
@@ -233,5 +240,6 @@ try {
   code = await run();
 } finally {
   await emulators.stop();
+  if (copies) rmSync(copies, { recursive: true, force: true });
 }
 process.exit(code);
