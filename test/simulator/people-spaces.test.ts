@@ -38,7 +38,8 @@ test('a person of your own: added in the page; an empty, long or taken name is r
   await until('Mary added', async () => (await result('person').innerText()).includes('Mary Shelley ('));
   mary = (await state()).people.find((p) => p.displayName === 'Mary Shelley')!;
   expect(mary).toMatchObject({ name: expect.stringMatching(/^users\/[A-Za-z0-9_-]+$/), email: 'mary@example.com' });
-  expect(await ctx.page.locator('#person-select option', { hasText: 'Mary Shelley' }).count()).toBe(1);
+  // The page says "added" before it redraws the person picker (seen missing under load): wait for it.
+  await until('Mary in the person picker', async () => (await ctx.page.locator('#person-select option', { hasText: 'Mary Shelley' }).count()) === 1);
 
   for (const [name, email, message] of [
     ['   ', '', 'a name is required'],
