@@ -110,3 +110,11 @@ test('the App Home tab (no payload) reads chat.space when it is there, and no sp
   // The name its log lines carry as eventType, like Chat's APP_HOME in the classic format.
   expect(tab({})).toMatchObject({ format: 'addon', wireType: 'appHome', kind: 'home' });
 });
+
+// A payload is a field of `chat` whose name ends in "Payload": one that only contains the word is some
+// other field (Google adds fields), not a second payload that would make the event a 400.
+test('a field of chat with "Payload" inside its name, not at its end, is not a payload', () => {
+  const body = toAddonEvent(messageEvent(space, 'hello'));
+  (body.chat as Json).messagePayloadVersion = 2;
+  expect(normalized(body)).toMatchObject({ kind: 'message', wireType: 'messagePayload' });
+});

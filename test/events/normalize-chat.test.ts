@@ -112,11 +112,12 @@ test('App Home events: their own time and space are kept when they carry them; a
 });
 
 // Chat sends UTC ("Z"), but RFC 3339 allows a zone offset, and the rule accepts what the RFC does.
-test('an eventTime with a zone offset is read as sent; an offset cut short is refused', () => {
+// JavaScript's Date also reads a signed six-digit year, which is not RFC 3339 (and would reach the day keys).
+test('an eventTime with a zone offset is read as sent; an offset cut short or a six-digit year is refused', () => {
   for (const eventTime of ['2026-12-03T10:00:00+05:30', '2026-12-03T10:00:00.123-03:00']) {
     expect(normalized({ ...messageEvent(space, 'x'), eventTime }).eventTime).toBe(eventTime);
   }
-  for (const eventTime of ['2026-12-03T10:00:00+05:3', '2026-12-03T10:00:00+5:30', '2026-12-03T10:00:00+ab:30']) {
+  for (const eventTime of ['2026-12-03T10:00:00+05:3', '2026-12-03T10:00:00+5:30', '2026-12-03T10:00:00+ab:30', '+012026-12-03T10:00:00Z']) {
     expect(() => normalized({ ...messageEvent(space, 'x'), eventTime })).toThrow('eventTime must be an RFC 3339 timestamp');
   }
 });

@@ -53,14 +53,19 @@ test('an integer arrives as a number or an int64 string; an empty or blank strin
 test("each 400 says what the field must be, in the reader's words", () => {
   expect(refusal(messageEvent({ ...space, displayName: 5 }, 'hi'))).toBe('BadRequestError: space.displayName must be a string');
   expect(refusal(messageEvent({ ...space, singleUserBotDm: 'yes' }, 'hi'))).toBe('BadRequestError: space.singleUserBotDm must be a boolean');
-  // A name is the whole value: one with more path before or after it is not a message's or a thread's name.
+  // A name is the whole value: one with more path before or after it is not a message's, a thread's or a person's name.
   for (const name of [`${space.name}/messages/M1/reactions`, `projects/p/${space.name}/messages/M1`]) {
     const e = messageEvent(space, 'hi');
     (e.message as Json).name = name;
     expect(refusal(e)).toMatch(/^BadRequestError: message\.name must be spaces\/\{space\}\/messages\/\{message\}/);
   }
-  const threaded = messageEvent(space, 'hi', { thread: { name: `projects/p/${space.name}/threads/T1` } });
-  expect(refusal(threaded)).toMatch(/^BadRequestError: thread\.name must be spaces\/\{space\}\/threads\/\{thread\}/);
+  for (const name of [`${space.name}/threads/T1/messages`, `projects/p/${space.name}/threads/T1`]) {
+    expect(refusal(messageEvent(space, 'hi', { thread: { name } }))).toMatch(/^BadRequestError: thread\.name must be spaces\/\{space\}\/threads\/\{thread\}/);
+  }
+  for (const name of ['users/1234/profile', 'people/users/1234']) {
+    const e = messageEvent(space, 'hi');
+    expect(refusal({ ...e, user: { ...(e.user as Json), name } })).toMatch(/^BadRequestError: user\.name must be users\/\{id\}/);
+  }
   const typed = slashCommandEvent(space, 4, '/ping', '', { appCommandMetadata: { appCommandId: 4, appCommandType: 'BOGUS' } });
   expect(refusal(typed)).toBe(
     'BadRequestError: appCommandMetadata.appCommandType must be one of SLASH_COMMAND, QUICK_COMMAND, MESSAGE_ACTION, APP_COMMAND_TYPE_UNSPECIFIED',
