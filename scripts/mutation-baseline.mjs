@@ -17,6 +17,9 @@ export const baselineFiles = {
   static: 'test/mutation/baseline/static.json.gz',
 };
 
+/** A timeout from Stryker's hit counter (a loop the mutant made endless), not from a slow test run. */
+export const byLoopDetector = (m) => m.status === 'Timeout' && /^Hit limit reached \(\d+\/\d+\)$/.test(m.statusReason ?? '');
+
 /** Unpacks the pass's baseline into its incremental file when this checkout has none; what it did. */
 export function restoreBaseline(incrementalFile, baselineFile) {
   if (existsSync(incrementalFile) || !existsSync(baselineFile)) return undefined;
@@ -33,8 +36,9 @@ export function saveBaseline(incrementalFile, baselineFile, since) {
   if (!existsSync(incrementalFile) || statSync(incrementalFile).mtimeMs < since) return undefined;
   const report = JSON.parse(readFileSync(incrementalFile, 'utf8'));
   // A result's `statusReason` is a failing test's message, which can quote a throwaway secret a test
-  // made on the emulator and this machine's paths; Stryker reuses a result without it.
-  for (const { mutants } of Object.values(report.files)) for (const m of mutants) delete m.statusReason;
+  // made on the emulator and this machine's paths; Stryker reuses a result without it. The loop
+  // detector's own words are kept: they tell its timeouts, which are verdicts, from the clock's.
+  for (const { mutants } of Object.values(report.files)) for (const m of mutants) if (!byLoopDetector(m)) delete m.statusReason;
   mkdirSync(dirname(baselineFile), { recursive: true });
   writeFileSync(baselineFile, gzipSync(JSON.stringify(report), { level: 9 }));
   return `mutation: results saved to ${baselineFile} (commit it with the change it judges)`;

@@ -21,10 +21,10 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, matchesGlob } from 'node:path';
 import { breakAt, critical, reportFiles } from '../stryker.config.mjs';
 import { belowBreak, formatTable, summarize } from './mutation-summary.mjs';
-import { baselineFiles, restoreBaseline, saveBaseline } from './mutation-baseline.mjs';
+import { baselineFiles, byLoopDetector, restoreBaseline, saveBaseline } from './mutation-baseline.mjs';
 
 const require = createRequire(import.meta.url);
 const { startTestEmulators } = require('../dist/local/emulators.js');
@@ -72,8 +72,8 @@ const maxFiles = Number(takeOption(args, '--max-files') ?? 3);
 const timeLimitMinutes = Number(takeOption(args, '--time-limit') ?? Infinity);
 if (!(timeLimitMinutes > 0)) throw new Error('--time-limit must be a positive number of minutes');
 const deadline = Date.now() + timeLimitMinutes * 60_000;
-/** The files this run mutates, where known (the changed modules); undefined: whatever the reports hold. */
-let mutatedFiles;
+/** Whether this run mutates a file (the changed modules, or the user's --mutate); undefined: a run of every file. */
+let mutates;
 if (ref !== undefined) {
   if (!Number.isInteger(maxFiles) || maxFiles < 1) throw new Error('--max-files must be a positive integer');
   const files = changedModules(ref, maxFiles);
@@ -83,7 +83,12 @@ if (ref !== undefined) {
   }
   console.log(`mutation: mutating ${files.length} critical module(s) that differ from ${ref}: ${files.join(' ')}`);
   args.push('--mutate', files.join(','));
-  mutatedFiles = files;
+  mutates = (file) => files.includes(file);
+} else if (args.includes('--mutate')) {
+  // Files, globs or a file's ranges (`file:line:col-line:col`). The reports hold every file's reused
+  // results: without this, the table would show them and the second pass take every static mutant.
+  const patterns = takeOption([...args], '--mutate').split(',').map((p) => p.replace(/:\d+:\d+-\d+:\d+$/, ''));
+  mutates = (file) => patterns.some((p) => matchesGlob(file, p));
 }
 
 /**
@@ -112,8 +117,15 @@ function merge(all, statics) {
 }
 
 /**
- * Drops the mutants without a verdict (survived, reached by no test, or a runtime error) from a pass's
- * incremental file, so that this run judges them again against today's tests. Stryker names a test by
+ * A result that is no verdict: survived, reached by no test, a runtime error, or a timeout by the clock
+ * rather than by Stryker's loop detector (seen: 7 static mutants of `normalize-chat.ts` and
+ * `normalize-addon.ts` reused as timeouts, that is as killed, passed every test that reaches them by hand).
+ */
+const withoutVerdict = (m) => ['Survived', 'NoCoverage', 'RuntimeError'].includes(m.status) || (m.status === 'Timeout' && !byLoopDetector(m));
+
+/**
+ * Drops the mutants without a verdict from a pass's incremental file, so that this run judges them
+ * again against today's tests. Stryker names a test by
  * its file, position and title, and reuses such a result unless a test of a new name covers the
  * mutant: an assertion added to an existing test or to its `afterEach`, or a test file that no longer
  * throws as it loads, would never count (seen: `worker.ts` survivors that the job-attempts tests'
@@ -125,14 +137,14 @@ function forgetWithoutVerdict(file) {
   let forgotten = 0;
   for (const [name, entry] of Object.entries(report.files)) {
     // A --changed run mutates only those files: the count names only what it will judge again.
-    if (mutatedFiles && !mutatedFiles.includes(name)) continue;
-    const kept = entry.mutants.filter((m) => !['Survived', 'NoCoverage', 'RuntimeError'].includes(m.status));
+    if (mutates && !mutates(name)) continue;
+    const kept = entry.mutants.filter((m) => !withoutVerdict(m));
     forgotten += entry.mutants.length - kept.length;
     entry.mutants = kept;
   }
   if (forgotten === 0) return;
   writeFileSync(file, JSON.stringify(report));
-  console.log(`mutation: ${forgotten} earlier results without a verdict (survived, no coverage, runtime error) in ${file} are judged again`);
+  console.log(`mutation: ${forgotten} earlier results without a verdict (survived, no coverage, runtime error, timed out by the clock) in ${file} are judged again`);
 }
 
 // Reports left by an earlier run must not be read as this run's.
@@ -190,7 +202,7 @@ async function runPass(pass, passArgs) {
     const file = timedOut ? incrementalOf(pass) : reportFiles[pass].json;
     // Stopped before it had results (in its dry run), Stryker leaves an earlier run's file, for older code.
     const report = existsSync(file) && statSync(file).mtimeMs >= started ? JSON.parse(readFileSync(file, 'utf8')) : undefined;
-    if (report && mutatedFiles) report.files = Object.fromEntries(Object.entries(report.files).filter(([f]) => mutatedFiles.includes(f)));
+    if (report && mutates) report.files = Object.fromEntries(Object.entries(report.files).filter(([f]) => mutates(f)));
     return { code: timedOut ? 0 : signal ? 1 : code, report };
   } finally {
     rmSync(coverageDir, { recursive: true, force: true });
