@@ -136,7 +136,7 @@ function forgetWithoutVerdict(file) {
   const report = JSON.parse(readFileSync(file, 'utf8'));
   let forgotten = 0;
   for (const [name, entry] of Object.entries(report.files)) {
-    // A --changed run mutates only those files: the count names only what it will judge again.
+    // A run of some files (--changed, --mutate) judges only those again; the others keep theirs.
     if (mutates && !mutates(name)) continue;
     const kept = entry.mutants.filter((m) => !withoutVerdict(m));
     forgotten += entry.mutants.length - kept.length;
