@@ -97,8 +97,7 @@ if (ref !== undefined) {
  * copy, which it reads from and writes to, and leaves both as they were (its own results are dropped:
  * the next whole run reuses the local ones where the code is unchanged and redoes the rest).
  */
-const partial = args.includes('--mutate');
-const copies = partial ? mkdtempSync(join(tmpdir(), 'mutation-partial-')) : undefined;
+const copies = mutates ? mkdtempSync(join(tmpdir(), 'mutation-partial-')) : undefined;
 /** The incremental file a pass reads and writes. */
 const incrementalOf = (pass) => (copies ? join(copies, `${pass}-incremental.json`) : reportFiles[pass].incremental);
 
@@ -197,7 +196,7 @@ async function runPass(pass, passArgs) {
     } catch {
       // ESRCH: nothing of the group is left.
     }
-    const saved = !partial && saveBaseline(incrementalOf(pass), baselineFiles[pass], started);
+    const saved = !copies && saveBaseline(incrementalOf(pass), baselineFiles[pass], started);
     if (saved) console.log(saved);
     const file = timedOut ? incrementalOf(pass) : reportFiles[pass].json;
     // Stopped before it had results (in its dry run), Stryker leaves an earlier run's file, for older code.
